@@ -1,0 +1,400 @@
+"""The drill model: Mesa agents on one SimPy clock.
+
+`DrillModel` is a `mesa.Model` whose time is owned by a `simpy.Environment`
+(minutes since scenario start). Recurring SimPy processes advance the hazard
+(its own tick), step the Mesa side (residents, on `run.tick_min`) and fire the
+MSEL injects; dispatch, travel, on-scene work and deliveries are SimPy
+processes waiting on resources. Mesa is used only through `step()` and agent
+registration, so the Mesa 4 event-API changes stay behind this one class.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator, Iterable
+from typing import Any
+
+import mesa
+import numpy as np
+import simpy
+
+from sim.agents.residents import ResidentGroups, ResidentState
+from sim.agents.units import Team, UnitStatus, Vehicle
+from sim.errors import JmsimError
+from sim.events import EventLog
+from sim.geo import to_utm
+from sim.hazards.base import Hazard
+from sim.response.dispatch import DispatchCenter
+from sim.response.incident import Incident
+from sim.response.relief import Depot, ReliefSystem
+from sim.response.shelters import ProtectiveActions, Shelter
+from sim.response.warning import WarningSystem
+from sim.rng import SeedStreams
+from sim.routing import Router
+from sim.scenario.schema import Inject, LatLon, Scenario
+
+#: Inject kinds the engine applies itself; others go to the hazard.
+CORE_INJECTS = frozenset(
+    {
+        "incident",
+        "warning",
+        "evacuation_order",
+        "shelter_order",
+        "unit_breakdown",
+        "unit_restored",
+        "relief_release",
+        "note",
+    }
+)
+
+
+class DrillModel(mesa.Model):
+    """One run of a scenario on a world, driven by a single SimPy clock."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        world: Any,
+        seed: int,
+        *,
+        router: Router | None = None,
+        hazard: Hazard | None = None,
+        injects: Iterable[Inject] = (),
+    ) -> None:
+        super().__init__(rng=int(seed))
+        self.spec = scenario  # mesa.Model.scenario is Mesa's own; ours is `spec`
+        self.world = world
+        self.seed = int(seed)
+        self.env = simpy.Environment()
+        self.streams = SeedStreams.from_seed(seed)
+        self.log = EventLog()
+        self.router: Router = router if router is not None else world
+        self.tick_min = scenario.run.tick_min
+        self._incident_seq = 0
+        self.hazard: Hazard = hazard if hazard is not None else self._build_hazard()
+        self.vehicles: list[Vehicle] = []
+        self.teams: list[Team] = []
+        self._build_units()
+        self.residents = self._build_residents()
+        self.dispatch = DispatchCenter(self, scenario.plan.dispatch)
+        self.warnings = WarningSystem(self, scenario.plan.warning)
+        self.protective_actions = ProtectiveActions(self, self._build_shelters())
+        self.relief = ReliefSystem(self, self._build_depots())
+        self.injects = sorted([*scenario.msel, *injects], key=lambda i: (i.at_min, i.id))
+        self._check_injects()
+        self.env.process(self._start())
+
+    # -- construction ----------------------------------------------------------
+    def _build_hazard(self) -> Hazard:
+        from sim.hazards.registry import get_plugin
+
+        return get_plugin(self.spec.scenario.hazard).build(self.spec, self.world, self.streams)
+
+    def place(self, where: str | LatLon) -> tuple[float, float]:
+        """UTM position of a facility id or a lat/lon."""
+        if isinstance(where, LatLon):
+            x, y = to_utm(where.lat, where.lon)
+            return float(x), float(y)
+        fac = getattr(self.world, "facilities", None)
+        if fac is None:
+            raise JmsimError(f"base {where!r}: this world has no facilities; give lat/lon instead")
+        row = fac[fac["facility_id"] == where]
+        if row.empty:
+            ids = ", ".join(sorted(fac["facility_id"].astype(str))[:12])
+            raise JmsimError(
+                f"facility {where!r} not found in the world (known ids include: {ids}, ...)"
+            )
+        return float(row["x_m"].iloc[0]), float(row["y_m"].iloc[0])
+
+    def _facility_district(self, fid: str) -> int:
+        fac = getattr(self.world, "facilities", None)
+        if fac is None or "adcode" not in fac:
+            return 0
+        row = fac[fac["facility_id"] == fid]
+        return int(row["adcode"].iloc[0]) if not row.empty else 0
+
+    def _build_units(self) -> None:
+        for spec in self.spec.plan.units:
+            base = self.place(spec.base)
+            for k in range(spec.count):
+                uid = spec.id if spec.count == 1 else f"{spec.id}-{k + 1}"
+                veh = Vehicle(self, f"{uid}/v", spec.vehicle)
+                team = Team(
+                    self,
+                    uid,
+                    spec.type,
+                    spec.crew,
+                    frozenset(spec.capabilities),
+                    base,
+                    veh,
+                    group=spec.id,
+                    fulltime=spec.fulltime,
+                    meets_standard=spec.meets_standard,
+                    launch_limit_wind_m_s=spec.launch_limit_wind_m_s,
+                )
+                self.vehicles.append(veh)
+                self.teams.append(team)
+
+    def _build_residents(self) -> ResidentGroups | None:
+        spec = self.spec.residents
+        if spec is None:
+            return None
+        towns = self.world.towns
+        if spec.districts != "all":
+            towns = towns[towns["adcode"].isin(spec.districts)]
+        is_land = getattr(self.world, "is_land", None)
+        on_land = None
+        if is_land is not None:
+
+            def on_land(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+                return self.world.sample("is_land", x, y).astype(bool)
+
+        res = ResidentGroups.around_towns(
+            towns["x_m"].to_numpy(),
+            towns["y_m"].to_numpy(),
+            towns["population"].to_numpy(),
+            towns["town_id"].to_numpy(),
+            towns["adcode"].to_numpy(),
+            spec.group_size,
+            spec.radius_km * 1000.0,
+            self.streams.people,
+            on_land,
+        )
+        res.attach_agents(self)
+        return res
+
+    def _build_shelters(self) -> list[Shelter]:
+        out = []
+        for s in self.spec.plan.shelters:
+            x, y = self.place(s.facility)
+            out.append(Shelter(s.facility, x, y, s.capacity_people, s.area_m2, s.urban))
+        return out
+
+    def _build_depots(self) -> list[Depot]:
+        out = []
+        for d in self.spec.plan.depots:
+            x, y = self.place(d.facility)
+            cap = max(d.stock_kits, 1)
+            out.append(
+                Depot(
+                    d.facility,
+                    d.level,
+                    x,
+                    y,
+                    self._facility_district(d.facility),
+                    simpy.Container(self.env, capacity=cap, init=d.stock_kits),
+                    simpy.Resource(self.env, capacity=max(d.trucks, 1)),
+                    d,
+                )
+            )
+        return out
+
+    def _check_injects(self) -> None:
+        extra = set(getattr(self.hazard, "inject_kinds", ()))
+        for inj in self.injects:
+            if inj.kind not in CORE_INJECTS | extra:
+                raise JmsimError(
+                    f"inject {inj.id!r}: unknown kind {inj.kind!r}; expected one of "
+                    f"{sorted(CORE_INJECTS | extra)}"
+                )
+
+    # -- processes --------------------------------------------------------------
+    def _start(self) -> Generator:
+        sc = self.spec.scenario
+        self.log.emit(
+            0.0,
+            "run_started",
+            scenario=sc.id,
+            seed=self.seed,
+            start_time=sc.start_time.isoformat(),
+            units=len(self.teams),
+            resident_groups=self.residents.n if self.residents else 0,
+            people=int(self.residents.people.sum()) if self.residents else 0,
+        )
+        self.hazard.start(self)
+        self.env.process(self._hazard_clock())
+        self.env.process(self._mesa_clock())
+        self.env.process(self._msel())
+        if self.spec.plan.warning.issue_at_min is not None:
+            self.env.process(self._scheduled_warning(self.spec.plan.warning.issue_at_min))
+        yield self.env.timeout(0)
+
+    def _hazard_clock(self) -> Generator:
+        while True:
+            self.hazard.advance(self, self.env.now)
+            yield self.env.timeout(self.hazard.tick_min)
+
+    def _mesa_clock(self) -> Generator:
+        while True:
+            yield self.env.timeout(self.tick_min)
+            self.step()
+
+    def _msel(self) -> Generator:
+        for inj in self.injects:
+            if inj.at_min > self.env.now:
+                yield self.env.timeout(inj.at_min - self.env.now)
+            self.apply_inject(inj)
+
+    def _scheduled_warning(self, at: float) -> Generator:
+        yield self.env.timeout(at)
+        if self.residents is not None:
+            self.warnings.issue(np.arange(self.residents.n), reason="plan warning")
+
+    def step(self) -> None:
+        """Mesa step: vectorised resident movement and exposure at `env.now`.
+
+        Mesa wraps this method (its own tick counter advances by one); the
+        model clock stays the SimPy environment.
+        """
+        res = self.residents
+        if res is None:
+            return
+        now = self.env.now
+        arrived = res.move(now)
+        if arrived.size:
+            self.protective_actions.arrive(arrived)
+        intensity = self.hazard.intensity_at(res.x, res.y)
+        threshold = float(getattr(self.hazard, "exposure_threshold", 0.0))
+        before = res.state.copy()
+        new = res.expose(intensity, now, threshold)
+        for i in new.tolist():
+            if before[i] != ResidentState.SHELTERED and res.state[i] == ResidentState.EXPOSED:
+                self.log.emit(
+                    now,
+                    "household_exposed",
+                    subject_id=f"G{i}",
+                    x_m=res.x[i],
+                    y_m=res.y[i],
+                    people=int(res.people[i]),
+                    intensity=float(intensity[i]),
+                    warned=bool(res.t_warned[i] >= 0),
+                )
+            self.log.emit(
+                now,
+                "hazard_reached",
+                subject_id=f"G{i}",
+                people=int(res.people[i]),
+                warned_before=bool(0 <= res.t_warned[i] <= now),
+            )
+
+    # -- actions available to hazards, injects and trainees ---------------------
+    def report_incident(
+        self,
+        kind: str,
+        x_m: float,
+        y_m: float,
+        *,
+        domain: str = "land",
+        needs: str = "general",
+        priority: int = 5,
+        units_needed: int = 1,
+        work_min: float = 60.0,
+        incident_id: str | None = None,
+        **attrs: Any,
+    ) -> Incident:
+        """Create an incident now and hand it to the dispatch centre."""
+        self._incident_seq += 1
+        inc = Incident(
+            id=incident_id or f"I{self._incident_seq:05d}",
+            kind=kind,
+            x_m=float(x_m),
+            y_m=float(y_m),
+            t_reported=self.env.now,
+            domain=domain,  # type: ignore[arg-type]
+            needs=needs,
+            priority=priority,
+            units_needed=units_needed,
+            work_min=work_min,
+            attrs=attrs,
+        )
+        self.dispatch.report(inc)
+        return inc
+
+    def groups_in(self, params: dict[str, Any]) -> np.ndarray:
+        """Resident groups selected by `districts: [...]`, a circle, or all."""
+        res = self.residents
+        if res is None:
+            return np.zeros(0, dtype=np.int64)
+        sel = np.ones(res.n, dtype=bool)
+        if "districts" in params:
+            sel &= np.isin(res.district, [int(d) for d in params["districts"]])
+        if "lat" in params and "lon" in params:
+            x, y = to_utm(params["lat"], params["lon"])
+            r = float(params.get("radius_km", 5.0)) * 1000
+            sel &= np.hypot(res.home_x - x, res.home_y - y) <= r
+        return np.flatnonzero(sel)
+
+    def apply_inject(self, inj: Inject) -> None:
+        """Apply an MSEL or ad-hoc inject and log it."""
+        now = self.env.now
+        p = inj.params
+        self.log.emit(now, "inject_applied", subject_id=inj.id, inject_kind=inj.kind, params=p)
+        if inj.kind == "incident":
+            x, y = to_utm(p["lat"], p["lon"])
+            self.report_incident(
+                p.get("incident_kind", "rescue"),
+                float(x),
+                float(y),
+                domain=p.get("domain", "land"),
+                needs=p.get("needs", "general"),
+                priority=int(p.get("priority", 5)),
+                units_needed=int(p.get("units_needed", 1)),
+                work_min=float(p.get("work_min", 60.0)),
+                source=inj.id,
+            )
+        elif inj.kind == "warning":
+            self.warnings.issue(self.groups_in(p), reason=inj.id)
+        elif inj.kind == "evacuation_order":
+            self.protective_actions.order_evacuation(self.groups_in(p), reason=inj.id)
+        elif inj.kind == "shelter_order":
+            self.protective_actions.order_shelter_in_place(self.groups_in(p), reason=inj.id)
+        elif inj.kind == "unit_breakdown":
+            self.set_unit_service(str(p["unit_id"]), False)
+        elif inj.kind == "unit_restored":
+            self.set_unit_service(str(p["unit_id"]), True)
+        elif inj.kind == "relief_release":
+            self.relief.release(reason=inj.id)
+        elif inj.kind == "note":
+            pass
+        else:
+            self.hazard.apply_inject(self, inj)  # type: ignore[attr-defined]
+
+    def set_unit_service(self, uid: str, in_service: bool) -> None:
+        """Take a unit out of service (breakdown) or back in."""
+        unit = self.team(uid)
+        if in_service:
+            if unit.status is UnitStatus.OUT_OF_SERVICE:
+                unit.status = UnitStatus.AVAILABLE
+                self.dispatch.wake()
+        elif unit.status is UnitStatus.AVAILABLE:
+            unit.status = UnitStatus.OUT_OF_SERVICE
+        self.log.emit(
+            self.env.now, "unit_unavailable" if not in_service else "unit_returned", unit_id=uid
+        )
+
+    def team(self, uid: str) -> Team:
+        """Look up a team by id."""
+        for t in self.teams:
+            if t.uid == uid:
+                return t
+        raise JmsimError(f"unit {uid!r} not found; units: {[t.uid for t in self.teams][:20]}")
+
+    # -- running ------------------------------------------------------------------
+    def run(self, until_min: float | None = None) -> EventLog:
+        """Run to `until_min` (default: scenario duration) and return the log."""
+        end = self.spec.duration_min if until_min is None else until_min
+        self.env.run(until=end)
+        if math.isclose(end, self.spec.duration_min):
+            self.log.emit(end, "run_finished", **self.summary())
+        return self.log
+
+    def summary(self) -> dict[str, Any]:
+        """End-of-run counts for the log's last event."""
+        out: dict[str, Any] = {
+            "incidents": len(self.dispatch.incidents),
+            "unresolved": sum(not i.resolved for i in self.dispatch.incidents.values()),
+            "events": len(self.log),
+        }
+        if self.residents is not None:
+            out["people_by_state"] = self.residents.counts()
+        return out

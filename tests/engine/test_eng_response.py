@@ -1,0 +1,142 @@
+"""Behaviour of the response system: dispatch choice, priorities, shelters, relief."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.indicators.measures import MEASURES
+from sim.model import DrillModel
+from sim.routing import StraightLineRouter
+from sim.run import run
+from sim.scenario import validate_scenario_dict
+
+
+def _scenario(units, streams=(), extra=None):
+    d = {
+        "scenario": {"id": "t", "title": "t", "hazard": "scripted",
+                     "start_time": "2025-01-01T00:00:00+08:00", "duration_h": 6},
+        "world": {"pack": "synthetic"},
+        "hazard": {"type": "scripted", "streams": list(streams)},
+        "plan": {"units": units, "dispatch": {"call_handling_min": 0, "turnout_min": 0}},
+        "run": {"tick_min": 5},
+    }
+    d.update(extra or {})
+    return validate_scenario_dict(d)
+
+
+def _unit(uid, lat, lon, caps=("general",), **veh):
+    return {"id": uid, "type": "t", "capabilities": list(caps), "base": {"lat": lat, "lon": lon},
+            "vehicle": {"type": "car", "road_kmh": 50, **veh}}
+
+
+def _inject(lat, lon, at=10, **p):
+    return {"id": f"i{at}", "at_min": at, "kind": "incident", "params": {"lat": lat, "lon": lon, **p}}
+
+
+def test_nearest_unit_is_dispatched(synthetic_world):
+    w = synthetic_world
+    lat0, lon0 = float(w.towns.lat[0]), float(w.towns.lon[0])
+    lat3, lon3 = float(w.towns.lat[3]), float(w.towns.lon[3])
+    sc = _scenario([_unit("far", lat3, lon3), _unit("near", lat0, lon0)],
+                   extra={"msel": [_inject(lat0 + 0.005, lon0, work_min=10)]})
+    log = run(sc, 1, world=w).log
+    d = log.of_kind("unit_dispatched")
+    assert [e.unit_id for e in d] == ["near"]
+    arr = log.of_kind("unit_arrived")[0]
+    assert arr.payload["travel_min"] > 0
+
+
+def test_priority_beats_arrival_order(synthetic_world):
+    w = synthetic_world
+    lat, lon = float(w.towns.lat[0]), float(w.towns.lon[0])
+    msel = [
+        {"id": "down", "at_min": 5, "kind": "unit_breakdown", "params": {"unit_id": "u"}},
+        {**_inject(lat, lon, at=20, priority=5, work_min=5), "id": "low"},
+        {**_inject(lat, lon, at=30, priority=1, work_min=5), "id": "high"},
+        {"id": "up", "at_min": 40, "kind": "unit_restored", "params": {"unit_id": "u"}},
+    ]
+    sc = _scenario([_unit("u", lat, lon)], extra={"msel": msel})
+    log = run(sc, 3, world=w).log
+    order = [e.incident_id for e in log.of_kind("unit_dispatched")]
+    src = {e.incident_id: e.payload.get("source") for e in log.of_kind("incident_reported")}
+    assert [src[i] for i in order] == ["high", "low"]
+    assert log.of_kind("unit_dispatched")[0].t_min == 40.0
+
+
+def test_capability_and_sea_mode(synthetic_world):
+    w = synthetic_world
+    port = w.ports.iloc[0]
+    lat, lon = float(w.towns.lat[0]), float(w.towns.lon[0])
+    units = [
+        _unit("engine", lat, lon, caps=("general",)),
+        {**_unit("boat", float(port.lat), float(port.lon), caps=("sea_rescue",), sea_kmh=30), },
+    ]
+    units[1]["vehicle"]["road_kmh"] = None
+    streams = [{"kind": "distress", "where": "sea", "rate_per_h": 2, "needs": "sea_rescue", "work_min": 10}]
+    log = run(_scenario(units, streams), 2, world=w).log
+    arr = log.of_kind("unit_arrived")
+    assert arr and all(e.unit_id == "boat" and e.payload["mode"] == "sea" for e in arr)
+
+
+def test_manual_dispatch_mode_waits_for_command(synthetic_world):
+    w = synthetic_world
+    lat, lon = float(w.towns.lat[0]), float(w.towns.lon[0])
+    sc = _scenario([_unit("u", lat, lon)], extra={"msel": [_inject(lat, lon)]})
+    sc = sc.model_copy(update={"plan": sc.plan.model_copy(update={
+        "dispatch": sc.plan.dispatch.model_copy(update={"auto": False})})})
+    m = DrillModel(sc, w, 1)
+    m.run(60)
+    assert not m.log.of_kind("unit_dispatched")
+    inc = next(iter(m.dispatch.incidents.values()))
+    m.dispatch.assign(m.team("u"), inc, "road")
+    m.run(200)
+    assert m.log.of_kind("unit_arrived")[0].incident_id == inc.id
+
+
+def test_shelter_capacity_overflow_is_recorded(drill, synthetic_world):
+    small = drill.plan.shelters[0].model_copy(update={"capacity_people": 20000})
+    sc = drill.model_copy(update={"plan": drill.plan.model_copy(update={"shelters": [small]})})
+    m = DrillModel(sc, synthetic_world, 4)
+    m.run()
+    sheltered = sum(e.payload["people"] for e in m.log.of_kind("household_sheltered"))
+    assert 0 < sheltered <= 20000
+    assert m.log.of_kind("shelter_full")
+    occ = max(e.payload["occupancy"] for e in m.log.of_kind("household_sheltered"))
+    assert occ <= 20000
+
+
+def test_relief_follows_depot_stock(drill, synthetic_world):
+    ev = run(drill, 5, world=synthetic_world).events()
+    s = MEASURES["initial_relief_time"](ev)
+    assert s.n > 0 and np.isfinite(s.values).mean() > 0.5
+    # with an empty depot nobody is relieved and every group is censored
+    d0 = drill.plan.depots[0].model_copy(update={"stock_kits": 0})
+    sc = drill.model_copy(update={"plan": drill.plan.model_copy(update={"depots": [d0]})})
+    s0 = MEASURES["initial_relief_time"](run(sc, 5, world=synthetic_world).events())
+    assert s0.n > 0 and s0.censored == s0.n
+
+
+def test_more_boats_shorten_sea_arrival(drill, synthetic_world):
+    def p90(scn):
+        ev = pd.concat([run(scn, s, world=synthetic_world).events() for s in range(3)])
+        v = MEASURES["sea_arrival_time"](ev).values
+        return np.quantile(v, 0.9, method="inverted_cdf")
+
+    boats = drill.plan.units[0]
+    one = drill.model_copy(update={"plan": drill.plan.model_copy(update={
+        "units": [boats.model_copy(update={"count": 1}), *drill.plan.units[1:2]]})})
+    many = drill.model_copy(update={"plan": drill.plan.model_copy(update={
+        "units": [boats.model_copy(update={"count": 4}), *drill.plan.units[1:2]]})})
+    assert p90(many) < p90(one)
+
+
+def test_warning_reaches_people_and_coverage_measure(drill, synthetic_world):
+    m = DrillModel(drill, synthetic_world, 9, router=StraightLineRouter(1.3))
+    m.run()
+    got = m.log.of_kind("warning_received")
+    assert len(got) > 0.8 * m.residents.n
+    assert set(e.payload["channel"] for e in got) <= {"cell_broadcast", "loudspeaker", "door_to_door"}
+    # residents' Mesa agents mirror the columnar state
+    a = m.residents.agents[0]
+    assert a.state == m.residents.state[0] and a.people == m.residents.people[0]
