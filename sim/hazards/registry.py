@@ -27,19 +27,13 @@ class HazardPlugin(Protocol):
 
 
 @cache
-def plugins() -> dict[str, HazardPlugin]:
-    """All installed hazard plug-ins by name (built-in `scripted` included)."""
-    from sim.hazards.scripted import PLUGIN as scripted
-
-    found: dict[str, HazardPlugin] = {"scripted": scripted}
-    for ep in entry_points(group="jmsim.hazards"):
-        found[ep.name] = ep.load()
-    return found
-
-
 def get_plugin(name: str) -> HazardPlugin:
-    """The plug-in for hazard type `name`, or KeyError listing what exists."""
-    table = plugins()
-    if name not in table:
-        raise KeyError(f"unknown hazard type {name!r}; installed: {sorted(table)}")
-    return table[name]
+    """The plug-in for hazard type `name` (loaded on first use), or KeyError."""
+    if name == "scripted":
+        from sim.hazards.scripted import PLUGIN
+
+        return PLUGIN
+    eps = {ep.name: ep for ep in entry_points(group="jmsim.hazards")}
+    if name not in eps:
+        raise KeyError(f"unknown hazard type {name!r}; installed: {sorted({'scripted', *eps})}")
+    return eps[name].load()

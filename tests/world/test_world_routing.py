@@ -1,0 +1,79 @@
+import time
+
+import numpy as np
+import pytest
+
+from sim.world import WorldError, load_jiangmen
+
+PAIRS = [
+    ("Huanshi", "Taishan"),
+    ("Huanshi", "Encheng"),
+    ("Shaping", "Duhu"),
+    ("Changsha", "Chuandao"),
+    ("Huicheng", "Yamen"),
+    ("Encheng", "Gulao"),
+]
+
+
+@pytest.fixture(scope="module")
+def jm():
+    return load_jiangmen()
+
+
+def _xy(jm, name):
+    return jm.towns.set_index("name").loc[name, ["x_m", "y_m"]].to_numpy(float)
+
+
+@pytest.mark.parametrize(("a", "b"), PAIRS)
+def test_road_times_are_sane(jm, a, b):
+    o, d = _xy(jm, a), _xy(jm, b)
+    straight = np.hypot(*(d - o))
+    r = jm.route("road", o, d, 100)
+    assert np.isfinite(r.time_min)
+    assert r.time_min >= straight / 100_000 * 60  # cannot beat the straight line at top speed
+    assert r.length_m >= straight
+    assert r.time_min <= 3 * straight / 40_000 * 60  # <= 3x detour at county-road speed
+    assert jm.travel_time_min("road", o[None], d, 100)[0] == pytest.approx(r.time_min)
+
+
+def test_island_unreachable_by_road(jm):
+    with pytest.raises(WorldError):
+        jm.route("road", _xy(jm, "Huanshi"), _xy(jm, "Shangchuan"), 60)
+    tt = jm.travel_time_min(
+        "road", np.array([_xy(jm, "Shangchuan"), _xy(jm, "Taishan")]), _xy(jm, "Huanshi"), 60
+    )
+    assert np.isinf(tt[0]) and np.isfinite(tt[1])
+
+
+def test_travel_time_many_origins_is_fast(jm):
+    origins = jm.facilities[["x_m", "y_m"]].to_numpy()
+    dest = _xy(jm, "Sanbu") + 1234.0
+    jm.travel_time_min("road", origins, dest, 80)
+    t = time.perf_counter()
+    for _ in range(20):
+        out = jm.travel_time_min("road", origins, dest, 80)
+    assert (time.perf_counter() - t) / 20 < 0.01
+    assert out.shape == (len(origins),)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("P_SHANZUI", "P_SHADI"),
+        ("P_YAMEN", "P_GUANGHAI"),
+        ("P_HENGSHAN", "P_SHADI"),
+        ("P_GUANGHAI", "P_SHANZUI"),
+    ],
+)
+def test_sea_routes_stay_on_water(jm, a, b):
+    p = jm.ports.set_index("port_id")
+    o, d = p.loc[a, ["x_m", "y_m"]].to_numpy(float), p.loc[b, ["x_m", "y_m"]].to_numpy(float)
+    r = jm.route("sea", o, d, 30)
+    assert not jm.sample("is_land", *r.path_xy.T).any()
+    assert r.length_m >= np.hypot(*(d - o)) - 1
+    assert np.allclose(r.path_xy[0], o) and np.allclose(r.path_xy[-1], d)
+
+
+def test_river_route(jm):
+    r = jm.route("river", _xy(jm, "Sanbu"), _xy(jm, "Yamen"), 15)
+    assert np.isfinite(r.time_min) and r.length_m > 40_000
