@@ -88,8 +88,9 @@ def score_samples(d: IndicatorDef, s: Samples, year: int) -> dict:
         lo, hi = bootstrap_quantile_interval(v, 0.9)
         finite = v[np.isfinite(v)]
         under = float(np.mean(v < target)) if target is not None else math.nan
+        mean_txt = f"{finite.mean():.2f} h" if finite.size else "n/a"
         detail = (
-            f"mean {finite.mean():.2f} h, P50 {np.quantile(v, 0.5, method='inverted_cdf'):.2f} h, "
+            f"mean {mean_txt} (reached only), P50 {np.quantile(v, 0.5, method='inverted_cdf'):.2f} h, "
             f"P90 {p90:.2f} h, {under:.0%} under target"
             + (f", {s.censored} never reached in run time" if s.censored else "")
         )

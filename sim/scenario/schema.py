@@ -129,6 +129,25 @@ class WarningSpec(Strict):
     issue_at_min: NonNeg | None = None
 
 
+class ForestTeamStock(Strict):
+    """A class of forest-fire teams in the city-wide inventory."""
+
+    type: Ident
+    count: Annotated[int, Field(ge=0)]
+    equipment: dict[Ident, NonNeg] = Field(default_factory=dict)
+    meets_standard: bool = True
+
+
+class InventorySpec(Strict):
+    """City-wide inventory behind the static indicators (not the units deployed in this run)."""
+
+    fulltime_firefighters: Annotated[int, Field(ge=0)] | None = None
+    urban_shelter_area_m2: NonNeg | None = None
+    rain_gauges: Annotated[int, Field(ge=0)] | None = None
+    forest_fire_teams: list[ForestTeamStock] = Field(default_factory=list)
+    source: str = ""
+
+
 class PlanSpec(Strict):
     """The emergency plan under test."""
 
@@ -137,7 +156,7 @@ class PlanSpec(Strict):
     shelters: list[ShelterSpec] = Field(default_factory=list)
     dispatch: DispatchSpec = Field(default_factory=DispatchSpec)
     warning: WarningSpec = Field(default_factory=WarningSpec)
-    rain_gauges: Annotated[int, Field(ge=0)] | None = None
+    inventory: InventorySpec = Field(default_factory=InventorySpec)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> PlanSpec:

@@ -1,0 +1,103 @@
+"""Indicators are pure functions of the event log and the plan inventory."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from sim.events import EventLog
+from sim.indicators.catalog import CATALOG
+from sim.indicators.measures import MEASURES
+from sim.indicators.scorecard import NO_EVENTS, build_scorecard, score_samples
+from sim.indicators.static import compute_static
+
+
+def _events(*rows) -> pd.DataFrame:
+    log = EventLog()
+    for t, kind, kw in rows:
+        log.emit(t, kind, **kw)
+    df = log.to_frame()
+    df.insert(0, "run_id", "r1")
+    return df
+
+
+def test_sea_arrival_only_counts_incidents_within_12_nmi():
+    ev = _events(
+        (0, "incident_reported", {"incident_id": "A", "domain": "sea", "offshore_nm": 5.0}),
+        (0, "incident_reported", {"incident_id": "B", "domain": "sea", "offshore_nm": 20.0}),
+        (10, "incident_reported", {"incident_id": "C", "domain": "river"}),
+        (90, "unit_arrived", {"incident_id": "A"}),
+        (95, "unit_arrived", {"incident_id": "A"}),
+        (100, "unit_arrived", {"incident_id": "B"}),
+        (100, "unit_arrived", {"incident_id": "C"}),
+    )
+    s = MEASURES["sea_arrival_time"](ev)
+    assert s.trace == ["r1:A"]
+    assert s.values.tolist() == [1.5]  # first arrival only: 90 min
+    r = MEASURES["inland_river_arrival_time"](ev)
+    assert r.values.tolist() == [1.5]
+
+
+def test_unreached_incident_is_censored_not_dropped():
+    ev = _events((0, "incident_reported", {"incident_id": "A", "domain": "sea", "offshore_nm": 1.0}))
+    s = MEASURES["sea_arrival_time"](ev)
+    assert s.censored == 1 and math.isinf(s.values[0])
+    row = score_samples(CATALOG["sea_arrival_time"], s, 2025)
+    assert row["verdict"] == "fail"
+
+
+def test_no_events_is_said_not_scored_as_zero():
+    ev = _events((0, "run_started", {"population": 1000}))
+    row = score_samples(CATALOG["sea_arrival_time"], MEASURES["sea_arrival_time"](ev), 2025)
+    assert row["verdict"] == NO_EVENTS and row["n"] == 0 and math.isnan(row["estimate"])
+
+
+def test_warning_coverage_counts_warned_before_reached():
+    ev = _events(
+        (5, "hazard_reached", {"subject_id": "G1", "warned_before": True, "people": 10}),
+        (6, "hazard_reached", {"subject_id": "G2", "warned_before": False, "people": 10}),
+        (7, "hazard_reached", {"subject_id": "G3", "warned_before": True, "people": 10}),
+    )
+    s = MEASURES["warning_public_coverage"](ev)
+    row = score_samples(CATALOG["warning_public_coverage"], s, 2023)
+    assert row["estimate"] == pytest.approx(2 / 3)
+    assert row["verdict"] == "cannot tell"
+    assert "r1:G2" in row["trace"]
+
+
+def test_year_selects_target():
+    d = CATALOG["sea_arrival_time"]
+    assert (d.target(2023), d.target(2025)) == (3.0, 2.0)
+
+
+def test_static_indicators_from_inventory(drill, synthetic_world):
+    st = compute_static(drill, synthetic_world)
+    pop = synthetic_world.districts["pop_2020"].sum()
+    assert st["fulltime_firefighters_share"].value == pytest.approx(400 / pop * 100)
+    assert st["rain_gauges_per_100km2"].value == pytest.approx(20 / 320 * 100)
+
+
+def test_forest_team_compliance_uses_plan_equipment_standard(drill, synthetic_world):
+    from sim.scenario.schema import ForestTeamStock
+
+    inv = drill.plan.inventory.model_copy(update={"forest_fire_teams": [
+        # plan Ch.4 §3: town teams need ≥2 pumps and ≥2000 m hose
+        ForestTeamStock(type="town_forest_team", count=3, equipment={"pumps": 2, "hose_m": 2000}),
+        ForestTeamStock(type="town_forest_team", count=1, equipment={"pumps": 1, "hose_m": 2000}),
+        # village teams need ≥1 pump and ≥1000 m hose
+        ForestTeamStock(type="village_forest_team", count=1, equipment={"pumps": 1, "hose_m": 800}),
+    ]})
+    sc = drill.model_copy(update={"plan": drill.plan.model_copy(update={"inventory": inv})})
+    assert compute_static(sc, synthetic_world)["forest_fire_team_compliance"].value == pytest.approx(3 / 5)
+
+
+def test_scorecard_rows_for_hazard(drill, synthetic_world):
+    from sim.run import run
+
+    card = build_scorecard(drill, run(drill, 1, world=synthetic_world).events(), synthetic_world)
+    ids = set(card["id"])
+    assert "sea_arrival_time" in ids and "forest_fire_24h_extinguish_rate" not in ids
+    firef = card.set_index("id").loc["fulltime_firefighters_share"]
+    assert firef["verdict"] == "fail"  # 400 of 122k residents = 0.33 % < 0.45 %
