@@ -105,11 +105,15 @@ class Event:
 class EventLog:
     """Append-only, time-ordered list of `Event`s with tabular export.
 
-    Times are rounded to 1e-6 min and payload floats to 6 decimals so that the
-    serialised log is byte-identical across runs with the same seed.
+    `emit` only appends a raw tuple (it sits on the hot path of every run);
+    `Event` objects are built, cleaned and cached on first read. Times are
+    rounded to 1e-6 min and payload floats to 6 decimals when materialised, so
+    the serialised log is byte-identical across runs with the same seed.
+    Payload values must not be mutated after they are emitted.
     """
 
     def __init__(self) -> None:
+        self._rows: list[tuple] = []
         self._events: list[Event] = []
         self._last_t = -math.inf
 
@@ -125,57 +129,76 @@ class EventLog:
         x_m: float = math.nan,
         y_m: float = math.nan,
         **payload: Any,
-    ) -> Event:
+    ) -> None:
         """Append one event; time must not go backwards."""
-        t = round(t_min, 6) if type(t_min) is float else round(float(t_min), 6)
-        if t < self._last_t:
+        if t_min < self._last_t:
             raise ValueError(
-                f"event {kind!r} at t={t} is before the previous event t={self._last_t}"
+                f"event {kind!r} at t={t_min} is before the previous event t={self._last_t}"
             )
-        self._last_t = t
-        ev = Event(
-            seq=len(self._events),
-            t_min=t,
-            kind=kind,
-            incident_id=str(incident_id),
-            unit_id=str(unit_id),
-            subject_id=str(subject_id),
-            x_m=round(float(x_m), 3) if x_m == x_m else math.nan,
-            y_m=round(float(y_m), 3) if y_m == y_m else math.nan,
-            payload=_clean(payload) if payload else {},
-        )
-        self._events.append(ev)
+        self._last_t = t_min
+        self._rows.append((t_min, kind, incident_id, unit_id, subject_id, x_m, y_m, payload))
+
+    def _materialise(self) -> list[Event]:
+        ev = self._events
+        for i in range(len(ev), len(self._rows)):
+            t, kind, inc, unit, subj, x, y, payload = self._rows[i]
+            ev.append(
+                Event(
+                    seq=i,
+                    t_min=round(float(t), 6),
+                    kind=kind,
+                    incident_id=str(inc),
+                    unit_id=str(unit),
+                    subject_id=str(subj),
+                    x_m=round(float(x), 3) if x == x else math.nan,
+                    y_m=round(float(y), 3) if y == y else math.nan,
+                    payload=_clean(payload) if payload else {},
+                )
+            )
         return ev
 
     def extend(self, events: Iterable[Event]) -> None:
         """Append already-built events (used when merging or replaying)."""
-        for ev in events:
-            self._events.append(ev)
-            self._last_t = ev.t_min
+        self._materialise()
+        for e in events:
+            self._rows.append(
+                (e.t_min, e.kind, e.incident_id, e.unit_id, e.subject_id, e.x_m, e.y_m, e.payload)
+            )
+            self._events.append(e)
+            self._last_t = e.t_min
 
     def __len__(self) -> int:
-        return len(self._events)
+        return len(self._rows)
 
     def __iter__(self) -> Iterator[Event]:
-        return iter(self._events)
+        return iter(self._materialise())
 
     def __getitem__(self, i: int) -> Event:
-        return self._events[i]
+        return self._materialise()[i]
+
+    @property
+    def last_t(self) -> float:
+        """Time of the latest event (−inf when empty)."""
+        return self._last_t
 
     def of_kind(self, *kinds: str) -> list[Event]:
         """Events whose kind is one of `kinds`, in log order."""
-        return [e for e in self._events if e.kind in kinds]
+        return [e for e in self._materialise() if e.kind in kinds]
+
+    def count(self, kind: str) -> int:
+        """How many events of `kind` (cheap: no materialisation)."""
+        return sum(1 for r in self._rows if r[1] == kind)
 
     def to_frame(self) -> pd.DataFrame:
         """The log as a DataFrame with `COLUMNS` (payload as JSON text)."""
-        return pd.DataFrame([e.as_row() for e in self._events], columns=COLUMNS).astype(
+        return pd.DataFrame([e.as_row() for e in self._materialise()], columns=COLUMNS).astype(
             {"seq": "int64", "t_min": "float64", "x_m": "float64", "y_m": "float64"}
         )
 
     def to_jsonl(self) -> str:
         """Canonical text form; the basis of the determinism hash."""
         lines = []
-        for e in self._events:
+        for e in self._materialise():
             row = dict(zip(COLUMNS, e.as_row(), strict=True))
             row["payload"] = e.payload
             for k in ("x_m", "y_m"):

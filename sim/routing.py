@@ -7,14 +7,12 @@ checks like Erlang C) and `StraightLineRouter` (distance over speed, for tests).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
 
-@dataclass(frozen=True)
-class Leg:
+class Leg(NamedTuple):
     """One travelled leg: mode, duration, length and the path in UTM metres."""
 
     mode: str
@@ -47,7 +45,7 @@ class ZeroRouter:
     """Every journey is instantaneous: isolates queueing from travel."""
 
     def route(self, mode, origin_xy, dest_xy, speed_kmh) -> Leg:  # noqa: D102
-        return Leg(mode, 0.0, 0.0, np.array([origin_xy, dest_xy], dtype=float))
+        return Leg(mode, 0.0, 0.0, np.array((origin_xy, dest_xy)))
 
     def travel_time_min(self, mode, origins_xy, dest_xy, speed_kmh) -> np.ndarray:  # noqa: D102
         return np.zeros(len(origins_xy))

@@ -144,9 +144,10 @@ class ResidentGroups:
         self.dest_x[idx] = dest_x
         self.dest_y[idx] = dest_y
 
-    def move(self, t: float) -> np.ndarray:
-        """Advance positions of moving groups to time `t`; return indices that arrived."""
-        moving = np.flatnonzero(self.state == ResidentState.EVACUATING)
+    def move(self, t: float, part: slice = slice(None)) -> np.ndarray:
+        """Advance positions of moving groups in `part` to time `t`; return indices that arrived."""
+        start = part.start or 0
+        moving = np.flatnonzero(self.state[part] == ResidentState.EVACUATING) + start
         if moving.size == 0:
             return moving
         t0, t1 = self.t_move_start[moving], self.t_move_end[moving]
@@ -155,16 +156,20 @@ class ResidentGroups:
         self.y[moving] = self.home_y[moving] + frac * (self.dest_y[moving] - self.home_y[moving])
         return moving[frac >= 1.0]
 
-    def expose(self, intensity: np.ndarray, t: float, threshold: float) -> np.ndarray:
-        """Mark groups reached by the hazard; return indices newly reached.
+    def expose(
+        self, intensity: np.ndarray, t: float, threshold: float, part: slice = slice(None)
+    ) -> np.ndarray:
+        """Mark groups in `part` reached by the hazard; return indices newly reached.
 
-        Sheltered groups are protected. Groups reached while not sheltered
-        become EXPOSED. Reach time is recorded once, for warning coverage.
+        `intensity` holds the values for `part`. Sheltered groups are protected;
+        groups reached while not sheltered become EXPOSED. Reach time is recorded
+        once, for warning coverage.
         """
+        start = part.start or 0
         reached = intensity > threshold
-        new = np.flatnonzero(reached & np.isnan(self.t_reached))
+        new = np.flatnonzero(reached & np.isnan(self.t_reached[part])) + start
         self.t_reached[new] = t
-        self.exposure = np.maximum(self.exposure, intensity)
+        np.maximum(self.exposure[part], intensity, out=self.exposure[part])
         hit = new[self.state[new] != ResidentState.SHELTERED]
         self.state[hit] = ResidentState.EXPOSED
         return new

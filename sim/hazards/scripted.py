@@ -70,12 +70,21 @@ class ScriptedHazard(NullHazard):
             yield env.timeout(s.start_min)
         rng = np.random.default_rng(self.rng.integers(2**63) + k)
         places = self.places(s)
+        mean_gap = 60.0 / s.rate_per_h
+        block = 256  # draw random numbers in blocks: one numpy call per 256 incidents
+        i = block
         while True:
-            gap = rng.exponential(60.0 / s.rate_per_h)
+            if i == block:
+                gaps = rng.exponential(mean_gap, block)
+                picks = rng.integers(len(places), size=block)
+                jitter = rng.uniform(-150, 150, (block, 2))
+                i = 0
+            gap = gaps[i]
             if env.now + gap >= end:
                 return
             yield env.timeout(gap)
-            x, y = places[rng.integers(len(places))] + rng.uniform(-150, 150, 2)
+            x, y = (places[picks[i]] + jitter[i]).tolist()
+            i += 1
             domain = {"sea": "sea", "river": "river", "town": "land"}[s.where]
             attrs = {}
             if s.where == "sea":

@@ -53,10 +53,9 @@ class DispatchCenter:
         self.auto = spec.auto
         self._pending: list[tuple[int, float, int, Incident]] = []
         self._seq = itertools.count()
-        self._wake = self.env.event()
+        self._matching = False
         self.incidents: dict[str, Incident] = {}
         self.handlers: dict[str, OnScene] = {}
-        self.env.process(self._dispatcher())
 
     # -- intake -------------------------------------------------------------
     def report(self, incident: Incident) -> None:
@@ -92,28 +91,33 @@ class DispatchCenter:
         self.wake()
 
     def wake(self) -> None:
-        """Ask the dispatcher to try matching again (new incident or freed unit)."""
-        if not self._wake.triggered:
-            self._wake.succeed()
+        """Match queued incidents to free units now (new incident or freed unit).
+
+        Matching is synchronous: assignments only start SimPy processes, so it
+        never re-enters itself and costs no extra simulation event.
+        """
+        if self.auto and not self._matching and self._pending:
+            self._matching = True
+            try:
+                self._match()
+            finally:
+                self._matching = False
 
     # -- matching -----------------------------------------------------------
-    def _dispatcher(self) -> Generator:
-        while True:
-            yield self._wake
-            self._wake = self.env.event()
-            if self.auto:
-                self._match()
-
     def _match(self) -> None:
+        free = self.free_units()
+        if not free:
+            return
         still: list = []
-        while self._pending:
+        while self._pending and free:
             item = heapq.heappop(self._pending)
             inc = item[3]
             while len(inc.assigned) < inc.units_needed:
-                choice = self.best_unit(inc)
+                choice = self.best_unit(inc, free)
                 if choice is None:
                     break
                 unit, mode, eta = choice
+                free.remove(unit)
                 self.assign(unit, inc, mode, eta)
             if len(inc.assigned) < inc.units_needed and not inc.resolved:
                 still.append(item)
@@ -122,15 +126,26 @@ class DispatchCenter:
 
     def free_units(self) -> list[Team]:
         """Units available for dispatch now."""
-        return [u for u in self.model.teams if u.status is UnitStatus.AVAILABLE]
+        avail = UnitStatus.AVAILABLE
+        return [u for u in self.model.teams if u.status is avail]
 
-    def best_unit(self, inc: Incident) -> tuple[Team, str, float] | None:
-        """The free capable unit with the shortest travel time (or first free)."""
-        cands = [u for u in self.free_units() if u.can_serve(inc.needs)]
+    def best_unit(self, inc: Incident, free: list[Team] | None = None) -> tuple[Team, str, float] | None:
+        """The free capable unit with the shortest travel time (ties: lowest agent id).
+
+        Candidates are grouped by (mode, speed) so each group costs one vectorised
+        router call (one Dijkstra from the incident for road travel).
+        """
+        needs = inc.needs
+        cands = [
+            u
+            for u in (self.free_units() if free is None else free)
+            if needs in u.capabilities or "any" in u.capabilities
+        ]
         if not cands:
             return None
         best: tuple[float, int, Team, str] | None = None
         dest = (inc.x_m, inc.y_m)
+        first_free = self.spec.policy == "first_free"
         for mode in DOMAIN_MODES[inc.domain]:
             groups: dict[float, list[Team]] = {}
             for u in cands:
@@ -138,14 +153,14 @@ class DispatchCenter:
                 if speed is not None:
                     groups.setdefault(speed, []).append(u)
             for speed, units in groups.items():
-                if self.spec.policy == "first_free":
-                    times = np.zeros(len(units))
+                if first_free:
+                    times = [0.0] * len(units)
                 else:
                     origins = np.array([u.xy for u in units], dtype=float)
-                    times = self.model.router.travel_time_min(mode, origins, dest, speed)
+                    times = self.model.router.travel_time_min(mode, origins, dest, speed).tolist()
                 for u, t in zip(units, times, strict=True):
-                    if math.isfinite(t) and (best is None or (t, u.unique_id) < best[:2]):
-                        best = (float(t), u.unique_id, u, mode)
+                    if t < math.inf and (best is None or (t, u.unique_id) < best[:2]):
+                        best = (t, u.unique_id, u, mode)
         if best is None:
             return None
         return best[2], best[3], best[0]
@@ -173,7 +188,8 @@ class DispatchCenter:
         m, env = self.model, self.env
         if self.spec.turnout_min > 0:
             yield env.timeout(self.spec.turnout_min)
-        yield from self._await_launch(unit)
+        if unit.launch_limit_wind_m_s is not None:
+            yield from self._await_launch(unit)
         leg = m.router.route(mode, unit.xy, (inc.x_m, inc.y_m), unit.vehicle.speed_kmh[mode])
         unit.route_xy, unit.route_t = leg.path_xy, (env.now, env.now + leg.time_min)
         if leg.time_min > 0:
@@ -197,8 +213,11 @@ class DispatchCenter:
             first=first,
             response_min=env.now - inc.t_reported,
         )
-        handler = self.handlers.get(inc.kind, default_on_scene)
-        yield from handler(m, inc, unit)
+        handler = self.handlers.get(inc.kind)
+        if handler is None:  # default: exponential work time (inlined: hot path)
+            yield env.timeout(m.streams.response.exponential(inc.work_min) if inc.work_min > 0 else 0.0)
+        else:
+            yield from handler(m, inc, unit)
         m.log.emit(env.now, "unit_departed_scene", incident_id=inc.id, unit_id=unit.uid)
         inc.assigned.remove(unit.uid)
         if not inc.assigned and not inc.resolved:

@@ -118,6 +118,25 @@ class ProtectiveActions:
             return
         sh = [open_sh[j] for j in dest[ok]]
         travel = times[np.flatnonzero(ok), dest[ok]] + self.reaction_min
+        traffic = getattr(m, "traffic", None)  # optional sim.response.traffic.RoadTraffic
+        if traffic is not None:
+            sxy = np.array([(s.x_m, s.y_m) for s in sh])
+            road, delay = traffic.evacuate(
+                np.column_stack([res.x[go], res.y[go]]),
+                res.people[go],
+                sxy,
+                m.env.now + self.reaction_min,
+                speed,
+            )
+            travel = np.where(np.isfinite(road), road + self.reaction_min, travel)
+            m.log.emit(
+                m.env.now,
+                "evacuation_traffic",
+                groups=int(go.size),
+                mean_delay_min=float(delay[np.isfinite(delay)].mean()) if np.isfinite(delay).any() else 0.0,
+                max_delay_min=float(delay[np.isfinite(delay)].max()) if np.isfinite(delay).any() else 0.0,
+                no_open_road=int((~np.isfinite(road)).sum()),
+            )
         res.shelter[go] = [self.shelters.index(s) for s in sh]
         res.start_moving(
             go, m.env.now, np.array([s.x_m for s in sh]), np.array([s.y_m for s in sh]), travel

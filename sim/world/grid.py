@@ -31,6 +31,7 @@ class Grid:
     crs: str = "EPSG:32649"
     x_m: np.ndarray = field(init=False, repr=False)
     y_m: np.ndarray = field(init=False, repr=False)
+    _xy_to_ll: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         lat = np.asarray(self.lat, dtype=float)
@@ -45,6 +46,21 @@ class Grid:
         x, y = self.to_xy(lat2, lon2)
         object.__setattr__(self, "x_m", x)
         object.__setattr__(self, "y_m", y)
+        object.__setattr__(self, "_xy_to_ll", self._fit_inverse(x, y, lat2, lon2))
+
+    @staticmethod
+    def _fit_inverse(x: np.ndarray, y: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        """Quadratic polynomial (x, y) → (lat, lon) fitted on the cell centres.
+
+        Over a region of a few degrees the inverse projection is smooth, so the
+        fit is good to metres (checked in tests against pyproj) and several times
+        faster per point; `index_xy` (every resident, every tick) relies on it.
+        """
+        u, v = (x - x.mean()) / 1e5, (y - y.mean()) / 1e5
+        cols = [np.ones_like(u), u, v, u * u, u * v, v * v]
+        a = np.column_stack([c.ravel() for c in cols])
+        coef, *_ = np.linalg.lstsq(a, np.column_stack([lat.ravel(), lon.ravel()]), rcond=None)
+        return np.concatenate([[x.mean(), y.mean()], coef.ravel()])
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -88,8 +104,19 @@ class Grid:
 
     def index_xy(self, x, y) -> tuple[np.ndarray, np.ndarray]:
         """Nearest cell (row, col) for projected coordinates, clipped to the grid."""
-        lat, lon = self.to_latlon(x, y)
+        lat, lon = self.latlon_fast(x, y)
         return self.index(lat, lon)
+
+    def latlon_fast(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+        """(lat, lon) from projected metres via the fitted polynomial (see `_fit_inverse`)."""
+        p = self._xy_to_ll
+        u = (np.asarray(x, dtype=float) - p[0]) * 1e-5
+        v = (np.asarray(y, dtype=float) - p[1]) * 1e-5
+        c = p[2:].reshape(-1, 2)
+        uu, uv, vv = u * u, u * v, v * v
+        lat = c[0, 0] + c[1, 0] * u + c[2, 0] * v + c[3, 0] * uu + c[4, 0] * uv + c[5, 0] * vv
+        lon = c[0, 1] + c[1, 1] * u + c[2, 1] * v + c[3, 1] * uu + c[4, 1] * uv + c[5, 1] * vv
+        return lat, lon
 
     @classmethod
     def from_bounds(
