@@ -55,7 +55,11 @@ def cmd_run(a: argparse.Namespace) -> int:
     seed0 = scen.run.seed if a.seed is None else a.seed
     runs = a.runs or scen.run.runs
     t0 = time.perf_counter()
-    results = [run(scen, seed0 + k, world=world) for k in range(runs)]
+    # keep the first run's model when writing results, so its hazard can draw figures
+    results = [
+        run(scen, seed0 + k, world=world, keep_model=(k == 0 and out is not None))
+        for k in range(runs)
+    ]
     wall = time.perf_counter() - t0
     events = pd.concat([r.events() for r in results], ignore_index=True)
     card = build_scorecard(scen, events, world, a.year)
@@ -84,6 +88,10 @@ def _write_results(out: Path, a, scen, results, events, card) -> None:
         atomic_write_csv(card, stage / "scorecard.csv")
         atomic_write_json(stage / "scorecard.json", json.loads(card.to_json(orient="records")))
         atomic_write_parquet(events, stage / "events.parquet")
+        first = results[0].model
+        if first is not None and hasattr(first.hazard, "write_figures"):
+            first.hazard.write_figures(stage)  # optional hook, e.g. the typhoon swath map
+            results[0].model = None
         text = Path(a.scenario).read_bytes()
         import hashlib
 

@@ -22,6 +22,7 @@ from sim.agents.residents import ResidentGroups, ResidentState
 from sim.agents.units import Team, UnitStatus, Vehicle
 from sim.errors import JmsimError
 from sim.events import EventLog
+from sim.generic_injects import GENERIC_INJECTS
 from sim.geo import to_utm
 from sim.hazards.base import Hazard
 from sim.response.dispatch import DispatchCenter
@@ -193,7 +194,7 @@ class DrillModel(mesa.Model):
         return out
 
     def _check_injects(self) -> None:
-        extra = set(getattr(self.hazard, "inject_kinds", ()))
+        extra = set(getattr(self.hazard, "inject_kinds", ())) | set(GENERIC_INJECTS)
         for inj in self.injects:
             if inj.kind not in CORE_INJECTS | extra:
                 raise JmsimError(
@@ -213,6 +214,9 @@ class DrillModel(mesa.Model):
             units=len(self.teams),
             resident_groups=self.residents.n if self.residents else 0,
             people=int(self.residents.people.sum()) if self.residents else 0,
+            population=int(self.residents.people.sum()) if self.residents else None,
+            # optional hazard facts the indicators read (e.g. gdp_cny for the loss share)
+            **(self.hazard.run_info() if hasattr(self.hazard, "run_info") else {}),
         )
         self.hazard.start(self)
         self.env.process(self._hazard_clock())
@@ -368,6 +372,8 @@ class DrillModel(mesa.Model):
             self.relief.release(reason=inj.id)
         elif inj.kind == "note":
             pass
+        elif inj.kind in GENERIC_INJECTS:
+            GENERIC_INJECTS[inj.kind](self, inj)
         else:
             self.hazard.apply_inject(self, inj)  # type: ignore[attr-defined]
 

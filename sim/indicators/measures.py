@@ -183,7 +183,81 @@ def _population(g: pd.DataFrame) -> float:
     return _run_field(g, "population")
 
 
+def _release_start(g: pd.DataFrame) -> float:
+    s = _of(g, "release_started")
+    return float(s["t_min"].iloc[0]) if not s.empty else 0.0
+
+
+def chem_aegl2_zone_protected_time(ev: pd.DataFrame) -> Samples:
+    """Hours from release start until each AEGL-2-zone group is protected (inf if never)."""
+    out, trace = [], []
+    for run_id, g in ev.groupby("run_id", sort=True):
+        zone = _of(g, "aegl2_zone_entered").drop_duplicates("subject_id")
+        if zone.empty:
+            continue
+        t0 = _release_start(g)
+        prot = _of(g, "group_protected").groupby("subject_id")["t_min"].min()
+        for gid in zone["subject_id"]:
+            out.append((float(prot.get(gid, np.inf)) - t0) / 60.0)
+            trace.append(f"{run_id}:{gid}")
+    v = np.array(out, dtype=float)
+    return Samples(v, trace, censored=int(np.isinf(v).sum()))
+
+
+def _people_above(tier: int) -> Callable[[pd.DataFrame], Samples]:
+    def measure(ev: pd.DataFrame) -> Samples:
+        out, trace = [], []
+        for run_id, g in ev.groupby("run_id", sort=True):
+            if _of(g, "release_started").empty:
+                continue
+            e = _of(g, "aegl_exceeded")
+            if not e.empty:
+                p = _payload(e)
+                e = e[(p["tier"] == tier).to_numpy()]
+            total = float(_payload(e)["people"].sum()) if not e.empty else 0.0
+            out.append(total)
+            trace.append(f"{run_id}:aegl{tier}×{len(e)}")
+        return Samples(np.array(out, dtype=float), trace)
+
+    measure.__doc__ = f"People in groups above AEGL-{tier}, per run."
+    return measure
+
+
+def chem_first_hazmat_arrival(ev: pd.DataFrame) -> Samples:
+    """Hours from the leak report to the first hazmat team on scene, per leak."""
+    rep = _of(ev, "incident_reported")
+    if rep.empty:
+        return Samples(np.zeros(0), [])
+    rep = rep[(_payload(rep)["incident_kind"] == "chemical_leak").to_numpy()]
+    if rep.empty:
+        return Samples(np.zeros(0), [])
+    arr = _of(ev, "unit_arrived").groupby(["run_id", "incident_id"])["t_min"].min()
+    key = list(zip(rep["run_id"], rep["incident_id"], strict=True))
+    t = np.array([arr.get(k, np.inf) for k in key])
+    hours = (t - rep["t_min"].to_numpy()) / 60.0
+    return Samples(hours, [f"{r}:{i}" for r, i in key], censored=int(np.isinf(hours).sum()))
+
+
+def chem_source_shutoff_time(ev: pd.DataFrame) -> Samples:
+    """Hours from release start until responders isolate the source, per run (inf if never)."""
+    out, trace = [], []
+    for run_id, g in ev.groupby("run_id", sort=True):
+        if _of(g, "release_started").empty:
+            continue
+        iso = _of(g, "source_isolated")
+        t = float(iso["t_min"].iloc[0]) if not iso.empty else np.inf
+        out.append((t - _release_start(g)) / 60.0)
+        trace.append(f"{run_id}:{iso['seq'].iloc[0] if not iso.empty else 'not isolated'}")
+    v = np.array(out, dtype=float)
+    return Samples(v, trace, censored=int(np.isinf(v).sum()))
+
+
 MEASURES: dict[str, Callable[[pd.DataFrame], Samples]] = {
+    "chem_aegl2_zone_protected_time": chem_aegl2_zone_protected_time,
+    "chem_people_above_aegl2": _people_above(2),
+    "chem_people_above_aegl3": _people_above(3),
+    "chem_first_hazmat_arrival": chem_first_hazmat_arrival,
+    "chem_source_shutoff_time": chem_source_shutoff_time,
     "sea_arrival_time": sea_arrival_time,
     "inland_river_arrival_time": inland_river_arrival_time,
     "initial_relief_time": initial_relief_time,

@@ -8,6 +8,7 @@ are exact. An indicator with no qualifying events says so and has no verdict.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -143,6 +144,16 @@ def build_scorecard(scenario, events: pd.DataFrame, world, year: int | None = No
         for d in CATALOG.values()
         if (include == "all" and hazard in d.hazards) or (include != "all" and d.id in include)
     ]
+    # Hazard plug-ins may carry exercise targets set in the scenario (e.g. chemical `targets:`).
+    hook = getattr(scenario.hazard, "indicator_targets", None)
+    if callable(hook):
+        over = hook()
+        wanted = [
+            dataclasses.replace(d, target_2023=over[d.id], target_2025=over[d.id])
+            if d.id in over
+            else d
+            for d in wanted
+        ]
     static = compute_static(scenario, world)
     rows = []
     for d in wanted:

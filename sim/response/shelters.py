@@ -133,8 +133,12 @@ class ProtectiveActions:
                 m.env.now,
                 "evacuation_traffic",
                 groups=int(go.size),
-                mean_delay_min=float(delay[np.isfinite(delay)].mean()) if np.isfinite(delay).any() else 0.0,
-                max_delay_min=float(delay[np.isfinite(delay)].max()) if np.isfinite(delay).any() else 0.0,
+                mean_delay_min=float(delay[np.isfinite(delay)].mean())
+                if np.isfinite(delay).any()
+                else 0.0,
+                max_delay_min=float(delay[np.isfinite(delay)].max())
+                if np.isfinite(delay).any()
+                else 0.0,
                 no_open_road=int((~np.isfinite(road)).sum()),
             )
         res.shelter[go] = [self.shelters.index(s) for s in sh]

@@ -155,7 +155,10 @@ class RoadTraffic:
             if sel.size == 0:
                 continue
             _, pred = dijkstra(
-                self._weights(speed_kmh, allow), directed=False, indices=dn, return_predecessors=True
+                self._weights(speed_kmh, allow),
+                directed=False,
+                indices=dn,
+                return_predecessors=True,
             )
             for k in sel.tolist():
                 cur = int(on[k])
@@ -192,7 +195,7 @@ class RoadTraffic:
         paths: list[np.ndarray | None] = [None] * n
         for dest in np.unique(d, axis=0):
             sel = np.flatnonzero((d == dest).all(axis=1))
-            for k, p in zip(sel.tolist(), self.route_nodes(o[sel], tuple(dest), speed_kmh)):
+            for k, p in zip(sel.tolist(), self.route_nodes(o[sel], tuple(dest), speed_kmh), strict=True):
                 paths[k] = p
         ff_links: list[tuple[np.ndarray, np.ndarray]] = []
         free = np.full(n, np.inf)
@@ -205,8 +208,10 @@ class RoadTraffic:
             dirn = np.array([e[1] for e in ed], dtype=np.int64)
             tt = self.length_m[idx] / (np.minimum(self.speed_kmh[idx], speed_kmh) * 1000.0) * 60.0
             conn = (
-                np.hypot(*(o[k] - self.xy[p[0]])) + np.hypot(*(d[k] - self.xy[p[-1]]))
-            ) / (min(CONNECTOR_KMH, speed_kmh) * 1000.0) * 60.0
+                (np.hypot(*(o[k] - self.xy[p[0]])) + np.hypot(*(d[k] - self.xy[p[-1]])))
+                / (min(CONNECTOR_KMH, speed_kmh) * 1000.0)
+                * 60.0
+            )
             free[k] = conn + tt.sum()
             ff_links.append((np.stack([idx, dirn]), tt))
         travel = np.full(n, np.inf)
@@ -216,16 +221,21 @@ class RoadTraffic:
                 continue
             links, tt = ff_links[k]
             p = paths[k]
-            head = t_depart + np.hypot(*(o[k] - self.xy[p[0]])) / (
-                min(CONNECTOR_KMH, speed_kmh) * 1000.0
-            ) * 60.0
+            head = (
+                t_depart
+                + np.hypot(*(o[k] - self.xy[p[0]]))
+                / (min(CONNECTOR_KMH, speed_kmh) * 1000.0)
+                * 60.0
+            )
             dur = 0.0
             for j in range(tt.size):
                 e, dr = int(links[0, j]), int(links[1, j])
                 head = max(head + tt[j], self.free_at[e, dr])
                 dur = max(dur, veh[k] / self.capacity_veh_min[e])
                 self.free_at[e, dr] = head + dur
-            head += np.hypot(*(d[k] - self.xy[p[-1]])) / (min(CONNECTOR_KMH, speed_kmh) * 1000.0) * 60.0
+            head += (
+                np.hypot(*(d[k] - self.xy[p[-1]])) / (min(CONNECTOR_KMH, speed_kmh) * 1000.0) * 60.0
+            )
             travel[k] = head + dur / 2.0 - t_depart
         return travel, travel - free
 

@@ -39,7 +39,7 @@ class Meta(Strict):
     hazard: Literal["forestfire", "chemical", "typhoon", "scripted"]
     description: str = ""
     start_time: datetime = Field(description="wall-clock time of t=0 (ISO 8601, with offset)")
-    duration_h: Annotated[float, Field(gt=0, le=24 * 400)]
+    duration_h: Annotated[float, Field(gt=0, le=24 * 366 * 10)]
     approximate: list[str] = Field(
         default_factory=list, description="what in this file is approximate"
     )
