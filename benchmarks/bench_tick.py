@@ -41,8 +41,13 @@ class FieldHazard(NullHazard):
 def build(world: World, n: int) -> DrillModel:
     sc = validate_scenario_dict(
         {
-            "scenario": {"id": "b", "title": "b", "hazard": "scripted",
-                         "start_time": "2025-01-01T00:00:00+08:00", "duration_h": 24},
+            "scenario": {
+                "id": "b",
+                "title": "b",
+                "hazard": "scripted",
+                "start_time": "2025-01-01T00:00:00+08:00",
+                "duration_h": 24,
+            },
             "world": {"pack": "synthetic"},
             "run": {"tick_min": 1},
         }
@@ -52,8 +57,11 @@ def build(world: World, n: int) -> DrillModel:
     x0, y0 = world.grid.x_m.min(), world.grid.y_m.min()
     span = world.grid.x_m.max() - x0
     res = ResidentGroups(
-        x0 + rng.random(n) * span, y0 + rng.random(n) * span, np.full(n, 500),
-        np.zeros(n, int), np.zeros(n, int),
+        x0 + rng.random(n) * span,
+        y0 + rng.random(n) * span,
+        np.full(n, 500),
+        np.zeros(n, int),
+        np.zeros(n, int),
     )
     half = np.arange(0, n, 2)
     res.start_moving(half, 0.0, res.x[half] + 5000, res.y[half], np.full(half.size, 600.0))
@@ -111,7 +119,9 @@ def main() -> None:
         vec = statistics.median(ts)
         mesa_t = mesa_style(world, n, a.mesa_repeats) if n <= a.mesa_max else float("nan")
         rows.append((n, vec, mesa_t))
-    print("| resident groups | vectorised tick (ms) | ns per group | per-agent Mesa tick (ms) | Mesa / vectorised |")
+    print(
+        "| resident groups | vectorised tick (ms) | ns per group | per-agent Mesa tick (ms) | Mesa / vectorised |"
+    )
     print("|---|---|---|---|---|")
     for n, v, me in rows:
         mt = f"{me * 1e3:.1f}" if me == me else "–"
@@ -121,6 +131,7 @@ def main() -> None:
     for (n0, v0, _), (n1, v1, _) in zip(rows, rows[1:], strict=False):
         verdict = "no worse than linear" if v1 / v0 <= n1 / n0 * 1.1 else "worse than linear"
         print(f"{n0:,} → {n1:,} groups (×{n1 / n0:.0f}): tick cost ×{v1 / v0:.1f} ({verdict})")
+
 
 if __name__ == "__main__":
     main()
