@@ -111,7 +111,7 @@ def main() -> None:
     for n in a.sizes:
         m = build(world, n)
         ts = []
-        for k in range(a.repeats):
+        for _ in range(a.repeats):
             m.env.run(until=m.env.now + 1)  # exactly one Mesa tick (tick_min = 1)
             t = time.perf_counter()
             m.step()

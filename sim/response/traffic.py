@@ -237,7 +237,8 @@ class RoadTraffic:
                 np.hypot(*(d[k] - self.xy[p[-1]])) / (min(CONNECTOR_KMH, speed_kmh) * 1000.0) * 60.0
             )
             travel[k] = head + dur / 2.0 - t_depart
-        return travel, travel - free
+        ok = np.isfinite(travel)
+        return travel, np.where(ok, travel - np.where(ok, free, 0.0), np.inf)
 
     def hook(self, model: DrillModel) -> None:
         """Attach to a model: `ProtectiveActions` then times evacuations through this."""

@@ -118,8 +118,10 @@ def validate_scenario_dict(
     data: dict, name: str = "<scenario>", base_dir: Path | None = None
 ) -> Scenario:
     """Validate an already-parsed mapping, including the hazard plug-in's block."""
+    from sim.batch.uncertainty import check_support, split_uncertain
     from sim.hazards.registry import get_plugin
 
+    data, space = split_uncertain(data, name)  # {dist: ...} nodes → nominal values
     problems: list[str] = []
     raw_hazard = data.get("hazard")
     try:
@@ -140,6 +142,8 @@ def validate_scenario_dict(
         problems += format_validation_error(err, plugin.params_model, prefix=("hazard",))
     if problems:
         raise ScenarioError(name, problems)
+    if space.nodes:
+        check_support(space, data, name, base_dir)
     if base_dir is not None:
         world = scen.world
         fixes = {
