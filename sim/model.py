@@ -403,6 +403,9 @@ class DrillModel(mesa.Model):
         end = self.spec.duration_min if until_min is None else until_min
         self.env.run(until=end)
         if math.isclose(end, self.spec.duration_min):
+            finish = getattr(self.hazard, "finish", None)  # optional: hazard's end-of-run events
+            if finish is not None:
+                finish(self)
             self.log.emit(end, "run_finished", **self.summary())
         return self.log
 

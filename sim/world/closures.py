@@ -96,9 +96,7 @@ class ClosureRouter:
         if not self.closed.any():
             self._net = b
             return
-        speed = (
-            np.full(b.length_m.size, np.inf) if b.speed_kmh is None else b.speed_kmh.copy()
-        )
+        speed = np.full(b.length_m.size, np.inf) if b.speed_kmh is None else b.speed_kmh.copy()
         if self.closed_speed_kmh is None:
             keep = ~self.closed
             self._net = Network(b.xy, b.u[keep], b.v[keep], b.length_m[keep], speed[keep])

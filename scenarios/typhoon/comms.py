@@ -1,0 +1,102 @@
+"""Scene communications: public network outages at incident scenes and their restoration.
+
+When the first unit arrives and the mobile network is down at the scene, the
+scene logs `comms_lost`. A unit carrying satellite phones (`equipment:
+{satellite_phone: n}` in the plan) restores contact after a short set-up time;
+otherwise the nearest free emergency-comms unit (capability `comms_capability`)
+is assigned to the scene by road and restores it on arrival if the scene is
+still open (not for scenes at sea, where only on-board satellite phones help).
+`scene_comms_assurance` counts scenes whose loss was never restored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.response.dispatch import default_on_scene
+
+if TYPE_CHECKING:
+    from sim.agents.units import Team
+    from sim.model import DrillModel
+    from sim.response.incident import Incident
+
+
+def _has_sat_phone(model: DrillModel, unit: Team) -> bool:
+    for spec in model.spec.plan.units:
+        if spec.id == unit.group:
+            return spec.equipment.get("satellite_phone", 0) > 0
+    return False
+
+
+def make_handler(
+    mobile_ok: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    restore_min: float,
+    capability: str,
+) -> Callable:
+    """An on-scene handler: check scene comms on first arrival, then do the default work."""
+
+    def handler(model: DrillModel, inc: Incident, unit: Team) -> Generator:
+        if capability in unit.capabilities:
+            if inc.attrs.get("_comms_lost") and not inc.resolved:
+                inc.attrs["_comms_lost"] = False
+                model.log.emit(
+                    model.env.now,
+                    "comms_restored",
+                    incident_id=inc.id,
+                    unit_id=unit.uid,
+                    by="emergency_comms_unit",
+                )
+        elif inc.attrs.get("_comms_checked") is None:
+            inc.attrs["_comms_checked"] = True
+            if not bool(mobile_ok(np.array([inc.x_m]), np.array([inc.y_m]))[0]):
+                inc.attrs["_comms_lost"] = True
+                model.log.emit(
+                    model.env.now,
+                    "comms_lost",
+                    incident_id=inc.id,
+                    unit_id=unit.uid,
+                    x_m=inc.x_m,
+                    y_m=inc.y_m,
+                    cause="public mobile network down",
+                )
+                if _has_sat_phone(model, unit):
+                    model.env.process(_restore_after(model, inc, unit.uid, restore_min))
+                elif inc.domain != "sea":
+                    model.env.process(_send_comms_unit(model, inc, capability))
+        yield from default_on_scene(model, inc, unit)
+
+    return handler
+
+
+def _restore_after(model: DrillModel, inc: Incident, uid: str, minutes: float) -> Generator:
+    yield model.env.timeout(minutes)
+    if inc.attrs.get("_comms_lost") and not inc.resolved:
+        inc.attrs["_comms_lost"] = False
+        model.log.emit(
+            model.env.now, "comms_restored", incident_id=inc.id, unit_id=uid, by="satellite_phone"
+        )
+
+
+def _send_comms_unit(model: DrillModel, inc: Incident, capability: str) -> Generator:
+    """Send the nearest free emergency-comms unit by road to the scene; retry each tick."""
+    while not inc.resolved and inc.attrs.get("_comms_lost"):
+        free = [u for u in model.dispatch.free_units() if capability in u.capabilities]
+        by_speed: dict[float, list[Team]] = {}
+        for u in free:
+            if u.vehicle.speed_kmh.get("road"):
+                by_speed.setdefault(float(u.vehicle.speed_kmh["road"]), []).append(u)
+        best: tuple[float, int, Team] | None = None
+        for speed, units in by_speed.items():
+            t = model.router.travel_time_min(
+                "road", np.array([u.xy for u in units]), (inc.x_m, inc.y_m), speed
+            )
+            for u, ti in zip(units, t.tolist(), strict=True):
+                if ti < np.inf and (best is None or (ti, u.unique_id) < best[:2]):
+                    best = (ti, u.unique_id, u)
+        if best is not None:
+            model.dispatch.assign(best[2], inc, "road", best[0])
+            return
+        yield model.env.timeout(model.tick_min)

@@ -1,0 +1,94 @@
+"""Storm surge on the coastal sea cells of the world grid and flooding of low land behind them.
+
+Per tick: the Holland (1980) pressure deficit gives the inverse-barometer rise,
+and the onshore wind component gives a steady linear wind setup over a shelf
+of one depth and width (`surge.py`). A land cell within `inland_km` of the coast
+floods when the water level of its nearest coastal sea cell exceeds its
+elevation plus a uniform sea-wall height. Flooded cells close the roads whose
+midpoints lie in them and affect the residents there.
+
+Validity limits (see `surge.py`): no bathymetry, Coriolis/Ekman or wave setup,
+no tide unless given, steady state (no lag), no overland routing; the DEM has
+no sea-wall or embankment detail (one uniform `seawall_m`), and is a smoothed
+5' product, so flood extents are indicative only. Errors of a factor ~2 in
+surge height are expected; use for drill scaling, never for warnings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.ndimage import binary_dilation, distance_transform_edt
+
+from scenarios.typhoon.params import Surge
+from scenarios.typhoon.surge import holland_pressure_hpa, surge_m
+from scenarios.typhoon.track import EARTH_RADIUS_KM
+from scenarios.typhoon.windfield import StormState, WindField, b_holland_2008
+
+
+class CoastalFlood:
+    """Surge at coastal sea cells and the low-lying land it floods."""
+
+    def __init__(
+        self,
+        lat2d: np.ndarray,
+        lon2d: np.ndarray,
+        is_land: np.ndarray,
+        elevation_m: np.ndarray,
+        cell_m: tuple[float, float],
+        p: Surge,
+    ) -> None:
+        self.p = p
+        self.lat2d, self.lon2d = lat2d, lon2d
+        land = np.asarray(is_land, bool)
+        sea = ~land
+        self.coastal = sea & binary_dilation(land, structure=np.ones((3, 3), bool))
+        dy, dx = cell_m
+        d_to_land = distance_transform_edt(sea, sampling=(dy, dx))
+        g_row, g_col = np.gradient(d_to_land, dy, dx)
+        # onshore = towards land = -grad(distance); row index grows southwards
+        east, north = -g_col, g_row
+        norm = np.hypot(east, north)
+        norm[norm == 0] = 1.0
+        self.on_e, self.on_n = east / norm, north / norm
+        d_coast, (ri, ci) = distance_transform_edt(
+            ~self.coastal, sampling=(dy, dx), return_indices=True
+        )
+        self.nearest_coastal = (ri, ci)
+        self.candidates = land & (d_coast <= p.inland_km * 1000.0)
+        self.ground = np.asarray(elevation_m, float) + p.seawall_m
+        self.level = np.zeros(lat2d.shape)
+        self.max_level = np.zeros(lat2d.shape)
+        self.flooded = np.zeros(lat2d.shape, bool)
+        self.ever_flooded = np.zeros(lat2d.shape, bool)
+        self.max_depth = np.zeros(lat2d.shape)
+
+    def update(self, state: StormState | None, wind: WindField | None) -> None:
+        """Water level at coastal cells for this tick and the flooded land cells."""
+        self.level[:] = 0.0
+        if self.p.enabled and state is not None and wind is not None:
+            c = self.coastal
+            dyr = np.radians(self.lat2d[c] - state.lat)
+            dxr = np.radians(self.lon2d[c] - state.lon) * np.cos(np.radians(state.lat))
+            r_km = EARTH_RADIUS_KM * np.hypot(dxr, dyr)
+            dp = state.penv_hpa - state.pc_hpa
+            vt = float(np.hypot(state.vt_east_m_s, state.vt_north_m_s))
+            b = float(b_holland_2008(dp, state.dpc_dt_hpa_h, state.lat, vt))
+            p_loc = holland_pressure_hpa(r_km, state.pc_hpa, state.penv_hpa, state.rmax_km, b)
+            dp_loc = (state.penv_hpa - p_loc) * state.decay
+            res = surge_m(
+                dp_loc,
+                wind.u[c],
+                wind.v[c],
+                self.on_e[c],
+                self.on_n[c],
+                self.p.depth_m,
+                self.p.shelf_width_km,
+                self.p.tide_m,
+            )
+            self.level[c] = np.fmax(res["total_m"], 0.0)
+        np.fmax(self.max_level, self.level, out=self.max_level)
+        water = self.level[self.nearest_coastal]
+        depth = np.where(self.candidates, water - self.ground, 0.0)
+        self.flooded = depth > 0
+        self.ever_flooded |= self.flooded
+        np.fmax(self.max_depth, np.fmax(depth, 0.0), out=self.max_depth)
