@@ -89,4 +89,19 @@ def compute_static(scenario: Scenario, world) -> dict[str, StaticValue]:
         out["forest_fire_team_compliance"] = StaticValue(
             ok / n, f"{ok} of {n} forest-fire teams meet the Ch.4 §3 standard ({what}{src})"
         )
+    out.update(_plugin_static(scenario, world))
     return out
+
+
+def _plugin_static(scenario: Scenario, world) -> dict[str, StaticValue]:
+    """Static indicators a hazard plug-in computes itself (optional `static_indicators`)."""
+    if world is None or scenario.scenario.hazard == "scripted":
+        return {}
+    from sim.hazards.registry import get_plugin
+
+    try:
+        plugin = get_plugin(scenario.scenario.hazard)
+    except (KeyError, ImportError):  # plug-in not installed or not written yet
+        return {}
+    hook = getattr(plugin, "static_indicators", None)
+    return dict(hook(scenario, world)) if hook is not None else {}

@@ -195,7 +195,9 @@ class RoadTraffic:
         paths: list[np.ndarray | None] = [None] * n
         for dest in np.unique(d, axis=0):
             sel = np.flatnonzero((d == dest).all(axis=1))
-            for k, p in zip(sel.tolist(), self.route_nodes(o[sel], tuple(dest), speed_kmh), strict=True):
+            for k, p in zip(
+                sel.tolist(), self.route_nodes(o[sel], tuple(dest), speed_kmh), strict=True
+            ):
                 paths[k] = p
         ff_links: list[tuple[np.ndarray, np.ndarray]] = []
         free = np.full(n, np.inf)

@@ -1,0 +1,22 @@
+"""Registration of the chemical-leak hazard with the engine (entry point `chemical`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scenarios.chemical.hazard import ChemicalHazard
+from scenarios.chemical.params import ChemicalParams
+
+
+class _Plugin:
+    """What `sim.hazards.registry` loads: the params model and a builder."""
+
+    name = "chemical"
+    params_model = ChemicalParams
+
+    def build(self, scenario: Any, world: Any, streams: Any) -> ChemicalHazard:
+        """One run's hazard from the validated `hazard:` block."""
+        return ChemicalHazard(scenario.hazard, world, streams)
+
+
+PLUGIN = _Plugin()
