@@ -5,7 +5,7 @@ the US Forest Service Behave library (``firelab/behave``:
 ``surfaceFuelbedIntermediates.cpp``, ``surfaceFireReactionIntensity.cpp``,
 ``surfaceFire.cpp``, ``fireSize.cpp``, ``windAdjustmentFactor.cpp``).  It
 reproduces Behave's published test values (``src/testBehave/testBehave.cpp``)
-to better than 1e-6 relative; see ``tests/forestfire/test_rothermel.py``.
+to better than 1e-6 relative; see ``tests/forestfire/test_ff_rothermel.py``.
 
 Model chain (Behave base units: ft, lb, Btu, min; moisture as a fraction):
 

@@ -17,7 +17,7 @@ Finney (2002, *Can. J. For. Res.* 32:1420) used in FlamMap.  In uniform
 conditions the shortest paths are straight lines and the burned region is
 exactly the Anderson/Behave ellipse with the ignition at its rear focus, up to
 the angular discretisation of the stencil (tested: head ROS within 5 %,
-1-h area and perimeter within 10 %; see ``tests/forestfire/test_spread.py``).
+1-h area and perimeter within 10 %; see ``tests/forestfire/test_ff_spread.py``).
 
 Time-varying conditions are handled as events: ``set_weather``, ``block``,
 ``extinguish`` and ``ignite`` fix every arrival time up to the event time and
