@@ -75,15 +75,15 @@ class ScriptedHazard(NullHazard):
         i = block
         while True:
             if i == block:
-                gaps = rng.exponential(mean_gap, block)
+                gaps = rng.exponential(mean_gap, block).tolist()
                 picks = rng.integers(len(places), size=block)
-                jitter = rng.uniform(-150, 150, (block, 2))
+                xys = (places[picks] + rng.uniform(-150, 150, (block, 2))).tolist()
                 i = 0
             gap = gaps[i]
             if env.now + gap >= end:
                 return
             yield env.timeout(gap)
-            x, y = (places[picks[i]] + jitter[i]).tolist()
+            x, y = xys[i]
             i += 1
             domain = {"sea": "sea", "river": "river", "town": "land"}[s.where]
             attrs = {}

@@ -156,7 +156,7 @@ class DispatchCenter:
                 if first_free:
                     times = [0.0] * len(units)
                 else:
-                    origins = np.array([u.xy for u in units], dtype=float)
+                    origins = [u.xy for u in units]
                     times = self.model.router.travel_time_min(mode, origins, dest, speed).tolist()
                 for u, t in zip(units, times, strict=True):
                     if t < math.inf and (best is None or (t, u.unique_id) < best[:2]):
