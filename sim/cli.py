@@ -10,11 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
-import shutil
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,80 +34,10 @@ def _print_json(d: dict) -> None:
 
 # -- run ---------------------------------------------------------------------------
 def cmd_run(a: argparse.Namespace) -> int:
-    """Run a scenario (N seeds), print the scorecard, optionally write results."""
-    import pandas as pd
+    """Run a scenario (N runs, uncertain inputs sampled), print the scorecard, write results."""
+    from sim.batch.commands import cmd_run as batch_run
 
-    from sim.indicators.scorecard import build_scorecard, format_scorecard
-    from sim.run import load_world, run
-    from sim.scenario import load_scenario
-
-    scen = load_scenario(a.scenario)
-    out = Path(a.out) if a.out else None
-    if out is not None and out.exists() and any(out.iterdir()) and not a.force:
-        raise JmsimError(
-            f"{out}: output directory exists and is not empty; use --force to replace it"
-        )
-    world = load_world(scen)
-    seed0 = scen.run.seed if a.seed is None else a.seed
-    runs = a.runs or scen.run.runs
-    t0 = time.perf_counter()
-    # keep the first run's model when writing results, so its hazard can draw figures
-    results = [
-        run(scen, seed0 + k, world=world, keep_model=(k == 0 and out is not None))
-        for k in range(runs)
-    ]
-    wall = time.perf_counter() - t0
-    events = pd.concat([r.events() for r in results], ignore_index=True)
-    card = build_scorecard(scen, events, world, a.year)
-    print(
-        f"# {scen.scenario.title}  [{scen.scenario.id}]  runs={runs} seeds={seed0}..{seed0 + runs - 1}"
-    )
-    notes = sorted({v for r in results for v in r.validity})
-    for v in notes:
-        print(f"! model limit: {v}")
-    print(format_scorecard(card))
-    print(f"# {len(events)} events in {wall:.2f} s")
-    if out is not None:
-        _write_results(out, a, scen, results, events, card)
-        print(f"# results written to {out}/")
-    return 0
-
-
-def _write_results(out: Path, a, scen, results, events, card) -> None:
-    from importlib.metadata import version
-
-    from sim.output import atomic_write_csv, atomic_write_json, atomic_write_parquet
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        atomic_write_csv(card, stage / "scorecard.csv")
-        atomic_write_json(stage / "scorecard.json", json.loads(card.to_json(orient="records")))
-        atomic_write_parquet(events, stage / "events.parquet")
-        first = results[0].model
-        if first is not None and hasattr(first.hazard, "write_figures"):
-            first.hazard.write_figures(stage)  # optional hook, e.g. the typhoon swath map
-            results[0].model = None
-        text = Path(a.scenario).read_bytes()
-        import hashlib
-
-        atomic_write_json(
-            stage / "manifest.json",
-            {
-                "scenario": str(a.scenario),
-                "scenario_sha256": hashlib.sha256(text).hexdigest(),
-                "seeds": [r.seed for r in results],
-                "event_log_sha256": {r.run_id: r.log.digest() for r in results},
-                "command": sys.argv,
-                "versions": {p: version(p) for p in ("jmsim", "mesa", "simpy", "numpy", "pandas")},
-            },
-        )
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(stage, out)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+    return batch_run(a)
 
 
 # -- validate ------------------------------------------------------------------------
@@ -187,7 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out")
     r.add_argument("--year", type=int, choices=(2023, 2025))
     r.add_argument("--force", action="store_true", help="replace an existing output directory")
+    from sim.batch.commands import add_run_options, add_subcommands
+
+    add_run_options(r)
     r.set_defaults(fn=cmd_run)
+    add_subcommands(sub)
 
     v = sub.add_parser("validate", help="check scenario files")
     v.add_argument("files", nargs="+")
@@ -275,6 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
                 cp.add_argument(flag, dest=key, type=typ, required=req)
         cp.add_argument("--json", action="store_true")
         cp.set_defaults(fn=_calc(path, [k for k, _, _ in args]))
+    from viz.cli import add_viz_commands  # drill, replay, aar, rerun-decisions, screenshot
+
+    add_viz_commands(sub)
     return p
 
 

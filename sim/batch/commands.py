@@ -1,0 +1,134 @@
+"""Command-line handlers for `jmsim run` (batches), `jmsim sweep` and `jmsim compare`.
+
+`sim/cli.py` keeps only thin hooks into this module so that several engineers
+can extend the CLI without editing the same lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_batch_options(p: argparse.ArgumentParser, *, runs: bool = True) -> None:
+    """Options shared by run, sweep and compare (workers, cluster, output, resume)."""
+    p.add_argument("--seed", type=int, help="first engine seed (run k uses seed+k)")
+    if runs:
+        p.add_argument("--runs", type=int, help="number of runs (default: the scenario's)")
+    p.add_argument("--workers", type=int, default=1, help="local worker processes")
+    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--out", help="output directory")
+    p.add_argument("--year", type=int, choices=(2023, 2025), help="target year")
+    p.add_argument("--resume", action="store_true", help="continue a killed batch in --out")
+    p.add_argument("--force", action="store_true", help="replace an existing output directory")
+    p.add_argument("--no-report", action="store_true", help="skip report.html")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+
+
+def add_run_options(r: argparse.ArgumentParser) -> None:
+    """Extra `jmsim run` options for batches (on top of --seed/--runs/--out/--year/--force)."""
+    r.add_argument("--workers", type=int, default=1, help="local worker processes")
+    r.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    r.add_argument("--resume", action="store_true", help="continue a killed batch in --out")
+    r.add_argument("--no-report", action="store_true", help="skip report.html")
+    r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+
+
+def add_subcommands(sub) -> None:
+    """Register `sweep` and `compare` on the top-level subparsers."""
+    s = sub.add_parser("sweep", help="stress test: vary fields over ranges, find failure regions")
+    s.add_argument("scenario")
+    s.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="PATH=LOW..HIGH",
+        help="field range (repeatable), e.g. plan.units[boat].count=2..8; PATH=a,b,c for choices",
+    )
+    s.add_argument("--samples", type=int, default=64, help="experiments (Latin hypercube)")
+    s.add_argument(
+        "--indicator", help="indicator for scenario discovery (default: first with data)"
+    )
+    s.add_argument("--threshold", type=float, help="failure if the outcome is worse than this "
+                   "(default: the indicator's target)")  # fmt: skip
+    s.add_argument(
+        "--sobol", type=int, metavar="N", help="also run a SALib Sobol analysis, N base samples"
+    )
+    add_batch_options(s, runs=False)
+    s.set_defaults(fn=cmd_sweep)
+
+    c = sub.add_parser("compare", help="compare two plans on the same hazard realisations")
+    c.add_argument("a")
+    c.add_argument("b")
+    add_batch_options(c)
+    c.set_defaults(fn=cmd_compare)
+
+
+def cmd_run(a: argparse.Namespace) -> int:
+    """`jmsim run`: one or many runs, scorecard printed, evidence written to --out."""
+    from sim.batch.montecarlo import run_batch
+    from sim.batch.uncertainty import UncertainScenario
+    from sim.indicators.scorecard import format_scorecard
+
+    if getattr(a, "resume", False) and not a.out:
+        raise ValueError("--resume needs --out DIR (the directory of the batch to continue)")
+    us = UncertainScenario.load(a.scenario)
+    nominal = us.nominal()
+    seed = nominal.run.seed if a.seed is None else a.seed
+    runs = a.runs or nominal.run.runs
+    out = Path(a.out) if a.out else None
+    res = run_batch(
+        us,
+        runs=runs,
+        seed=seed,
+        out=out,
+        workers=getattr(a, "workers", 1) or 1,
+        scheduler=getattr(a, "scheduler", None),
+        resume=getattr(a, "resume", False),
+        force=a.force,
+        year=a.year,
+        progress=getattr(a, "progress", None),
+        report=not getattr(a, "no_report", False),
+    )
+    sc = nominal.scenario
+    print(f"# {sc.title}  [{sc.id}]  runs={runs} seeds={seed}..{seed + runs - 1}")
+    if us.space.nodes:
+        print(f"# uncertain inputs (Latin hypercube): {', '.join(us.space.paths)}")
+    for v in res.validity:
+        print(f"! model limit: {v}")
+    print(format_scorecard(res.scorecard))
+    if res.status == "complete":
+        print(f"# batch in {out}/ was already complete; nothing re-run")
+    else:
+        done = (
+            ""
+            if res.status == "new"
+            else f" (resumed: {res.executed} runs executed, {runs - res.executed} kept)"
+        )
+        print(f"# {len(res.events)} events in {res.wall_s:.2f} s{done}")
+    if out is not None:
+        print(f"# results written to {out}/")
+    return 0
+
+
+def cmd_sweep(a: argparse.Namespace) -> int:
+    """`jmsim sweep`: experiments over field ranges, then PRIM scenario discovery."""
+    from sim.batch.sweep import run_sweep
+
+    if a.resume and not a.out:
+        raise ValueError("--resume needs --out DIR (the directory of the sweep to continue)")
+    return run_sweep(a)
+
+
+def cmd_compare(a: argparse.Namespace) -> int:
+    """`jmsim compare`: paired comparison of plan A and plan B with common random numbers."""
+    from sim.batch.compare import run_compare
+
+    if a.resume and not a.out:
+        raise ValueError("--resume needs --out DIR (the directory of the comparison to continue)")
+    return run_compare(a)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("use `jmsim run|sweep|compare`")

@@ -1,0 +1,238 @@
+"""Where runs execute: this process, local worker processes, or a Dask cluster.
+
+Each worker builds a `RunContext` once (scenario parsed, world loaded) and then
+executes many `RunJob`s against it, so the world is never reloaded per run.
+A job's result depends only on the job (index, seed, sampled values) and the
+batch spec, never on which worker ran it or when: results are identical with
+1 worker, N workers or a cluster, and the caller orders them by run index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from sim.batch.outcomes import dynamic_indicators, run_outcomes
+
+
+@dataclass(frozen=True)
+class BatchSpec:
+    """Everything a worker needs, picklable and self-contained (no file paths to read)."""
+
+    text: str
+    name: str
+    base_dir: str | None
+    vary: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Identity of the spec (cache key on long-lived workers)."""
+        h = hashlib.sha256(json.dumps([self.text, self.name, self.base_dir, self.vary]).encode())
+        return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class RunJob:
+    """One run of a batch: its position, engine seed and sampled input values."""
+
+    index: int
+    seed: int
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunOutput:
+    """What a run returns: its table row, its events, and model-validity notes."""
+
+    index: int
+    row: dict[str, Any]
+    events: pd.DataFrame
+    validity: list[str]
+
+
+class RunContext:
+    """A worker's loaded state: the uncertain scenario and the world, built once."""
+
+    def __init__(self, spec: BatchSpec) -> None:
+        from sim.batch.uncertainty import UncertainScenario
+        from sim.run import load_world
+
+        self.spec = spec
+        self.us = UncertainScenario.from_text(spec.text, spec.name, spec.base_dir, spec.vary)
+        nominal = self.us.nominal()
+        self.world = load_world(nominal)
+        self.indicators = dynamic_indicators(nominal)
+
+    def execute(self, job: RunJob) -> RunOutput:
+        """Run one job and reduce it to a row (plain JSON types) and its events."""
+        from sim.run import run
+
+        scen = self.us.realise(job.values)
+        res = run(scen, job.seed, world=self.world)
+        ev = res.events()
+        row: dict[str, Any] = {"run": job.index, "seed": job.seed, "run_id": res.run_id}
+        row.update(job.values)
+        row.update(run_outcomes(ev, self.indicators))
+        row["events"] = len(res.log)
+        row["event_log_sha256"] = res.log.digest()
+        return RunOutput(job.index, plain_row(row), ev, sorted(res.validity))
+
+
+def plain_row(row: dict[str, Any]) -> dict[str, Any]:
+    """The row as JSON would give it back, so in-memory and on-disk rows are equal."""
+    text = json.dumps(row, default=lambda o: o.item() if hasattr(o, "item") else str(o))
+    return json.loads(text)
+
+
+# -- worker-side cache ----------------------------------------------------------------
+_CONTEXTS: dict[str, RunContext] = {}
+
+
+def context_for(spec: BatchSpec) -> RunContext:
+    """This process's context for `spec`, built on first use and then kept."""
+    ctx = _CONTEXTS.get(spec.key)
+    if ctx is None:
+        _CONTEXTS.clear()  # one batch per worker at a time: free the previous world
+        ctx = _CONTEXTS[spec.key] = RunContext(spec)
+    return ctx
+
+
+def _init_worker(spec: BatchSpec) -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    context_for(spec)
+
+
+def _run_job(spec: BatchSpec, job: RunJob) -> RunOutput:
+    return context_for(spec).execute(job)
+
+
+# -- executors ------------------------------------------------------------------------
+OnResult = Callable[[RunOutput], None]
+
+
+def execute(
+    spec: BatchSpec,
+    jobs: Iterable[RunJob],
+    on_result: OnResult,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool | None = None,
+) -> None:
+    """Run `jobs`, calling `on_result` in the parent as each finishes (any order)."""
+    jobs = list(jobs)
+    if not jobs:
+        return
+    if scheduler:
+        _execute_dask(spec, jobs, on_result, scheduler, progress)
+    elif workers <= 1:
+        bar = _bar(len(jobs), progress)
+        ctx = context_for(spec)
+        for job in jobs:
+            on_result(ctx.execute(job))
+            bar.update()
+        bar.close()
+    else:
+        _execute_local(spec, jobs, on_result, workers, progress)
+
+
+def _bar(total: int, progress: bool | None):
+    from tqdm import tqdm
+
+    # progress=None: show the bar only on a terminal
+    return tqdm(total=total, unit="run", disable=None if progress is None else not progress)
+
+
+def _execute_local(
+    spec: BatchSpec, jobs: list[RunJob], on_result: OnResult, workers: int, progress
+) -> None:
+    """Local processes (forkserver start: workers do not inherit the parent's threads)."""
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        # import the engine once in the fork server; workers fork from it ready to run
+        ctx.set_forkserver_preload(["sim.batch.executor", "sim.run", "sim.model"])
+    bar = _bar(len(jobs), progress)
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(spec,)
+    ) as pool:
+        # Keep a bounded window of submitted jobs so results stream back steadily.
+        window = max(2 * workers, 4)
+        todo = iter(jobs)
+        running = set()
+        for job in todo:
+            running.add(pool.submit(_run_job, spec, job))
+            if len(running) >= window:
+                break
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                on_result(fut.result())
+                bar.update()
+                nxt = next(todo, None)
+                if nxt is not None:
+                    running.add(pool.submit(_run_job, spec, nxt))
+    bar.close()
+
+
+def _execute_dask(
+    spec: BatchSpec, jobs: list[RunJob], on_result: OnResult, address: str, progress
+) -> None:
+    """A Dask distributed cluster; a worker plugin loads the world once per worker."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:  # pragma: no cover - dependency missing
+        raise ValueError(
+            "--scheduler needs Dask distributed: pip install 'dask[distributed]'"
+        ) from None
+    try:
+        client = Client(address, timeout="20s")
+    except OSError as e:
+        raise ValueError(f"--scheduler {address}: cannot connect ({e})") from None
+    try:
+        client.register_plugin(WorldPlugin(spec), name=f"jmsim-world-{spec.key}")
+        bar = _bar(len(jobs), progress)
+        futures = [
+            client.submit(_run_job, spec, job, pure=False, key=f"jmsim-{spec.key}-{job.index}")
+            for job in jobs
+        ]
+        for fut in as_completed(futures):
+            on_result(fut.result())
+            bar.update()
+            fut.release()
+        bar.close()
+    finally:
+        client.close()
+
+
+def _worker_plugin_base():
+    try:
+        from distributed.diagnostics.plugin import WorkerPlugin
+    except ImportError:  # pragma: no cover - dependency missing
+        return object
+    return WorkerPlugin
+
+
+class WorldPlugin(_worker_plugin_base()):
+    """Dask worker plugin: parse the scenario and load the world when a worker joins."""
+
+    def __init__(self, spec: BatchSpec) -> None:
+        self.spec = spec
+
+    def setup(self, worker) -> None:
+        """Build and cache this batch's `RunContext` on the worker."""
+        context_for(self.spec)
+
+
+def efficiency(serial_s: float, parallel_s: float, workers: int) -> float:
+    """Parallel efficiency T1 / (W · TW)."""
+    return serial_s / (workers * parallel_s) if parallel_s > 0 else math.nan

@@ -1,0 +1,371 @@
+"""Trainee commands: the orders players give during a drill.
+
+Where an inject is something the trainer makes *happen*, a command is a
+decision a player *takes*: send this unit there, evacuate that zone, open a
+shelter, ask a neighbouring city for help, switch automatic dispatch off so
+the room decides. Each command is typed (`Command`), checked against the
+running model before it changes anything (a bad order is a clear
+`ValueError` naming the field, the value and what was expected), and logged as
+a `trainee_command` event followed by the events of its effects, so replays,
+indicators and the after-action report all see it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from pydantic import Field
+
+from sim.agents.units import Team, UnitStatus, Vehicle
+from sim.geo import to_latlon, to_utm
+from sim.response.dispatch import DOMAIN_MODES
+from sim.response.shelters import Shelter
+from sim.scenario.schema import Ident, NonNeg, Strict
+
+if TYPE_CHECKING:
+    from sim.model import DrillModel
+
+CommandKind = Literal[
+    "dispatch_unit",
+    "order_evacuation",
+    "order_shelter_in_place",
+    "issue_warning",
+    "open_shelter",
+    "request_mutual_aid",
+    "set_auto_dispatch",
+]
+COMMAND_KINDS: tuple[str, ...] = CommandKind.__args__  # type: ignore[attr-defined]
+
+#: Mutual-aid arrival delay when the command gives none (minutes). A drill
+#: setting chosen by the trainer, not a measured figure.
+DEFAULT_AID_DELAY_MIN = 120.0
+
+#: Which command kinds count as doing an MSEL `expected_actions[].action`
+#: (for the after-action report). An action also matches a command of the
+#: same name, with or without a plural "s", or one whose params carry
+#: `action: <name>` (a trainee can tag an order with the MSEL action it answers).
+ACTION_MATCH: dict[str, tuple[str, ...]] = {
+    "open_shelters": ("open_shelter",),
+    "preposition_boats": ("dispatch_unit",),
+    "preposition_units": ("dispatch_unit",),
+    "dispatch": ("dispatch_unit",),
+    "evacuate": ("order_evacuation",),
+    "shelter_in_place": ("order_shelter_in_place",),
+    "warn_public": ("issue_warning",),
+    "request_mutual_aid": ("request_mutual_aid",),
+}
+
+
+class Command(Strict):
+    """One trainee order: when, what, with which parameters, by whom."""
+
+    id: Ident
+    at_min: NonNeg
+    kind: CommandKind
+    params: dict[str, Any] = Field(default_factory=dict)
+    by: str = ""
+    note: str = ""
+
+
+def command_matches(action: str, kind: str, params: dict[str, Any]) -> bool:
+    """Whether a command of `kind` with `params` carries out MSEL action `action`."""
+    if params.get("action") == action:
+        return True
+    if kind in (action, action.rstrip("s")) or action in (kind, kind + "s"):
+        return True
+    return kind in ACTION_MATCH.get(action, ())
+
+
+# -- parameter helpers --------------------------------------------------------------
+def _need(cmd: Command, key: str) -> Any:
+    if key not in cmd.params:
+        raise ValueError(
+            f"command {cmd.id!r} ({cmd.kind}): params.{key} is missing; got params={cmd.params!r}"
+        )
+    return cmd.params[key]
+
+
+def _point(cmd: Command) -> tuple[float, float] | None:
+    """UTM point from params x_m/y_m or lat/lon, or None when neither is given."""
+    p = cmd.params
+    if "x_m" in p and "y_m" in p:
+        return float(p["x_m"]), float(p["y_m"])
+    if "lat" in p and "lon" in p:
+        x, y = to_utm(float(p["lat"]), float(p["lon"]))
+        return float(x), float(y)
+    return None
+
+
+def zone_groups(model: DrillModel, cmd: Command) -> np.ndarray:
+    """Resident groups of a zone: `districts: [...]`, a circle, or `all: true`."""
+    p = dict(cmd.params)
+    if not any(k in p for k in ("districts", "lat", "x_m", "all")):
+        raise ValueError(
+            f"command {cmd.id!r} ({cmd.kind}): params={cmd.params!r}; expected a zone: "
+            "districts: [adcode, ...], a circle (lat/lon or x_m/y_m with radius_km), or all: true"
+        )
+    if "x_m" in p and "y_m" in p:
+        lat, lon = to_latlon(float(p.pop("x_m")), float(p.pop("y_m")))
+        p["lat"], p["lon"] = float(lat), float(lon)
+    r = p.get("radius_km", 5.0)
+    if not (isinstance(r, int | float) and r > 0):
+        raise ValueError(f"command {cmd.id!r}: params.radius_km={r!r}; expected a number > 0")
+    return model.groups_in(p)
+
+
+def _unit(model: DrillModel, cmd: Command) -> Team:
+    uid = str(_need(cmd, "unit_id"))
+    for t in model.teams:
+        if t.uid == uid:
+            return t
+    ids = [t.uid for t in model.teams]
+    raise ValueError(
+        f"command {cmd.id!r}: params.unit_id={uid!r} is not a unit of this drill; "
+        f"units: {ids[:15]}{' ...' if len(ids) > 15 else ''}"
+    )
+
+
+def _reach(model: DrillModel, unit: Team, domain: str, dest: tuple[float, float]):
+    """First travel mode (in the domain's preference order) that reaches `dest`."""
+    for mode in DOMAIN_MODES[domain]:
+        speed = unit.vehicle.speed_kmh.get(mode)
+        if speed is None:
+            continue
+        eta = float(model.router.travel_time_min(mode, np.array([unit.xy]), dest, speed)[0])
+        if math.isfinite(eta):
+            return mode, eta
+    return None
+
+
+# -- command handlers ---------------------------------------------------------------
+def _dispatch_unit(model: DrillModel, cmd: Command, check: bool) -> None:
+    unit = _unit(model, cmd)
+    if unit.status is not UnitStatus.AVAILABLE:
+        raise ValueError(
+            f"command {cmd.id!r}: unit {unit.uid!r} is {unit.status.value}; "
+            "expected an available unit"
+        )
+    if "incident_id" in cmd.params:
+        iid = str(cmd.params["incident_id"])
+        inc = model.dispatch.incidents.get(iid)
+        if inc is None or inc.resolved:
+            raise ValueError(
+                f"command {cmd.id!r}: params.incident_id={iid!r} is "
+                f"{'resolved' if inc else 'unknown'}; expected an open incident"
+            )
+        if not unit.can_serve(inc.needs):
+            raise ValueError(
+                f"command {cmd.id!r}: unit {unit.uid!r} lacks capability {inc.needs!r} "
+                f"for incident {iid!r}; it has {sorted(unit.capabilities)}"
+            )
+        how = _reach(model, unit, inc.domain, (inc.x_m, inc.y_m))
+        if how is None:
+            raise ValueError(
+                f"command {cmd.id!r}: unit {unit.uid!r} cannot reach {inc.domain} incident {iid!r}"
+            )
+        if not check:
+            model.dispatch.assign(unit, inc, *how)
+        return
+    dest = _point(cmd)
+    if dest is None:
+        raise ValueError(
+            f"command {cmd.id!r} (dispatch_unit): params={cmd.params!r}; "
+            "expected incident_id, or a point as lat/lon or x_m/y_m"
+        )
+    land = bool(model.world.sample("is_land", np.array([dest[0]]), np.array([dest[1]]))[0])
+    how = _reach(model, unit, "land" if land else "sea", dest)
+    if how is None:
+        raise ValueError(
+            f"command {cmd.id!r}: unit {unit.uid!r} cannot reach the "
+            f"{'land' if land else 'sea'} point ({dest[0]:.0f}, {dest[1]:.0f}) m"
+        )
+    if not check:
+        model.env.process(_reposition(model, unit, dest, *how))
+
+
+def _reposition(model: DrillModel, unit: Team, dest, mode: str, eta: float) -> Generator:
+    """Move a unit to a point and keep it available there (prepositioning)."""
+    env = model.env
+    unit.status = UnitStatus.DISPATCHED
+    model.log.emit(
+        env.now,
+        "unit_repositioning",
+        unit_id=unit.uid,
+        x_m=dest[0],
+        y_m=dest[1],
+        mode=mode,
+        eta_min=eta,
+    )
+    leg = model.router.route(mode, unit.xy, dest, unit.vehicle.speed_kmh[mode])
+    unit.route_xy, unit.route_t = leg.path_xy, (env.now, env.now + leg.time_min)
+    if leg.time_min > 0:
+        yield env.timeout(leg.time_min)
+    unit.xy = (float(dest[0]), float(dest[1]))
+    unit.route_xy = None
+    if unit.status is UnitStatus.DISPATCHED:
+        unit.status = UnitStatus.AVAILABLE
+    model.log.emit(env.now, "unit_repositioned", unit_id=unit.uid, x_m=dest[0], y_m=dest[1])
+    model.dispatch.wake()
+
+
+def _order_evacuation(model: DrillModel, cmd: Command, check: bool) -> None:
+    idx = zone_groups(model, cmd)
+    if not check:
+        model.protective_actions.order_evacuation(idx, reason=cmd.id)
+
+
+def _order_sip(model: DrillModel, cmd: Command, check: bool) -> None:
+    idx = zone_groups(model, cmd)
+    if not check:
+        model.protective_actions.order_shelter_in_place(idx, reason=cmd.id)
+
+
+def _issue_warning(model: DrillModel, cmd: Command, check: bool) -> None:
+    idx = zone_groups(model, cmd)
+    if not check:
+        model.warnings.issue(idx, reason=cmd.id)
+
+
+def _open_shelter(model: DrillModel, cmd: Command, check: bool) -> None:
+    fid = str(_need(cmd, "facility"))
+    pa = model.protective_actions
+    for s in pa.shelters:
+        if s.id == fid:
+            if not check:
+                s.open = True
+                model.log.emit(
+                    model.env.now,
+                    "shelter_opened",
+                    subject_id=fid,
+                    x_m=s.x_m,
+                    y_m=s.y_m,
+                    capacity=s.capacity,
+                )
+            return
+    fac = getattr(model.world, "facilities", None)
+    row = fac[(fac["facility_id"] == fid) & (fac["kind"] == "shelter")] if fac is not None else None
+    if row is None or row.empty:
+        known = [s.id for s in pa.shelters]
+        raise ValueError(
+            f"command {cmd.id!r}: params.facility={fid!r} is neither a plan shelter {known} "
+            "nor a shelter facility of the world"
+        )
+    r = row.iloc[0]
+    cap = int(cmd.params.get("capacity_people", r.get("capacity", 0) or 0))
+    if cap <= 0:
+        raise ValueError(
+            f"command {cmd.id!r}: shelter {fid!r} has no capacity in the world; "
+            "give params.capacity_people > 0"
+        )
+    if not check:
+        area = float(r.get("area_m2", 0) or 0)
+        pa.shelters.append(Shelter(fid, float(r["x_m"]), float(r["y_m"]), cap, area, False))
+        model.log.emit(
+            model.env.now,
+            "shelter_opened",
+            subject_id=fid,
+            x_m=float(r["x_m"]),
+            y_m=float(r["y_m"]),
+            capacity=cap,
+        )
+
+
+def _request_mutual_aid(model: DrillModel, cmd: Command, check: bool) -> None:
+    gid = str(_need(cmd, "template"))
+    spec = next((u for u in model.spec.plan.units if u.id == gid), None)
+    if spec is None:
+        raise ValueError(
+            f"command {cmd.id!r}: params.template={gid!r}; expected a plan unit id "
+            f"{[u.id for u in model.spec.plan.units]}"
+        )
+    count = cmd.params.get("count", 1)
+    delay = cmd.params.get("delay_min", DEFAULT_AID_DELAY_MIN)
+    if not (isinstance(count, int) and 1 <= count <= 100):
+        raise ValueError(f"command {cmd.id!r}: params.count={count!r}; expected 1..100")
+    if not (isinstance(delay, int | float) and delay >= 0):
+        raise ValueError(f"command {cmd.id!r}: params.delay_min={delay!r}; expected >= 0")
+    base = cmd.params.get("base")
+    xy = model.place(base) if base is not None else model.place(spec.base)
+    if not check:
+        model.log.emit(
+            model.env.now,
+            "mutual_aid_requested",
+            subject_id=cmd.id,
+            template=gid,
+            count=count,
+            delay_min=float(delay),
+        )
+        model.env.process(_aid_arrives(model, cmd.id, spec, int(count), float(delay), xy))
+
+
+def _aid_arrives(model: DrillModel, cid: str, spec, count: int, delay: float, xy) -> Generator:
+    if delay > 0:
+        yield model.env.timeout(delay)
+    ids = []
+    for k in range(count):
+        uid = f"aid-{cid}-{k + 1}"
+        veh = Vehicle(model, f"{uid}/v", spec.vehicle)
+        team = Team(
+            model,
+            uid,
+            spec.type,
+            spec.crew,
+            frozenset(spec.capabilities),
+            xy,
+            veh,
+            group=f"aid-{spec.id}",
+            fulltime=spec.fulltime,
+            meets_standard=spec.meets_standard,
+            launch_limit_wind_m_s=spec.launch_limit_wind_m_s,
+        )
+        model.vehicles.append(veh)
+        model.teams.append(team)
+        ids.append(uid)
+    model.log.emit(
+        model.env.now, "mutual_aid_arrived", subject_id=cid, units=ids, x_m=xy[0], y_m=xy[1]
+    )
+    model.dispatch.wake()
+
+
+def _set_auto_dispatch(model: DrillModel, cmd: Command, check: bool) -> None:
+    on = _need(cmd, "on")
+    if not isinstance(on, bool):
+        raise ValueError(f"command {cmd.id!r}: params.on={on!r}; expected true or false")
+    if not check:
+        model.dispatch.auto = on
+        model.dispatch.wake()
+
+
+HANDLERS: dict[str, Callable[[DrillModel, Command, bool], None]] = {
+    "dispatch_unit": _dispatch_unit,
+    "order_evacuation": _order_evacuation,
+    "order_shelter_in_place": _order_sip,
+    "issue_warning": _issue_warning,
+    "open_shelter": _open_shelter,
+    "request_mutual_aid": _request_mutual_aid,
+    "set_auto_dispatch": _set_auto_dispatch,
+}
+
+
+def check_command(model: DrillModel, cmd: Command) -> None:
+    """Raise ValueError if `cmd` cannot be carried out now; change nothing."""
+    HANDLERS[cmd.kind](model, cmd, True)
+
+
+def apply_command(model: DrillModel, cmd: Command) -> None:
+    """Check, log (`trainee_command`) and carry out a command at the model's current time."""
+    check_command(model, cmd)
+    model.log.emit(
+        model.env.now,
+        "trainee_command",
+        subject_id=cmd.id,
+        unit_id=str(cmd.params.get("unit_id", "")),
+        incident_id=str(cmd.params.get("incident_id", "")),
+        command_kind=cmd.kind,
+        params=cmd.params,
+        by=cmd.by,
+    )
+    HANDLERS[cmd.kind](model, cmd, False)

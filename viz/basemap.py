@@ -1,0 +1,176 @@
+"""The static base map: hillshade, coast, districts, rivers, roads, towns, facilities.
+
+Drawn once per drill into one surface in base-map pixels (see
+`viz.geometry`); the app then only blits scaled views of it (`RasterLayer`).
+Everything here is static for the whole drill, which is what makes ≥ 30 FPS
+possible with a detailed map.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+from scipy.ndimage import zoom as nd_zoom
+
+from viz.geometry import MapGeometry
+
+SEA_RGB = np.array([168, 204, 232], dtype=float)
+#: Elevation colour ramp (m → RGB), a muted hypsometric tint.
+ELEV_STOPS = np.array([0, 50, 200, 500, 1000], dtype=float)
+ELEV_RGB = np.array(
+    [[196, 218, 168], [176, 206, 146], [164, 188, 128], [186, 168, 126], [222, 214, 204]],
+    dtype=float,
+)
+ROAD_STYLE: dict[str, tuple[tuple[int, int, int], int]] = {
+    "expressway": ((200, 50, 40), 3),
+    "trunk": ((230, 130, 30), 2),
+    "county": ((120, 100, 75), 1),
+    "local": ((120, 100, 75), 1),
+    "island": ((120, 100, 75), 1),
+}
+FACILITY_STYLE: dict[str, tuple[str, tuple[int, int, int]]] = {
+    "fire_station": ("triangle", (214, 39, 40)),
+    "depot": ("square", (140, 86, 75)),
+    "shelter": ("plus", (30, 150, 30)),
+    "hospital": ("plus", (227, 119, 194)),
+    "sea_rescue": ("diamond", (31, 119, 180)),
+    "air_base": ("star", (148, 103, 189)),
+    "lookout": ("triangle", (23, 190, 207)),
+    "port": ("circle", (0, 0, 128)),
+}
+
+
+def hillshade(
+    z: np.ndarray, px_m: float, az_deg: float = 315.0, alt_deg: float = 45.0
+) -> np.ndarray:
+    """Lambertian hillshade in [0, 1] (light from the north-west, the cartographic default)."""
+    gy, gx = np.gradient(z, px_m)
+    slope = np.arctan(np.hypot(gx, gy) * 2.0)  # ×2 vertical exaggeration for a 1 km DEM
+    aspect = np.arctan2(-gx, gy)
+    az, alt = np.radians(az_deg), np.radians(alt_deg)
+    s = np.sin(alt) * np.cos(slope) + np.cos(alt) * np.sin(slope) * np.cos(az - aspect)
+    return np.clip(s, 0.0, 1.0)
+
+
+def terrain_rgb(world, geom: MapGeometry) -> np.ndarray:
+    """(H, W, 3) uint8 hillshaded terrain with sea, at base-map resolution."""
+    ny, nx = world.grid.shape
+    fy, fx = geom.height / ny, geom.width / nx
+    z = nd_zoom(np.asarray(world.elevation_m, float), (fy, fx), order=1, mode="nearest")
+    land = nd_zoom(np.asarray(world.is_land, float), (fy, fx), order=1, mode="nearest") > 0.5
+    z, land = z[: geom.height, : geom.width], land[: geom.height, : geom.width]
+    shade = hillshade(np.where(land, z, 0.0), geom.metres_per_base_px())
+    rgb = np.stack([np.interp(z, ELEV_STOPS, ELEV_RGB[:, k]) for k in range(3)], axis=-1)
+    rgb *= (0.55 + 0.6 * shade)[..., None]
+    rgb[~land] = SEA_RGB
+    return np.clip(rgb, 0, 255).astype(np.uint8)
+
+
+def draw_marker(surf: pygame.Surface, shape: str, pos, color, r: int = 5) -> None:
+    """A small map symbol (also used for units)."""
+    x, y = int(pos[0]), int(pos[1])
+    if shape == "triangle":
+        pts = [(x, y - r), (x - r, y + r - 1), (x + r, y + r - 1)]
+    elif shape == "square":
+        pts = [
+            (x - r + 1, y - r + 1),
+            (x + r - 1, y - r + 1),
+            (x + r - 1, y + r - 1),
+            (x - r + 1, y + r - 1),
+        ]
+    elif shape == "diamond":
+        pts = [(x, y - r), (x + r, y), (x, y + r), (x - r, y)]
+    elif shape == "star":
+        ang = np.linspace(-np.pi / 2, 1.5 * np.pi, 11)[:-1]
+        rad = np.where(np.arange(10) % 2 == 0, r + 1, r / 2.2)
+        pts = [(x + rr * np.cos(a), y + rr * np.sin(a)) for a, rr in zip(ang, rad, strict=True)]
+    elif shape == "plus":
+        pygame.draw.rect(surf, (255, 255, 255), (x - r, y - r, 2 * r + 1, 2 * r + 1))
+        pygame.draw.rect(surf, color, (x - r, y - 1, 2 * r + 1, 3))
+        pygame.draw.rect(surf, color, (x - 1, y - r, 3, 2 * r + 1))
+        return
+    else:
+        pygame.draw.circle(surf, (255, 255, 255), (x, y), r + 1)
+        pygame.draw.circle(surf, color, (x, y), r)
+        return
+    pygame.draw.polygon(surf, color, pts)
+    pygame.draw.polygon(surf, (255, 255, 255), pts, 1)
+
+
+def _label(
+    surf: pygame.Surface, font: pygame.font.Font, text: str, pos, color=(30, 30, 30)
+) -> None:
+    halo = font.render(text, True, (255, 255, 255))
+    img = font.render(text, True, color)
+    x, y = int(pos[0]), int(pos[1])
+    for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+        surf.blit(halo, (x + dx, y + dy))
+    surf.blit(img, (x, y))
+
+
+def build_basemap(world, geom: MapGeometry) -> pygame.Surface:
+    """Render every static layer of `world` into one surface (base-map pixels)."""
+    if not pygame.font.get_init():
+        pygame.font.init()
+    rgb = terrain_rgb(world, geom)
+    surf = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
+    scale = max(1, int(round(geom.width / 1600 * 1.0))) if geom.width > 1600 else 1
+    # district boundaries
+    for rings in world.boundaries.values():
+        for ring in rings:
+            if len(ring) < 2:
+                continue
+            u, v = geom.ll_to_base(ring[:, 1], ring[:, 0])
+            pygame.draw.lines(
+                surf, (70, 70, 90), False, np.column_stack([u, v]).tolist(), 1 * scale
+            )
+    # rivers
+    rv = world.rivers
+    if rv.number_of_edges():
+        for a, b in rv.edges():
+            na, nb = rv.nodes[a], rv.nodes[b]
+            (ua, ub), (va, vb) = geom.xy_to_base(
+                np.array([na["x_m"], nb["x_m"]]), np.array([na["y_m"], nb["y_m"]])
+            )
+            pygame.draw.line(surf, (40, 100, 200), (ua, va), (ub, vb), 2 * scale)
+    # roads, minor first so major roads draw on top
+    rd = world.roads
+    if rd.number_of_edges():
+        nodes = list(rd.nodes)
+        pos = {n: i for i, n in enumerate(nodes)}
+        xs = np.array([rd.nodes[n]["x_m"] for n in nodes])
+        ys = np.array([rd.nodes[n]["y_m"] for n in nodes])
+        U, V = geom.xy_to_base(xs, ys)
+        for cls in ("local", "island", "county", "trunk", "expressway"):
+            col, w = ROAD_STYLE[cls]
+            for a, b, d in rd.edges(data=True):
+                if d.get("road_class", "local") == cls:
+                    i, j = pos[a], pos[b]
+                    pygame.draw.line(surf, col, (U[i], V[i]), (U[j], V[j]), w * scale)
+    # towns
+    t = world.towns
+    tu, tv = geom.xy_to_base(t["x_m"].to_numpy(float), t["y_m"].to_numpy(float))
+    pop = t["population"].to_numpy(float)
+    for u, v, p in zip(tu, tv, pop, strict=True):
+        pygame.draw.circle(surf, (40, 40, 40), (int(u), int(v)), int(np.clip(p / 40000, 2, 6)))
+    # facilities
+    f = world.facilities
+    fu, fv = geom.xy_to_base(f["x_m"].to_numpy(float), f["y_m"].to_numpy(float))
+    for u, v, kind in zip(fu, fv, f["kind"], strict=True):
+        shape, col = FACILITY_STYLE.get(str(kind), ("circle", (80, 80, 80)))
+        draw_marker(surf, shape, (u, v), col, 4)
+    # labels: districts (centroid of their cells), larger towns
+    big = pygame.font.Font(None, 26)
+    small = pygame.font.Font(None, 17)
+    ny, nx = world.grid.shape
+    for d in world.districts.itertuples():
+        rr, cc = np.nonzero(world.district == d.adcode)
+        if rr.size:
+            lat = world.grid.lat[int(rr.mean())]
+            lon = world.grid.lon[int(cc.mean())]
+            u, v = geom.ll_to_base(lat, lon)
+            _label(surf, big, str(d.name_en), (float(u) - 30, float(v)), (60, 60, 90))
+    for r, u, v in zip(t.itertuples(), tu, tv, strict=True):
+        if r.population >= 60_000 or len(t) <= 12:
+            _label(surf, small, str(r.name), (u + 4, v - 12))
+    return surf
