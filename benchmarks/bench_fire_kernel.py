@@ -1,6 +1,12 @@
 """Benchmark: jmsim's vectorised fire-spread kernel vs Mesa's idiomatic per-agent forest fire.
 
-Run:  .venv/bin/python benchmarks/bench_fire_kernel.py [--size 200] [--density 0.65] [--seed 1]
+Run:  .venv/bin/python benchmarks/bench_fire_kernel.py [--size 200 400] [--repeats 3]
+      [--density 0.65] [--seed 1]
+
+By default both 200x200 and 400x400 grids are measured and the summary says which
+meets the issue's target (>= 100x Mesa's cell-updates/s, steady weather). The
+ratio grows with the grid: Mesa's cost is per tree agent per tick, the kernel's is
+one Dijkstra solve plus cheap per-tick numpy reads, so small grids are the hard case.
 
 Both models run in the same process on the same grid size and the same random
 tree/fuel mask (density 0.65, left column ignited, as in the classic
@@ -148,63 +154,103 @@ def run_kernel(
     }
 
 
+TARGET = 100.0  # issue #3: >= 100x Mesa's cell-updates/s on the same grid, same run
+
+
+def bench_size(
+    size: int, density: float, seed: int, cell_m: float, max_ticks: int, repeats: int
+) -> dict:
+    """Mesa and the kernel (steady, wind shifts, wind shifts with short horizon) on one grid.
+
+    Each model runs ``repeats`` times, interleaved, and keeps its median wall time: a
+    20 ms kernel run is easily disturbed by other processes, one median is not.
+    """
+    rng = np.random.default_rng(seed)
+    trees = rng.random((size, size)) < density
+    runs: dict[str, list[dict]] = {}
+    for _ in range(repeats):
+        runs.setdefault("mesa", []).append(run_mesa(trees, seed, max_ticks))
+        ticks = runs["mesa"][0]["ticks"]
+        runs.setdefault("steady", []).append(run_kernel(trees, ticks, cell_m, False))
+        runs.setdefault("wind", []).append(run_kernel(trees, ticks, cell_m, True))
+        runs.setdefault("wind_short", []).append(
+            run_kernel(trees, ticks, cell_m, True, horizon_ticks=10)
+        )
+    out: dict = {"size": size}
+    for name, rs in runs.items():
+        walls = sorted(r["wall_s"] for r in rs)
+        out[name] = {**rs[0], "wall_s": walls[len(walls) // 2]}
+    return out
+
+
+def _ups(r: dict) -> float:
+    return r["updates"] / r["wall_s"]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--size", type=int, default=200, help="grid side (cells)")
+    ap.add_argument("--size", type=int, nargs="+", default=[200, 400], help="grid side(s), cells")
     ap.add_argument("--density", type=float, default=0.65)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cell-m", type=float, default=30.0)
     ap.add_argument("--max-ticks", type=int, default=2000)
+    ap.add_argument("--repeats", type=int, default=3, help="runs per model; median wall time")
     args = ap.parse_args(argv)
-
-    rng = np.random.default_rng(args.seed)
-    trees = rng.random((args.size, args.size)) < args.density
-
-    mesa_r = run_mesa(trees, args.seed, args.max_ticks)
-    ticks = mesa_r["ticks"]
-    ker = run_kernel(trees, ticks, args.cell_m, wind_changes=False)
-    ker_w = run_kernel(trees, ticks, args.cell_m, wind_changes=True)
-    ker_h = run_kernel(trees, ticks, args.cell_m, wind_changes=True, horizon_ticks=10)
-
-    def ups(r: dict) -> float:
-        return r["updates"] / r["wall_s"]
+    if args.repeats < 1:
+        ap.error("--repeats must be >= 1")
+    if any(n < 10 for n in args.size):
+        ap.error("--size must be >= 10 cells")
 
     print(__doc__.split("Cell update")[0].strip().splitlines()[0])
     print()
     print(
         "Cell update = one cell whose state is evaluated in one tick "
         "(Mesa: tree agents x ticks; kernel: grid cells x ticks). "
-        f"Grid {args.size}x{args.size}, density {args.density}, {ticks} ticks "
-        f"(the Mesa fire's lifetime); kernel tick = {ker['dt_min']:.2f} min "
-        f"(head crosses one {args.cell_m:g} m cell). Wall time excludes model construction "
-        "(agent creation / fuel-grid set-up) and includes ignition and every Dijkstra solve. "
-        "'burned cells' differ because the Mesa rule lets fire cascade through several cells "
-        "in one shuffled tick; the comparison is of throughput, not of fire physics."
+        f"Density {args.density}; ticks = the Mesa fire's lifetime on each grid; kernel tick = "
+        f"the time the head needs to cross one {args.cell_m:g} m cell. Wall time (median of "
+        f"{args.repeats} interleaved runs per model) excludes model "
+        "construction (agent creation / fuel-grid set-up) and includes ignition and every "
+        "Dijkstra solve. 'burned cells' differ because the Mesa rule lets fire cascade through "
+        "several cells in one shuffled tick; the comparison is of throughput, not of fire physics."
     )
     print()
     print(f"mesa {mesa.__version__}, numpy {np.__version__}, python {sys.version.split()[0]}")
     print()
     print(
-        "| model | cells/tick | ticks | wall s | cell-updates/s | ratio vs Mesa | burned cells | solves |"
+        "| grid | model | cells/tick | ticks | wall s | cell-updates/s | ratio vs Mesa "
+        "| burned cells | solves |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    base = ups(mesa_r)
-    rows = [
-        ("Mesa 3 per-agent (OrthogonalMooreGrid)", mesa_r, "-"),
-        ("jmsim FireSpread (32-nbr MTT)", ker, ker["solves"]),
-        ("jmsim FireSpread, wind shift every 10 ticks", ker_w, ker_w["solves"]),
-        ("  same, horizon = inject spacing (10 ticks)", ker_h, ker_h["solves"]),
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    results = [
+        bench_size(n, args.density, args.seed, args.cell_m, args.max_ticks, args.repeats)
+        for n in args.size
     ]
-    for name, r, solves in rows:
-        print(
-            f"| {name} | {r['cells_per_tick']} | {r['ticks']} | {r['wall_s']:.3f} | "
-            f"{ups(r):,.0f} | {ups(r) / base:,.1f}x | {r['burned_cells']} | {solves} |"
-        )
+    for res in results:
+        base = _ups(res["mesa"])
+        rows = [
+            ("Mesa 3 per-agent (OrthogonalMooreGrid)", res["mesa"], "-"),
+            ("jmsim FireSpread (32-nbr MTT)", res["steady"], res["steady"]["solves"]),
+            ("jmsim FireSpread, wind shift every 10 ticks", res["wind"], res["wind"]["solves"]),
+            ("  same, horizon = inject spacing (10 ticks)", res["wind_short"],
+             res["wind_short"]["solves"]),
+        ]  # fmt: skip
+        n = res["size"]
+        for name, r, solves in rows:
+            print(
+                f"| {n}x{n} | {name} | {r['cells_per_tick']} | {r['ticks']} | {r['wall_s']:.3f} | "
+                f"{_ups(r):,.0f} | {_ups(r) / base:,.1f}x | {r['burned_cells']} | {solves} |"
+            )
     print()
-    print(
-        f"speed-up (steady weather): {ups(ker) / base:,.1f}x; with wind shifts: {ups(ker_w) / base:,.1f}x "
-        f"(short horizon: {ups(ker_h) / base:,.1f}x)"
-    )
+    for res in results:
+        base = _ups(res["mesa"])
+        steady = _ups(res["steady"]) / base
+        verdict = "meets" if steady >= TARGET else "does NOT meet"
+        n = res["size"]
+        print(
+            f"{n}x{n}: steady weather {steady:,.1f}x ({verdict} the >= {TARGET:g}x target); "
+            f"with wind shifts {_ups(res['wind']) / base:,.1f}x "
+            f"(short horizon {_ups(res['wind_short']) / base:,.1f}x)"
+        )
     return 0
 
 

@@ -16,6 +16,7 @@ GOLDEN = {
     "gudoushan_dry_season.yaml": 2025,
     "heshan_zhaiwu_jan.yaml": 116,
     "jiangmen_fire_season.yaml": 2025,
+    "qingming_multi_ignition.yaml": 404,
 }
 COLUMNS = ["id", "estimate", "ci_low", "ci_high", "n", "verdict", "detail"]
 
@@ -41,6 +42,11 @@ def golden_path(scenario_file: str, seed: int) -> Path:
 
 
 if __name__ == "__main__":
+    import sys
+
+    only = set(sys.argv[1:])  # optional: scenario files to rewrite (default all)
     for f, s in GOLDEN.items():
+        if only and f not in only:
+            continue
         scorecard_table(f, s).to_csv(golden_path(f, s), index=False)
         print("wrote", golden_path(f, s))

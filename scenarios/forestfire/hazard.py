@@ -258,18 +258,9 @@ class ForestFireHazard:
         sup = self.params.suppression
         caps = set().union(*(t.capabilities for t in model.teams)) if model.teams else set()
         if sup.ground_units and caps & {"forest_fire", "any"}:
-            fire.incidents.append(
-                model.report_incident(
-                    GROUND_KIND,
-                    sx,
-                    sy,
-                    needs="forest_fire",
-                    priority=1,
-                    units_needed=sup.ground_units,
-                    work_min=0.0,
-                    fire_id=fire.fid,
-                )  # fmt: skip
-            )
+            fire.incidents.append(self._ground_request(model, fire, sup.ground_units))
+            if sup.reinforce_min is not None:
+                env.process(self._reinforce(model, fire))
         if sup.air_units and "aerial_firefighting" in caps:
             fire.incidents.append(
                 model.report_incident(
@@ -283,6 +274,39 @@ class ForestFireHazard:
                     fire_id=fire.fid,
                 )  # fmt: skip
             )
+
+    def _ground_request(self, model: DrillModel, fire: Fire, n: int):
+        """Ask the dispatch centre for ``n`` ground units at the fire's staging point."""
+        sx, sy = fire.staging_xy
+        return model.report_incident(
+            GROUND_KIND, sx, sy, needs="forest_fire", priority=1, units_needed=n,
+            work_min=0.0, fire_id=fire.fid,
+        )  # fmt: skip
+
+    def _reinforce(self, model: DrillModel, fire: Fire) -> Generator:
+        """Escalation (扩大响应): while the fire is uncontained, ask for more ground units.
+
+        Every ``reinforce_min`` after the report, if the earlier requests are fully
+        staffed and the fire is still free, a new request for ``ground_units`` more
+        goes into the dispatch queue (same priority, so it competes with the other
+        fires' requests by report time), up to ``max_ground_units`` per fire.
+        """
+        sup = self.params.suppression
+        env = model.env
+        while True:
+            yield env.timeout(sup.reinforce_min)
+            if fire.out or fire.contained:
+                return
+            ground = [i for i in fire.incidents if i.kind == GROUND_KIND]
+            asked = sum(i.units_needed for i in ground)
+            if asked >= sup.max_ground_units:
+                return
+            if any(len(i.assigned) < i.units_needed for i in ground):
+                continue  # earlier request still waiting for units
+            n = min(sup.ground_units, sup.max_ground_units - asked)
+            fire.incidents.append(self._ground_request(model, fire, n))
+            model.log.emit(env.now, "fire_reinforcement_requested", subject_id=fire.fid, units=n,
+                           asked_total=asked + n, burned_ha=round(fire.burned_ha(), 3))  # fmt: skip
 
     def _advance_fire(self, model: DrillModel, fire: Fire, t: float) -> None:
         sp = fire.spread

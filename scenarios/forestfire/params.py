@@ -119,6 +119,12 @@ class SuppressionParams(_Strict):
 
     ground_units: Annotated[int, Field(ge=0, le=10000)] = 1000
     air_units: Annotated[int, Field(ge=0, le=100)] = 3
+    reinforce_min: Annotated[float, Field(gt=0, le=1440)] | None = Field(
+        None,
+        description="while a fire is not contained, ask for ground_units more units this often "
+        "(扩大响应 escalation; None = one request per fire). A drill setting.",
+    )
+    max_ground_units: Annotated[int, Field(ge=1, le=10000)] = 10000
     line_update_min: Annotated[float, Field(ge=1, le=240)] = 15.0
     hand_flame_limit_m: Pos = 1.2
     water_flame_limit_m: Pos = 2.4
@@ -126,6 +132,15 @@ class SuppressionParams(_Strict):
     max_shift_min: Pos = 24 * 60.0
     mopup_min: NonNeg = 120.0
     helicopter: HelicopterParams = Field(default_factory=HelicopterParams)
+
+    @model_validator(mode="after")
+    def _cap_above_first_request(self) -> SuppressionParams:
+        if self.reinforce_min is not None and self.max_ground_units < self.ground_units:
+            raise ValueError(
+                f"max_ground_units = {self.max_ground_units} is below ground_units = "
+                f"{self.ground_units}: escalation could never add a unit"
+            )
+        return self
 
 
 class ThreatParams(_Strict):

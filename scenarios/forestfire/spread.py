@@ -26,6 +26,10 @@ An edge from a burning cell i to an unburned cell j whose old travel time was
 ``tau_old`` and that had been burning for ``t - a_i`` restarts with the
 remaining fraction ``max(0, 1 - (t - a_i)/tau_old)`` of the new travel time
 (so re-solving with unchanged weather reproduces the original arrival times).
+A weather event recomputes only the wind-dependent part of the Rothermel chain
+(the fuel bed, no-wind rate and slope factor are cached per moisture state), and
+the graph holds only unburned, burnable cells, searched no further than the
+solve horizon (``dijkstra(limit=...)``).
 Dijkstra runs on a window around the front whose size is bounded by the fastest
 rate in the grid times the solve horizon.  Nothing is ever one Python object
 per cell; all per-cell work is numpy array operations or compiled graph code.
@@ -51,6 +55,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -60,11 +65,13 @@ from scipy.sparse.csgraph import dijkstra
 from .fuel_models import get_fuel_model
 from .rothermel import (
     FT_MIN_PER_M_S,
+    FT_MIN_PER_MPH,
     FUEL_TABLE,
     KW_M_PER_BTU_FT_S,
     M_PER_FT,
     Moisture,
-    _rothermel_core,
+    _fuelbed,
+    length_to_width_ratio,
 )
 
 __all__ = ["FireSpread", "stencil_offsets", "fuel_grid_from_codes", "marching_squares_perimeter"]
@@ -91,8 +98,12 @@ def stencil_offsets(n: int = 32) -> list[tuple[int, int]]:
     raise ValueError("stencil must be 8, 16 or 32")
 
 
-def _crossed_cells(dr: int, dc: int) -> list[tuple[int, int]]:
-    """Cells (other than the end points) whose closed square the segment touches."""
+@lru_cache(maxsize=64)
+def _crossed_cells(dr: int, dc: int) -> tuple[tuple[int, int], ...]:
+    """Cells (other than the end points) whose closed square the segment touches.
+
+    Cached: a pure function of the offset, and slow in Python (every fire grid needs all 32).
+    """
     out: set[tuple[int, int]] = set()
     n = 1200
     for i in range(1, n):
@@ -109,7 +120,7 @@ def _crossed_cells(dr: int, dc: int) -> list[tuple[int, int]]:
                 out.add((r, c))
     out.discard((0, 0))
     out.discard((dr, dc))
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 def fuel_grid_from_codes(codes: Any) -> np.ndarray:
@@ -230,6 +241,7 @@ class FireSpread:
         self.moisture = moisture if moisture is not None else Moisture(6, 7, 8, 60, 90)
         self.wind_speed_m_s = wind_speed_m_s
         self.wind_from_deg = wind_from_deg
+        self._static_cache: tuple[tuple, dict[str, np.ndarray]] | None = None
         self._beh = self._behaviour()
 
     # ------------------------------------------------------------------ setup
@@ -264,26 +276,98 @@ class FireSpread:
         return s * waf
 
     def _behaviour(self) -> _Behaviour:
-        m = self.moisture
+        """Per-cell Behave behaviour for the current wind and moisture.
 
-        def grid(v: Any) -> np.ndarray:
-            return np.broadcast_to(np.asarray(v, dtype=float), self.shape).ravel() / 100.0
-
-        wind_from = np.broadcast_to(np.asarray(self.wind_from_deg, dtype=float), self.shape).ravel()
-        rel = wind_from - self.aspect_deg  # Behave north-oriented mode
-        r = _rothermel_core(
-            self.fuel, grid(m.m1h), grid(m.m10h), grid(m.m100h), grid(m.live_herb),
-            grid(m.live_woody), self._midflame_wind(self.wind_speed_m_s) * FT_MIN_PER_M_S,
-            rel, self.slope_tan, self.wind_limit,
-        )  # fmt: skip
-        theta = np.deg2rad(r["direction_of_max_spread"] + self.aspect_deg + 180.0)
+        Same arithmetic as ``rothermel._rothermel_kernel`` (so the same numbers),
+        split so that a wind change (MSEL ``wind_shift``) only recomputes the wind
+        factor, ellipse and intensity: the fuel bed, no-wind rate and slope factor
+        depend on fuel, moisture and slope only and are cached per moisture state.
+        Only the five fields the spread needs are computed.
+        """
+        with np.errstate(all="ignore"):
+            st = self._static_terms()
+            wind = self._midflame_wind(self.wind_speed_m_s) * FT_MIN_PER_M_S
+            wind_from = np.broadcast_to(
+                np.asarray(self.wind_from_deg, dtype=float), self.shape
+            ).ravel()
+            wdir = wind_from - self.aspect_deg  # Behave north-oriented mode
+            r0, wind_b, wind_c = st["r0"], st["wind_b"], st["wind_c"]
+            phi_w = np.where(
+                wind < 1e-7, 0.0, np.power(np.maximum(wind, 0.0), wind_b) * wind_c * st["rb_neg"]
+            )
+            wrad = np.deg2rad(wdir)
+            wind_rate = r0 * phi_w
+            x = st["slope_rate"] + wind_rate * np.cos(wrad)
+            y = wind_rate * np.sin(wrad)
+            ros = r0 + np.hypot(x, y)
+            az = np.rad2deg(np.arctan2(y, x))
+            az = np.where(az < -1e-20, az + 360.0, az)
+            az = np.where(np.abs(az) < 0.5, 0.0, az)
+            phi_e = np.where(r0 > 0, ros / np.where(r0 > 0, r0, 1.0) - 1.0, 0.0)
+            u_eff = np.where(
+                phi_e > 0,
+                np.power(np.maximum(phi_e, 0.0) * st["rb_pos"] / wind_c, 1.0 / wind_b),
+                0.0,
+            )
+            if self.wind_limit:
+                limit = st["limit"]
+                limited = (u_eff > limit) & (r0 > 0)
+                u_eff = np.where(limited, limit, u_eff)
+                ros = np.where(limited, r0 * (1.0 + wind_c * limit**wind_b * st["rb_neg"]), ros)
+            lw = np.asarray(length_to_width_ratio(u_eff / FT_MIN_PER_MPH), dtype=float)
+            ecc = np.sqrt(np.maximum(lw * lw - 1.0, 0.0)) / lw
+            ib = ros * st["ir"] * st["t_r"] / 60.0
+            flame = np.where(ib < 1e-7, 0.0, 0.45 * np.power(np.maximum(ib, 0.0), 0.46))
+            burnable = st["burnable"]
+            ros, ecc, az, ib, flame = (
+                np.where(burnable, v, 0.0) for v in (ros, ecc, az, ib, flame)
+            )
+        theta = np.deg2rad(az + self.aspect_deg + 180.0)
         return _Behaviour(
-            ros=r["ros"] * M_PER_FT,
-            ecc=r["eccentricity"],
+            ros=ros * M_PER_FT,
+            ecc=ecc,
             theta=np.mod(theta, 2 * np.pi),
-            fli=r["fireline_intensity"] * KW_M_PER_BTU_FT_S,
-            flame=r["flame_length"] * M_PER_FT,
+            fli=ib * KW_M_PER_BTU_FT_S,
+            flame=flame * M_PER_FT,
         )
+
+    def _static_terms(self) -> dict[str, np.ndarray]:
+        """Wind-independent Rothermel terms for the current moisture (cached per moisture)."""
+        m = self.moisture
+        fields = (m.m1h, m.m10h, m.m100h, m.live_herb, m.live_woody)
+        key = tuple((np.shape(v), np.asarray(v, dtype=float).tobytes()) for v in fields)
+        if self._static_cache is not None and self._static_cache[0] == key:
+            return self._static_cache[1]
+        moist = tuple(
+            np.broadcast_to(np.asarray(v, dtype=float), self.shape).ravel() / 100.0 for v in fields
+        )
+        fuel = self.fuel
+        if fuel.size > 64 and all(np.ptp(a) == 0.0 for a in moist):
+            # uniform moisture: the fuel bed once per distinct fuel model (as the kernel does)
+            uniq, inv = np.unique(fuel, return_inverse=True)
+            fb_u = _fuelbed(uniq, *(np.full(uniq.shape, a.flat[0]) for a in moist))
+            fb = {k: v[inv.reshape(fuel.shape)] for k, v in fb_u.items()}
+        else:
+            fb = _fuelbed(fuel, *moist)
+        sigma, beta, rel_beta = fb["sigma"], fb["beta"], fb["rel_beta"]
+        safe_sigma = np.where(sigma > 1e-7, sigma, 1.0)
+        phi_s = 5.275 * np.where(beta > 0, beta, 1.0) ** (-0.3) * self.slope_tan**2
+        limit = 0.9 * fb["ir"]
+        phi_s = np.where((phi_s > 0) & (phi_s > limit) & self.wind_limit, limit, phi_s)
+        st = {
+            "burnable": fb["burnable"],
+            "r0": fb["r0"],
+            "ir": fb["ir"],
+            "wind_b": fb["wind_b"],
+            "wind_c": fb["wind_c"],
+            "rb_neg": rel_beta ** (-fb["wind_e"]),
+            "rb_pos": rel_beta ** fb["wind_e"],
+            "limit": limit,
+            "slope_rate": fb["r0"] * phi_s,
+            "t_r": np.where(sigma > 1e-7, 384.0 / safe_sigma, 0.0),
+        }
+        self._static_cache = (key, st)
+        return st
 
     # ----------------------------------------------------------------- public
     @property
@@ -400,23 +484,30 @@ class FireSpread:
     def front_cells(self, t_min: float | None = None) -> np.ndarray:
         """``(H, W)`` burned, not extinguished cells with an unburned burnable 8-neighbour."""
         t = self._t(t_min)
-        burned = (self.arrival <= t).reshape(self.shape)
+        return self._front((self.arrival <= t).reshape(self.shape))
+
+    def _front(self, burned: np.ndarray) -> np.ndarray:
+        """Front cells for a burned mask (read every tick, so kept to a few array passes)."""
         free = (self._fuel_burnable & ~self.blocked).reshape(self.shape) & ~burned
-        p = np.pad(free, 1)
-        h, w = self.shape
-        nb = np.zeros(self.shape, dtype=bool)
-        for dr in (-1, 0, 1):
-            for dc in (-1, 0, 1):
-                if dr or dc:
-                    nb |= p[1 + dr : 1 + dr + h, 1 + dc : 1 + dc + w]
-        return burned & nb & ~self.extinguished.reshape(self.shape)
+        # 3x3 dilation of ``free``, done separably; including the centre changes nothing
+        # because a burned cell is never free.
+        d = free.copy()
+        d[1:] |= free[:-1]
+        d[:-1] |= free[1:]
+        nb = d.copy()
+        nb[:, 1:] |= d[:, :-1]
+        nb[:, :-1] |= d[:, 1:]
+        nb &= burned
+        nb &= ~self.extinguished.reshape(self.shape)
+        return nb
 
     def burning_mask(self, t_min: float | None = None) -> np.ndarray:
         """``(H, W)`` cells actively burning: front cells plus cells ignited < ``burnout_min`` ago."""
         t = self._t(t_min)
         a = self.arrival.reshape(self.shape)
-        recent = (a <= t) & (t - a < self.burnout_min) & ~self.extinguished.reshape(self.shape)
-        return recent | self.front_cells(t)
+        burned = a <= t
+        recent = burned & (t - a < self.burnout_min) & ~self.extinguished.reshape(self.shape)
+        return recent | self._front(burned)
 
     def burned_area_ha(self, t_min: float | None = None) -> float:
         """Burned area (ha) at ``t_min``."""
@@ -550,17 +641,19 @@ class FireSpread:
                 dist = np.sqrt(horiz * horiz + dz * dz)
             tau_all = 0.5 * dist * (inv[sr, sc] + inv[tr, tc]) + _EPS
             lsrc = lid[sr, sc]
-            ldst = lid[tr, tc]
             if has_e:
                 tau = tau_all[e_ok]
+                src = lsrc[e_ok]
                 fin = np.isfinite(tau)
-                rows_l.append(lsrc[e_ok][fin])
-                cols_l.append(ldst[e_ok][fin])
-                data_l.append(tau[fin])
+                if not fin.all():
+                    tau, src = tau[fin], src[fin]
+                rows_l.append(src)
+                cols_l.append(src + (dr * ww + dc))  # lid is row-major: dst = src + offset
+                data_l.append(tau)
             # super-source candidates from the active front
             if has_f:
                 s_g = gidx[sr, sc][f_ok]
-                d_g = gidx[tr, tc][f_ok]
+                d_g = s_g + (dr * w + dc)
                 tau_new = tau_all[f_ok]
                 tau_old = self._edge_tau(old, s_g, d_g, k) if weather_changed else tau_new
                 with np.errstate(invalid="ignore", divide="ignore"):
@@ -570,7 +663,7 @@ class FireSpread:
                         1.0,
                     )
                 c_t = t_from + frac * tau_new
-                ld = ldst[f_ok]
+                ld = lsrc[f_ok] + (dr * ww + dc)
                 np.minimum.at(cand, ld, c_t)
                 front_edges.append((k, ld, d_g, c_t))
 
