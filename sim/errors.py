@@ -23,6 +23,10 @@ class ScenarioError(JmsimError):
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(f"{file}: {head}{more}")
 
+    def __reduce__(self):
+        """Pickle by constructor arguments (errors cross process boundaries in batches)."""
+        return (type(self), (self.file, self.problems))
+
     def full_report(self) -> str:
         """All problems, one per line, each prefixed by the file name."""
         return "\n".join(f"{self.file}: {p}" for p in self.problems)

@@ -14,14 +14,13 @@ import json
 import math
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-
-from sim.batch.outcomes import dynamic_indicators, run_outcomes
 
 
 @dataclass(frozen=True)
@@ -47,6 +46,7 @@ class RunJob:
     index: int
     seed: int
     values: dict[str, Any] = field(default_factory=dict)
+    run_id: str | None = None  # default: the engine's `scenario#sSEED`
 
 
 @dataclass
@@ -68,23 +68,32 @@ class RunContext:
 
         self.spec = spec
         self.us = UncertainScenario.from_text(spec.text, spec.name, spec.base_dir, spec.vary)
-        nominal = self.us.nominal()
-        self.world = load_world(nominal)
-        self.indicators = dynamic_indicators(nominal)
+        self.world = load_world(self.us.nominal())
 
     def execute(self, job: RunJob) -> RunOutput:
-        """Run one job and reduce it to a row (plain JSON types) and its events."""
+        """Run one job: its row (inputs, plain JSON types) and its events.
+
+        Indicator outcomes are computed once over all runs by the caller.
+        """
         from sim.run import run
 
         scen = self.us.realise(job.values)
         res = run(scen, job.seed, world=self.world)
         ev = res.events()
-        row: dict[str, Any] = {"run": job.index, "seed": job.seed, "run_id": res.run_id}
+        run_id = job.run_id or res.run_id
+        if job.run_id:
+            ev["run_id"] = run_id
+        row: dict[str, Any] = {"run": job.index, "seed": job.seed, "run_id": run_id}
         row.update(job.values)
-        row.update(run_outcomes(ev, self.indicators))
         row["events"] = len(res.log)
-        row["event_log_sha256"] = res.log.digest()
+        row["events_sha256"] = frame_digest(ev)
         return RunOutput(job.index, plain_row(row), ev, sorted(res.validity))
+
+
+def frame_digest(ev: pd.DataFrame) -> str:
+    """SHA-256 over pandas' per-row hashes of a run's events (fast; equal frames, equal hash)."""
+    rows = pd.util.hash_pandas_object(ev, index=False).to_numpy()
+    return hashlib.sha256(rows.tobytes()).hexdigest()
 
 
 def plain_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -95,15 +104,20 @@ def plain_row(row: dict[str, Any]) -> dict[str, Any]:
 
 # -- worker-side cache ----------------------------------------------------------------
 _CONTEXTS: dict[str, RunContext] = {}
+_LOCK = threading.Lock()
 
 
 def context_for(spec: BatchSpec) -> RunContext:
-    """This process's context for `spec`, built on first use and then kept."""
-    ctx = _CONTEXTS.get(spec.key)
-    if ctx is None:
-        _CONTEXTS.clear()  # one batch per worker at a time: free the previous world
-        ctx = _CONTEXTS[spec.key] = RunContext(spec)
-    return ctx
+    """This process's context for `spec`, built on first use and then kept.
+
+    Locked because a Dask worker with several threads may ask concurrently.
+    """
+    with _LOCK:
+        ctx = _CONTEXTS.get(spec.key)
+        if ctx is None:
+            _CONTEXTS.clear()  # one batch per worker at a time: free the previous world
+            ctx = _CONTEXTS[spec.key] = RunContext(spec)
+        return ctx
 
 
 def _init_worker(spec: BatchSpec) -> None:

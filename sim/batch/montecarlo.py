@@ -12,6 +12,7 @@ import json
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.batch.executor import BatchSpec, RunJob, RunOutput, execute
+from sim.batch.executor import BatchSpec, RunJob, RunOutput, context_for, execute
 from sim.batch.store import BatchStore, write_table
 from sim.batch.uncertainty import UncertainScenario
 from sim.output import atomic_write_csv, atomic_write_json
@@ -74,12 +75,24 @@ def design(
     seed: int,
     columns: list[str] | None = None,
     table: pd.DataFrame | None = None,
+    common_seed: bool = False,
 ):
-    """The jobs of a batch: engine seeds and input rows (Latin hypercube unless `table`)."""
+    """The jobs of a batch: engine seeds and input rows (Latin hypercube unless `table`).
+
+    `common_seed` gives every run the same engine seed (one hazard realisation for
+    all input rows, as a variance-based sensitivity analysis needs); run ids then
+    carry the run index to stay unique.
+    """
     if table is None:
         table = us.space.sample(runs, seed, columns)
+    sid = us.nominal_data.get("scenario", {}).get("id", "scenario")
     return [
-        RunJob(k, seed + k, {c: table.iat[k, j] for j, c in enumerate(table.columns)})
+        RunJob(
+            k,
+            seed if common_seed else seed + k,
+            {c: table.iat[k, j] for j, c in enumerate(table.columns)},
+            f"{sid}#r{k}s{seed}" if common_seed else None,
+        )
         for k in range(runs)
     ]
 
@@ -90,6 +103,7 @@ def identity(
     seed: int,
     columns: list[str] | None,
     table: pd.DataFrame | None = None,
+    common_seed: bool = False,
 ) -> dict:
     """What makes two batches the same batch (checked by --resume)."""
     given = (
@@ -99,6 +113,7 @@ def identity(
     )
     return {
         "design": "given table " + given if given else "latin hypercube",
+        "engine_seeds": "common" if common_seed else "seed + run",
         "scenario_sha256": us.sha256,
         "runs": runs,
         "seed": seed,
@@ -125,6 +140,7 @@ def run_batch(
     report: bool = True,
     command: list[str] | None = None,
     table: pd.DataFrame | None = None,
+    common_seed: bool = False,
 ) -> BatchResult:
     """Run the batch (resuming in `out` if asked) and write its outputs to `out`."""
     from sim.run import load_world
@@ -138,8 +154,8 @@ def run_batch(
     spec = BatchSpec(us.text, us.name, str(us.base_dir) if us.base_dir else None, us.vary)
     if table is not None:
         runs = len(table)
-    jobs = design(us, runs, seed, columns, table)
-    ident = identity(us, runs, seed, columns, table)
+    jobs = design(us, runs, seed, columns, table, common_seed)
+    ident = identity(us, runs, seed, columns, table, common_seed)
     store = BatchStore(out) if out is not None else None
     created = out is not None and not (out.exists() and any(out.iterdir()))
     status = store.open(ident, resume=resume, force=force) if store else "new"
@@ -150,6 +166,9 @@ def run_batch(
     pending = [j for j in jobs if j.index not in done]
     sink = store.write if store else (lambda r: memory.__setitem__(r.index, r))
     t0 = time.perf_counter()
+    local = workers <= 1 and not scheduler
+    # The parent needs the world too (static indicators, report): load it while workers run.
+    loader = None if local else ThreadPoolExecutor(1).submit(load_world, nominal)
     try:
         execute(spec, pending, sink, workers=workers, scheduler=scheduler, progress=progress)
     except BaseException:
@@ -158,7 +177,7 @@ def run_batch(
         raise
     wall = time.perf_counter() - t0
     outputs = [store.read(k) if store else memory[k] for k in range(runs)]
-    world = load_world(nominal)
+    world = context_for(spec).world if local else loader.result()
     result = merge(us, nominal, world, outputs, year)
     result.wall_s, result.executed, result.status = wall, len(pending), status
     if out is not None:
@@ -169,11 +188,17 @@ def run_batch(
 
 def merge(us, nominal, world, outputs: list[RunOutput], year: int) -> BatchResult:
     """Per-run table, pooled events and the scorecard from run outputs in run order."""
+    from sim.batch.outcomes import dynamic_indicators, outcomes_by_run, pooled_samples
     from sim.indicators.scorecard import build_scorecard
 
     runs = pd.DataFrame([o.row for o in outputs])
     events = pd.concat([o.events for o in outputs], ignore_index=True)
-    card = build_scorecard(nominal, events, world, year)
+    inds = dynamic_indicators(nominal)
+    samples = pooled_samples(events, inds)
+    outcomes = outcomes_by_run(samples, inds, list(runs["run_id"]))
+    at = runs.columns.get_loc("events")
+    runs = pd.concat([runs.iloc[:, :at], outcomes, runs.iloc[:, at:]], axis=1)
+    card = build_scorecard(nominal, events, world, year, samples=samples)
     validity = sorted({v for o in outputs for v in o.validity})
     return BatchResult(us, nominal, world, runs, events, card, year, validity)
 
@@ -184,11 +209,17 @@ def _load_complete(us, nominal, out: Path, year: int, status: str) -> BatchResul
     runs = pd.read_parquet(out / "runs.parquet")
     events = pd.read_parquet(out / "events.parquet")
     card = pd.read_csv(out / "scorecard.csv")
+    for c in ("wording_zh", "unit", "statistic", "detail", "trace"):
+        card[c] = card[c].fillna("").astype(str)  # CSV gives NaN for empty text
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    world = load_world(nominal)
+    if manifest.get("year") != year:  # other targets asked for: score again, files unchanged
+        from sim.indicators.scorecard import build_scorecard
+
+        card = build_scorecard(nominal, events, world, year)
     return BatchResult(
-        us, nominal, load_world(nominal), runs, events, card, year,
-        manifest.get("validity", []), status=status,
-    )  # fmt: skip
+        us, nominal, world, runs, events, card, year, manifest.get("validity", []), status=status
+    )
 
 
 def write_outputs(
@@ -214,9 +245,7 @@ def write_outputs(
         "seeds": [int(s) for s in res.runs["seed"]],
         "lhs_seed": ident["seed"],
         "year": res.year,
-        "event_log_sha256": dict(
-            zip(res.runs["run_id"], res.runs["event_log_sha256"], strict=True)
-        ),
+        "events_sha256": dict(zip(res.runs["run_id"], res.runs["events_sha256"], strict=True)),
         "runs_parquet_sha256": hashlib.sha256((out / "runs.parquet").read_bytes()).hexdigest(),
         "command": command if command is not None else sys.argv,
         "executor": {"workers": workers, "scheduler": scheduler, "vary": list(spec.vary)},
@@ -246,9 +275,16 @@ def write_hazard_figures(res: BatchResult, out: Path, model=None) -> list[Path]:
     from sim.batch.report import rebuild
 
     if model is None:
-        model = rebuild(res, 0)
-        if not hasattr(model.hazard, "write_figures"):
+        from sim.hazards.registry import get_plugin
+        from sim.rng import SeedStreams
+
+        first = res.runs.iloc[0]
+        probe = get_plugin(res.scenario.scenario.hazard).build(
+            res.scenario, res.world, SeedStreams.from_seed(int(first["seed"]))
+        )
+        if not hasattr(probe, "write_figures"):
             return []
+        model = rebuild(res, 0)
         model.run()
     if not hasattr(model.hazard, "write_figures"):
         return []

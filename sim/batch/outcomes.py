@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sim.indicators.catalog import CATALOG, IndicatorDef
-from sim.indicators.measures import MEASURES
+from sim.indicators.measures import MEASURES, Samples
 
 OUT = "out."
 N = "n."
@@ -55,6 +55,40 @@ def run_outcomes(events: pd.DataFrame, indicators: list[IndicatorDef]) -> dict[s
         row[OUT + d.id] = reduce_samples(d, s.values)
         row[N + d.id] = int(s.n)
     return row
+
+
+def pooled_samples(events: pd.DataFrame, indicators: list[IndicatorDef]) -> dict[str, Samples]:
+    """Each measure evaluated once over the events of all runs (cheaper than per run)."""
+    return {d.id: MEASURES[d.id](events) for d in indicators}
+
+
+def outcomes_by_run(
+    samples: dict[str, Samples], indicators: list[IndicatorDef], run_ids: list[str]
+) -> pd.DataFrame:
+    """Per-run `out.<id>`/`n.<id>` columns from pooled samples, rows in `run_ids` order.
+
+    Splits samples by the run id in their trace keys (`run_id:item`), so the
+    result equals `run_outcomes` applied to each run's events separately.
+    """
+    cols: dict[str, list] = {}
+    for d in indicators:
+        s = samples[d.id]
+        runs = np.array([t.split(":", 1)[0] for t in s.trace], dtype=object)
+        vals = np.asarray(s.values, dtype=float)
+        order = np.argsort(runs, kind="stable")
+        runs, vals = runs[order], vals[order]
+        bounds: dict[str, tuple[int, int]] = {}
+        if runs.size:
+            uniq, start = np.unique(runs, return_index=True)
+            ends = [*start[1:].tolist(), runs.size]
+            bounds = {u: (a, b) for u, a, b in zip(uniq, start.tolist(), ends, strict=True)}
+        out, n = [], []
+        for r in run_ids:
+            lo, hi = bounds.get(r, (0, 0))
+            out.append(reduce_samples(d, vals[lo:hi]))
+            n.append(int(hi - lo))
+        cols[OUT + d.id], cols[N + d.id] = out, n
+    return pd.DataFrame(cols)
 
 
 def meets_target(d: IndicatorDef, value: float, year: int) -> bool | None:

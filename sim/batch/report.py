@@ -33,8 +33,8 @@ _DOMAIN_COLOUR = {"sea": "#1f77b4", "river": "#17becf", "land": "#8c564b"}
 _VERDICT_COLOUR = {"pass": "#d4edda", "fail": "#f8d7da", "cannot tell": "#fff3cd"}
 #: Target of the response-time CDF per incident domain (scorecard indicator ids).
 _DOMAIN_INDICATOR = {"sea": "sea_arrival_time", "river": "inland_river_arrival_time"}
-FOOTPRINT_CHECKPOINTS = 24
-FOOTPRINT_MAX_CELLS = 160
+FOOTPRINT_CHECKPOINTS = 48
+FOOTPRINT_MAX_CELLS = 200
 
 
 def _png(fig) -> str:
@@ -157,17 +157,42 @@ def fig_cdfs(res) -> str | None:
     return _png(fig)
 
 
+def focus_box(events: pd.DataFrame, world) -> tuple[float, float, float, float]:
+    """(x0, x1, y0, y1) around where the hazard acted: incidents, exposures, hazard events.
+
+    Hazard-specific event kinds (anything outside the engine's core kinds) count
+    too, so a small plume or fire gets a close-up instead of a speck on the city.
+    """
+    from sim.events import CORE_KINDS
+
+    keep = events["kind"].isin(["incident_reported", "household_exposed"]) | ~events["kind"].isin(
+        CORE_KINDS
+    )
+    e = events[keep & events["x_m"].notna() & events["y_m"].notna()]
+    g = world.grid
+    if e.empty:
+        return (
+            float(g.x_m.min()), float(g.x_m.max()), float(g.y_m.min()), float(g.y_m.max())
+        )  # fmt: skip
+    x0, x1 = float(e["x_m"].min()), float(e["x_m"].max())
+    y0, y1 = float(e["y_m"].min()), float(e["y_m"].max())
+    pad = max(2000.0, 0.2 * max(x1 - x0, y1 - y0))
+    return x0 - pad, x1 + pad, y0 - pad, y1 + pad
+
+
 def footprint(res, index: int) -> dict[str, Any]:
-    """Re-run run `index` and sample the hazard's intensity on a coarse world grid.
+    """Re-run run `index` and sample the hazard's intensity on a grid around its events.
 
     Returns the max intensity over checkpoints, the unit positions when the
     footprint was largest, unit bases, the hazard's field names and the model.
     """
     model = rebuild(res, index)
     scen = model.spec
-    g = res.world.grid
-    step = max(1, math.ceil(max(g.x_m.shape) / FOOTPRINT_MAX_CELLS))
-    x, y = g.x_m[::step, ::step], g.y_m[::step, ::step]
+    run_id = str(res.runs["run_id"].iloc[index])
+    x0, x1, y0, y1 = focus_box(res.events[res.events["run_id"] == run_id], res.world)
+    x, y = np.meshgrid(
+        np.linspace(x0, x1, FOOTPRINT_MAX_CELLS), np.linspace(y0, y1, FOOTPRINT_MAX_CELLS)
+    )
     thr = float(getattr(model.hazard, "exposure_threshold", 0.0))
     peak = np.zeros(x.shape)
     best, units_xy, t_best = -1, None, 0.0
@@ -182,6 +207,9 @@ def footprint(res, index: int) -> dict[str, Any]:
             units_xy = np.array([tm.position_at(model.env.now) for tm in model.teams]).reshape(
                 -1, 2
             )
+    land = None
+    if getattr(res.world, "is_land", None) is not None:
+        land = res.world.sample("is_land", x.ravel(), y.ravel()).reshape(x.shape)
     return {
         "x": x,
         "y": y,
@@ -191,7 +219,8 @@ def footprint(res, index: int) -> dict[str, Any]:
         "bases": np.array([tm.base_xy for tm in model.teams]).reshape(-1, 2),
         "t_units": t_best,
         "fields": sorted(model.hazard.fields()),
-        "land": res.world.is_land[::step, ::step] if hasattr(res.world, "is_land") else None,
+        "land": land,
+        "box": (x0, x1, y0, y1),
         "model": model,
     }
 
@@ -239,12 +268,18 @@ def fig_map(res, fp: dict, run_id: str) -> str:
             *fp["units"].T, marker="o", s=30, facecolors="none", edgecolors="#2ca02c", lw=1.5,
             label=f"units at t={fp['t_units'] / 60:.1f} h ({run_id})", zorder=4,
         )  # fmt: skip
+    x0, x1, y0, y1 = fp["box"]
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
     ax.set_xlabel("UTM x (m)")
     ax.set_ylabel("UTM y (m)")
     ax.legend(fontsize=7, loc="lower left")
-    fields = ", ".join(fp["fields"]) or "none"
-    ax.set_title(f"Hazard footprint of {run_id} (hazard fields: {fields})", fontsize=9)
+    ax.set_title(
+        f"Peak hazard intensity over {run_id} (sampled {FOOTPRINT_CHECKPOINTS}× from "
+        "hazard.intensity_at), incidents of all runs in view",
+        fontsize=9,
+    )
     return _png(fig)
 
 
@@ -368,7 +403,13 @@ def render(res) -> tuple[str, Any]:
     if (b := fig_cdfs(res)) is not None:
         parts += ["<h2>Response-time CDFs</h2>", _img(b, "response-time CDFs")]
     fp = footprint(res, typical)
-    parts += ["<h2>Hazard footprint</h2>", _img(fig_map(res, fp, tid), "hazard footprint map")]
+    parts += [
+        "<h2>Hazard footprint</h2>",
+        _img(fig_map(res, fp, tid), "hazard footprint map"),
+        f"<p class='note'>Hazard fields of this hazard (hazard.fields()): "
+        f"{html.escape(', '.join(fp['fields']) or 'none')}; exposure threshold "
+        f"{fp['threshold']:g}.</p>",
+    ]
     parts += [
         "<h2>Timelines</h2>",
         f"<p class='note'>{html.escape(rule)}</p>",

@@ -81,6 +81,8 @@ def discover(
         return None
     prim = _quiet_import_prim()
     x = x.reset_index(drop=True)
+    # EMA Workbench's pasting writes midpoints (e.g. 5.5) into the box: integer inputs as floats
+    x = x.astype({c: float for c in x.columns if pd.api.types.is_integer_dtype(x[c])})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         alg = prim.Prim(x, fail, mass_min=mass_min)
@@ -211,7 +213,11 @@ def _first_with_data(inds, runs):
 
 
 def sobol(us, d, a, seed: int, out: Path | None) -> pd.DataFrame:
-    """Sobol indices of indicator `d` over the uniform inputs (SALib, Saltelli sampling)."""
+    """Sobol indices of indicator `d` over the uniform inputs (SALib, Saltelli sampling).
+
+    All runs share one engine seed, so the indices apportion the variance caused
+    by the inputs, not by the hazard's randomness (which a different seed varies).
+    """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
@@ -230,7 +236,7 @@ def sobol(us, d, a, seed: int, out: Path | None) -> pd.DataFrame:
     res = run_batch(
         us, runs=len(table), seed=seed, out=out / "sobol" if out else None,
         workers=a.workers, scheduler=a.scheduler, resume=a.resume, force=a.force,
-        year=a.year, progress=a.progress, report=False, table=table,
+        year=a.year, progress=a.progress, report=False, table=table, common_seed=True,
     )  # fmt: skip
     y = res.runs[OUT + d.id].to_numpy(float)
     if not np.isfinite(y).all():

@@ -218,10 +218,10 @@ class UncertainSpace:
 
 def lhs_unit(n: int, d: int, seed: int) -> np.ndarray:
     """An `n`×`d` Latin hypercube in [0, 1), seeded apart from the engine's run seeds."""
-    from scipy.stats import qmc
-
     if d == 0:
         return np.zeros((n, 0))
+    from scipy.stats import qmc
+
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 0x4C48]))
     return qmc.LatinHypercube(d=d, rng=rng).random(n)
 

@@ -131,10 +131,17 @@ def score_samples(d: IndicatorDef, s: Samples, year: int) -> dict:
     )
 
 
-def build_scorecard(scenario, events: pd.DataFrame, world, year: int | None = None) -> pd.DataFrame:
+def build_scorecard(
+    scenario,
+    events: pd.DataFrame,
+    world,
+    year: int | None = None,
+    samples: dict[str, Samples] | None = None,
+) -> pd.DataFrame:
     """Scorecard rows for one scenario over the events of all its runs.
 
-    `events` is the concatenated event log with a `run_id` column.
+    `events` is the concatenated event log with a `run_id` column; `samples`
+    may hold measures already computed from it (the batch reuses them).
     """
     year = year or scenario.indicators.year
     hazard = scenario.scenario.hazard
@@ -184,7 +191,8 @@ def build_scorecard(scenario, events: pd.DataFrame, world, year: int | None = No
                 )
             )
         elif d.id in MEASURES:
-            rows.append(score_samples(d, MEASURES[d.id](events), year))
+            s = samples[d.id] if samples and d.id in samples else MEASURES[d.id](events)
+            rows.append(score_samples(d, s, year))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

@@ -54,7 +54,10 @@ def compute_static(scenario: Scenario, world) -> dict[str, StaticValue]:
         if inv.urban_shelter_area_m2 is not None:
             area, what = inv.urban_shelter_area_m2, "inventory"
         elif plan.shelters:
-            area, what = sum(s.area_m2 for s in plan.shelters if s.urban), "shelters listed in the plan"
+            area, what = (
+                sum(s.area_m2 for s in plan.shelters if s.urban),
+                "shelters listed in the plan",
+            )
         else:
             area = None
         if area is not None and urban_pop:
@@ -66,12 +69,14 @@ def compute_static(scenario: Scenario, world) -> dict[str, StaticValue]:
         if inv.fulltime_firefighters is not None and pop_total:
             ff = inv.fulltime_firefighters
             out["fulltime_firefighters_share"] = StaticValue(
-                ff / pop_total * 100, f"{ff:,} full-time firefighters{src} / {pop_total:,.0f} residents"
+                ff / pop_total * 100,
+                f"{ff:,} full-time firefighters{src} / {pop_total:,.0f} residents",
             )
         if inv.rain_gauges is not None:
             area_km2 = float(d["area_km2"].sum())
             out["rain_gauges_per_100km2"] = StaticValue(
-                inv.rain_gauges / area_km2 * 100, f"{inv.rain_gauges} gauges{src} / {area_km2:,.0f} km²"
+                inv.rain_gauges / area_km2 * 100,
+                f"{inv.rain_gauges} gauges{src} / {area_km2:,.0f} km²",
             )
     if inv.forest_fire_teams:
         teams = [(t.type, t.count, t.equipment, t.meets_standard) for t in inv.forest_fire_teams]

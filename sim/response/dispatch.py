@@ -129,7 +129,9 @@ class DispatchCenter:
         avail = UnitStatus.AVAILABLE
         return [u for u in self.model.teams if u.status is avail]
 
-    def best_unit(self, inc: Incident, free: list[Team] | None = None) -> tuple[Team, str, float] | None:
+    def best_unit(
+        self, inc: Incident, free: list[Team] | None = None
+    ) -> tuple[Team, str, float] | None:
         """The free capable unit with the shortest travel time (ties: lowest agent id).
 
         Candidates are grouped by (mode, speed) so each group costs one vectorised
@@ -215,7 +217,9 @@ class DispatchCenter:
         )
         handler = self.handlers.get(inc.kind)
         if handler is None:  # default: exponential work time (inlined: hot path)
-            yield env.timeout(m.streams.response.exponential(inc.work_min) if inc.work_min > 0 else 0.0)
+            yield env.timeout(
+                m.streams.response.exponential(inc.work_min) if inc.work_min > 0 else 0.0
+            )
         else:
             yield from handler(m, inc, unit)
         m.log.emit(env.now, "unit_departed_scene", incident_id=inc.id, unit_id=unit.uid)

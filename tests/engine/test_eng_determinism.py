@@ -19,11 +19,21 @@ def test_same_seed_identical_log(drill, synthetic_world, tmp_path):
 
 
 def test_different_seed_differs(drill, synthetic_world):
-    assert run(drill, 11, world=synthetic_world).log.digest() != run(drill, 12, world=synthetic_world).log.digest()
+    assert (
+        run(drill, 11, world=synthetic_world).log.digest()
+        != run(drill, 12, world=synthetic_world).log.digest()
+    )
 
 
 def test_injects_are_part_of_identity(drill, synthetic_world):
-    inj = [Inject(id="X1", at_min=30, kind="incident", params={"lat": 22.40, "lon": 112.90, "work_min": 20})]
+    inj = [
+        Inject(
+            id="X1",
+            at_min=30,
+            kind="incident",
+            params={"lat": 22.40, "lon": 112.90, "work_min": 20},
+        )
+    ]
     a = run(drill, 11, world=synthetic_world, injects=inj)
     b = run(drill, 11, world=synthetic_world, injects=inj)
     c = run(drill, 11, world=synthetic_world)

@@ -49,9 +49,27 @@ def test_simulation_within_three_batch_standard_errors():
 
 def test_cli_prints_required_json():
     out = subprocess.run(
-        [sys.executable, "-m", "sim.cli", "calc", "erlang-check", "--arrivals-per-h", "2",
-         "--service-per-h", "3", "--servers", "1", "--hours", "300", "--seed", "1", "--json"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "sim.cli",
+            "calc",
+            "erlang-check",
+            "--arrivals-per-h",
+            "2",
+            "--service-per-h",
+            "3",
+            "--servers",
+            "1",
+            "--hours",
+            "300",
+            "--seed",
+            "1",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     d = json.loads(out)
     assert d["erlang_wq_h"] == pytest.approx((2 / 3) / (3 - 2))

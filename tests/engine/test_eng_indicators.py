@@ -41,7 +41,9 @@ def test_sea_arrival_only_counts_incidents_within_12_nmi():
 
 
 def test_unreached_incident_is_censored_not_dropped():
-    ev = _events((0, "incident_reported", {"incident_id": "A", "domain": "sea", "offshore_nm": 1.0}))
+    ev = _events(
+        (0, "incident_reported", {"incident_id": "A", "domain": "sea", "offshore_nm": 1.0})
+    )
     s = MEASURES["sea_arrival_time"](ev)
     assert s.censored == 1 and math.isinf(s.values[0])
     row = score_samples(CATALOG["sea_arrival_time"], s, 2025)
@@ -82,15 +84,27 @@ def test_static_indicators_from_inventory(drill, synthetic_world):
 def test_forest_team_compliance_uses_plan_equipment_standard(drill, synthetic_world):
     from sim.scenario.schema import ForestTeamStock
 
-    inv = drill.plan.inventory.model_copy(update={"forest_fire_teams": [
-        # plan Ch.4 §3: town teams need ≥2 pumps and ≥2000 m hose
-        ForestTeamStock(type="town_forest_team", count=3, equipment={"pumps": 2, "hose_m": 2000}),
-        ForestTeamStock(type="town_forest_team", count=1, equipment={"pumps": 1, "hose_m": 2000}),
-        # village teams need ≥1 pump and ≥1000 m hose
-        ForestTeamStock(type="village_forest_team", count=1, equipment={"pumps": 1, "hose_m": 800}),
-    ]})
+    inv = drill.plan.inventory.model_copy(
+        update={
+            "forest_fire_teams": [
+                # plan Ch.4 §3: town teams need ≥2 pumps and ≥2000 m hose
+                ForestTeamStock(
+                    type="town_forest_team", count=3, equipment={"pumps": 2, "hose_m": 2000}
+                ),
+                ForestTeamStock(
+                    type="town_forest_team", count=1, equipment={"pumps": 1, "hose_m": 2000}
+                ),
+                # village teams need ≥1 pump and ≥1000 m hose
+                ForestTeamStock(
+                    type="village_forest_team", count=1, equipment={"pumps": 1, "hose_m": 800}
+                ),
+            ]
+        }
+    )
     sc = drill.model_copy(update={"plan": drill.plan.model_copy(update={"inventory": inv})})
-    assert compute_static(sc, synthetic_world)["forest_fire_team_compliance"].value == pytest.approx(3 / 5)
+    assert compute_static(sc, synthetic_world)[
+        "forest_fire_team_compliance"
+    ].value == pytest.approx(3 / 5)
 
 
 def test_scorecard_rows_for_hazard(drill, synthetic_world):

@@ -14,8 +14,13 @@ from sim.scenario import validate_scenario_dict
 
 def _scenario(units, streams=(), extra=None):
     d = {
-        "scenario": {"id": "t", "title": "t", "hazard": "scripted",
-                     "start_time": "2025-01-01T00:00:00+08:00", "duration_h": 6},
+        "scenario": {
+            "id": "t",
+            "title": "t",
+            "hazard": "scripted",
+            "start_time": "2025-01-01T00:00:00+08:00",
+            "duration_h": 6,
+        },
         "world": {"pack": "synthetic"},
         "hazard": {"type": "scripted", "streams": list(streams)},
         "plan": {"units": units, "dispatch": {"call_handling_min": 0, "turnout_min": 0}},
@@ -26,20 +31,32 @@ def _scenario(units, streams=(), extra=None):
 
 
 def _unit(uid, lat, lon, caps=("general",), **veh):
-    return {"id": uid, "type": "t", "capabilities": list(caps), "base": {"lat": lat, "lon": lon},
-            "vehicle": {"type": "car", "road_kmh": 50, **veh}}
+    return {
+        "id": uid,
+        "type": "t",
+        "capabilities": list(caps),
+        "base": {"lat": lat, "lon": lon},
+        "vehicle": {"type": "car", "road_kmh": 50, **veh},
+    }
 
 
 def _inject(lat, lon, at=10, **p):
-    return {"id": f"i{at}", "at_min": at, "kind": "incident", "params": {"lat": lat, "lon": lon, **p}}
+    return {
+        "id": f"i{at}",
+        "at_min": at,
+        "kind": "incident",
+        "params": {"lat": lat, "lon": lon, **p},
+    }
 
 
 def test_nearest_unit_is_dispatched(synthetic_world):
     w = synthetic_world
     lat0, lon0 = float(w.towns.lat[0]), float(w.towns.lon[0])
     lat3, lon3 = float(w.towns.lat[3]), float(w.towns.lon[3])
-    sc = _scenario([_unit("far", lat3, lon3), _unit("near", lat0, lon0)],
-                   extra={"msel": [_inject(lat0 + 0.005, lon0, work_min=10)]})
+    sc = _scenario(
+        [_unit("far", lat3, lon3), _unit("near", lat0, lon0)],
+        extra={"msel": [_inject(lat0 + 0.005, lon0, work_min=10)]},
+    )
     log = run(sc, 1, world=w).log
     d = log.of_kind("unit_dispatched")
     assert [e.unit_id for e in d] == ["near"]
@@ -70,10 +87,14 @@ def test_capability_and_sea_mode(synthetic_world):
     lat, lon = float(w.towns.lat[0]), float(w.towns.lon[0])
     units = [
         _unit("engine", lat, lon, caps=("general",)),
-        {**_unit("boat", float(port.lat), float(port.lon), caps=("sea_rescue",), sea_kmh=30), },
+        {
+            **_unit("boat", float(port.lat), float(port.lon), caps=("sea_rescue",), sea_kmh=30),
+        },
     ]
     units[1]["vehicle"]["road_kmh"] = None
-    streams = [{"kind": "distress", "where": "sea", "rate_per_h": 2, "needs": "sea_rescue", "work_min": 10}]
+    streams = [
+        {"kind": "distress", "where": "sea", "rate_per_h": 2, "needs": "sea_rescue", "work_min": 10}
+    ]
     log = run(_scenario(units, streams), 2, world=w).log
     arr = log.of_kind("unit_arrived")
     assert arr and all(e.unit_id == "boat" and e.payload["mode"] == "sea" for e in arr)
@@ -83,8 +104,13 @@ def test_manual_dispatch_mode_waits_for_command(synthetic_world):
     w = synthetic_world
     lat, lon = float(w.towns.lat[0]), float(w.towns.lon[0])
     sc = _scenario([_unit("u", lat, lon)], extra={"msel": [_inject(lat, lon)]})
-    sc = sc.model_copy(update={"plan": sc.plan.model_copy(update={
-        "dispatch": sc.plan.dispatch.model_copy(update={"auto": False})})})
+    sc = sc.model_copy(
+        update={
+            "plan": sc.plan.model_copy(
+                update={"dispatch": sc.plan.dispatch.model_copy(update={"auto": False})}
+            )
+        }
+    )
     m = DrillModel(sc, w, 1)
     m.run(60)
     assert not m.log.of_kind("unit_dispatched")
@@ -124,10 +150,20 @@ def test_more_boats_shorten_sea_arrival(drill, synthetic_world):
         return np.quantile(v, 0.9, method="inverted_cdf")
 
     boats = drill.plan.units[0]
-    one = drill.model_copy(update={"plan": drill.plan.model_copy(update={
-        "units": [boats.model_copy(update={"count": 1}), *drill.plan.units[1:2]]})})
-    many = drill.model_copy(update={"plan": drill.plan.model_copy(update={
-        "units": [boats.model_copy(update={"count": 4}), *drill.plan.units[1:2]]})})
+    one = drill.model_copy(
+        update={
+            "plan": drill.plan.model_copy(
+                update={"units": [boats.model_copy(update={"count": 1}), *drill.plan.units[1:2]]}
+            )
+        }
+    )
+    many = drill.model_copy(
+        update={
+            "plan": drill.plan.model_copy(
+                update={"units": [boats.model_copy(update={"count": 4}), *drill.plan.units[1:2]]}
+            )
+        }
+    )
     assert p90(many) < p90(one)
 
 
@@ -136,7 +172,11 @@ def test_warning_reaches_people_and_coverage_measure(drill, synthetic_world):
     m.run()
     got = m.log.of_kind("warning_received")
     assert len(got) > 0.8 * m.residents.n
-    assert set(e.payload["channel"] for e in got) <= {"cell_broadcast", "loudspeaker", "door_to_door"}
+    assert set(e.payload["channel"] for e in got) <= {
+        "cell_broadcast",
+        "loudspeaker",
+        "door_to_door",
+    }
     # residents' Mesa agents mirror the columnar state
     a = m.residents.agents[0]
     assert a.state == m.residents.state[0] and a.people == m.residents.people[0]

@@ -31,25 +31,66 @@ _DELETE = object()
 
 CASES = [
     # (id, mutation, expected fragments in the message)
-    ("typo_top", lambda: GOOD.replace("residents:", "residnts:"), ["residnts", "unknown field", "residents"]),
-    ("typo_nested", lambda: GOOD.replace("group_size: 500", "group_sise: 500"), ["residents.group_sise", "group_size"]),
-    ("wrong_type", lambda: _mutate(["scenario", "duration_h"], "twelve"), ["scenario.duration_h", "'twelve'", "number"]),
-    ("negative", lambda: _mutate(["scenario", "duration_h"], -3), ["scenario.duration_h", "-3", "greater than 0"]),
-    ("reach_gt_1", lambda: _mutate(["plan", "warning", "channels", 0, "reach"], 1.7),
-     ["plan.warning.channels[0].reach", "1.7", "less than or equal to 1"]),
-    ("bad_enum", lambda: _mutate(["plan", "depots", 0, "level"], "province"),
-     ["plan.depots[0].level", "'province'", "city"]),
-    ("missing_required", lambda: _mutate(["scenario", "title"], _DELETE), ["scenario.title", "missing"]),
-    ("unknown_hazard", lambda: _mutate(["scenario", "hazard"], "volcano"), ["scenario.hazard", "'volcano'"]),
-    ("hazard_block", lambda: GOOD.replace("rate_per_h: 1.0", "rate_per_h: -1.0"),
-     ["hazard.streams[0].rate_per_h", "-1.0", "greater than 0"]),
-    ("hazard_typo", lambda: GOOD.replace("where: sea", "wher: sea"), ["hazard.streams[0].wher", "unknown field"]),
+    (
+        "typo_top",
+        lambda: GOOD.replace("residents:", "residnts:"),
+        ["residnts", "unknown field", "residents"],
+    ),
+    (
+        "typo_nested",
+        lambda: GOOD.replace("group_size: 500", "group_sise: 500"),
+        ["residents.group_sise", "group_size"],
+    ),
+    (
+        "wrong_type",
+        lambda: _mutate(["scenario", "duration_h"], "twelve"),
+        ["scenario.duration_h", "'twelve'", "number"],
+    ),
+    (
+        "negative",
+        lambda: _mutate(["scenario", "duration_h"], -3),
+        ["scenario.duration_h", "-3", "greater than 0"],
+    ),
+    (
+        "reach_gt_1",
+        lambda: _mutate(["plan", "warning", "channels", 0, "reach"], 1.7),
+        ["plan.warning.channels[0].reach", "1.7", "less than or equal to 1"],
+    ),
+    (
+        "bad_enum",
+        lambda: _mutate(["plan", "depots", 0, "level"], "province"),
+        ["plan.depots[0].level", "'province'", "city"],
+    ),
+    (
+        "missing_required",
+        lambda: _mutate(["scenario", "title"], _DELETE),
+        ["scenario.title", "missing"],
+    ),
+    (
+        "unknown_hazard",
+        lambda: _mutate(["scenario", "hazard"], "volcano"),
+        ["scenario.hazard", "'volcano'"],
+    ),
+    (
+        "hazard_block",
+        lambda: GOOD.replace("rate_per_h: 1.0", "rate_per_h: -1.0"),
+        ["hazard.streams[0].rate_per_h", "-1.0", "greater than 0"],
+    ),
+    (
+        "hazard_typo",
+        lambda: GOOD.replace("where: sea", "wher: sea"),
+        ["hazard.streams[0].wher", "unknown field"],
+    ),
     ("dup_unit", lambda: GOOD.replace("id: engine,", "id: boat,"), ["plan", "unique", "boat"]),
     ("yaml_syntax", lambda: GOOD.replace("world:\n", "world: [\n"), ["line", "YAML syntax error"]),
     ("not_mapping", lambda: "- just\n- a list\n", ["(top level)", "mapping"]),
     ("bad_year", lambda: _mutate(["run", "seed"], -1), ["run.seed", "-1"]),
     ("inject_ids", lambda: GOOD.replace("id: E1", "id: W1"), ["msel", "unique", "W1"]),
-    ("bad_time", lambda: _mutate(["scenario", "start_time"], "yesterday"), ["scenario.start_time", "'yesterday'"]),
+    (
+        "bad_time",
+        lambda: _mutate(["scenario", "start_time"], "yesterday"),
+        ["scenario.start_time", "'yesterday'"],
+    ),
 ]
 
 
@@ -77,7 +118,8 @@ def test_cli_error_is_one_line_no_traceback_and_no_output(tmp_path):
     out = tmp_path / "results"
     proc = subprocess.run(
         [sys.executable, "-m", "sim.cli", "run", str(bad), "--out", str(out)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
@@ -89,8 +131,12 @@ def test_cli_error_is_one_line_no_traceback_and_no_output(tmp_path):
 
 def test_validate_reports_all_problems(tmp_path):
     bad = tmp_path / "two.yaml"
-    bad.write_text(GOOD.replace("group_size: 500", "group_size: 0").replace("tick_min: 5", "tick_min: 0"))
-    proc = subprocess.run([sys.executable, "-m", "sim.cli", "validate", str(bad)], capture_output=True, text=True)
+    bad.write_text(
+        GOOD.replace("group_size: 500", "group_size: 0").replace("tick_min: 5", "tick_min: 0")
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim.cli", "validate", str(bad)], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 2
