@@ -190,10 +190,35 @@ class EventLog:
         return sum(1 for r in self._rows if r[1] == kind)
 
     def to_frame(self) -> pd.DataFrame:
-        """The log as a DataFrame with `COLUMNS` (payload as JSON text)."""
-        return pd.DataFrame([e.as_row() for e in self._materialise()], columns=COLUMNS).astype(
-            {"seq": "int64", "t_min": "float64", "x_m": "float64", "y_m": "float64"}
-        )
+        """The log as a DataFrame with `COLUMNS` (payload as JSON text).
+
+        Built column-wise from the raw rows (no `Event` objects): batches call
+        this once per run, so it is on the Monte Carlo hot path. Values equal
+        those of `Event.as_row`.
+        """
+        rows = self._rows
+        n = len(rows)
+        if not n:
+            return pd.DataFrame(columns=COLUMNS)
+        t, kind, inc, unit, subj, x, y, payload = zip(*rows, strict=True)
+        dumps = json.dumps
+        data = {
+            "seq": np.arange(n, dtype=np.int64),
+            "t_min": np.array([round(float(v), 6) for v in t], dtype=float),
+            "kind": list(kind),
+            "incident_id": [v if type(v) is str else str(v) for v in inc],
+            "unit_id": [v if type(v) is str else str(v) for v in unit],
+            "subject_id": [v if type(v) is str else str(v) for v in subj],
+            "x_m": np.array([round(float(v), 3) if v == v else math.nan for v in x], dtype=float),
+            "y_m": np.array([round(float(v), 3) if v == v else math.nan for v in y], dtype=float),
+            "payload": [
+                dumps(_clean(p), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+                if p
+                else "{}"
+                for p in payload
+            ],
+        }
+        return pd.DataFrame(data, columns=COLUMNS)
 
     def to_jsonl(self) -> str:
         """Canonical text form; the basis of the determinism hash."""

@@ -61,3 +61,33 @@ def test_bootstrap_treats_censored_as_worst():
 )
 def test_verdicts(lo, hi, target, direction, expected):
     assert verdict(lo, hi, target, direction) == expected
+
+
+def test_order_statistic_interval_matches_bootstrap_for_large_n():
+    # Both must bracket the exponential(1) P90 = ln 10 (closed form) and agree closely.
+    from sim.indicators.stats import order_statistic_quantile_interval
+
+    rng = np.random.default_rng(7)
+    v = rng.exponential(1.0, 4000)
+    lo_b, hi_b = bootstrap_quantile_interval(v)
+    lo_o, hi_o = order_statistic_quantile_interval(v)
+    assert lo_o < np.log(10) < hi_o
+    assert lo_o == pytest.approx(lo_b, abs=0.06) and hi_o == pytest.approx(hi_b, abs=0.06)
+
+
+def test_large_samples_use_order_statistics_without_huge_memory():
+    rng = np.random.default_rng(8)
+    v = rng.exponential(1.0, 1_000_000)
+    lo, hi = bootstrap_quantile_interval(v)  # would need 2000 x 1e6 resamples otherwise
+    assert lo < np.log(10) < hi and hi - lo < 0.02
+
+
+def test_order_statistic_interval_small_n_conover_ranks():
+    # n = 20, q = 0.9: the Binomial(20, 0.9) 2.5 % / 97.5 % points are 15 and 20
+    # (P(X<=14) = 0.011, P(X<=15) = 0.043), so by Conover (1999) §3.2 the interval
+    # runs from order statistic 15 to the largest value.
+    from sim.indicators.stats import order_statistic_quantile_interval
+
+    v = np.arange(1, 21, dtype=float)
+    lo, hi = order_statistic_quantile_interval(v)
+    assert (lo, hi) == (15.0, 20.0)
