@@ -84,22 +84,27 @@ def initial_relief_time(ev: pd.DataFrame) -> Samples:
 
 def _first_batch(level: str) -> Callable[[pd.DataFrame], Samples]:
     def measure(ev: pd.DataFrame) -> Samples:
+        rel = _of(ev, "relief_released").groupby("run_id", sort=True)["t_min"].first()
+        if rel.empty:
+            return Samples(np.zeros(0), [])
+        d = _of(ev, "supplies_delivered")
+        d = d[_payload(d)["level"].to_numpy() == level] if not d.empty else d
+        first = d.groupby("run_id")[["t_min", "seq"]].first()
+        disp = _of(ev, "supplies_dispatched")
+        sent = (
+            set(disp["run_id"][_payload(disp)["level"].to_numpy() == level])
+            if not disp.empty
+            else set()
+        )
         out, trace = [], []
-        for run_id, g in ev.groupby("run_id", sort=True):
-            rel = _of(g, "relief_released")
-            if rel.empty:
-                continue
-            t0 = float(rel["t_min"].iloc[0])
-            d = _of(g, "supplies_delivered")
-            if not d.empty:
-                d = d[_payload(d)["level"].to_numpy() == level]
-            disp = _of(g, "supplies_dispatched")
-            sent = not disp.empty and (_payload(disp)["level"] == level).any()
-            if d.empty and not sent:
-                continue
-            t = float(d["t_min"].iloc[0]) if not d.empty else np.inf
-            out.append((t - t0) / 60.0)
-            trace.append(f"{run_id}:{d['seq'].iloc[0] if not d.empty else 'undelivered'}")
+        for run_id, t0 in rel.items():
+            if run_id in first.index:
+                t, seq = first.loc[run_id, "t_min"], first.loc[run_id, "seq"]
+                out.append((float(t) - t0) / 60.0)
+                trace.append(f"{run_id}:{int(seq)}")
+            elif run_id in sent:  # a truck left but never arrived in run time
+                out.append(np.inf)
+                trace.append(f"{run_id}:undelivered")
         v = np.array(out, dtype=float)
         return Samples(v, trace, censored=int(np.isinf(v).sum()))
 
