@@ -273,6 +273,9 @@ class DrillModel(mesa.Model):
             self.protective_actions.arrive(arrived_idx)
         new = np.concatenate(reached) if reached else np.zeros(0, dtype=np.intp)
         intensity_new = np.concatenate(values) if values else np.zeros(0)
+        # Whether being reached means harm (toxic dose, fire) or only exposure to the
+        # hazard (typhoon wind at home); only harm counts as "affected" (受灾).
+        harmed = bool(getattr(self.hazard, "exposure_is_harm", True))
         for k, i in enumerate(new.tolist()):
             if before[i] != ResidentState.SHELTERED and res.state[i] == ResidentState.EXPOSED:
                 self.log.emit(
@@ -284,6 +287,7 @@ class DrillModel(mesa.Model):
                     people=int(res.people[i]),
                     intensity=float(intensity_new[k]),
                     warned=bool(res.t_warned[i] >= 0),
+                    harmed=harmed,
                 )
             self.log.emit(
                 now,

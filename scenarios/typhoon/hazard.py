@@ -49,6 +49,9 @@ class TyphoonHazard:
         self.world = world
         self.tick_min = float(params.tick_min)
         self.exposure_threshold = float(params.exposure_wind_m_s)
+        # Typhoon-force wind at home "reaches" a household (warning coverage) but is
+        # not by itself harm: affected people are the evacuated and the displaced.
+        self.exposure_is_harm = False
         self.rng = streams.hazard
         self.incident_rng = streams.incidents
         self.track = build_track(params.storm, params.variant)

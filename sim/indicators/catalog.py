@@ -167,7 +167,7 @@ CATALOG: dict[str, IndicatorDef] = {
             15000,
             "rate",
             ("typhoon", "forestfire", "chemical"),
-            "exposed or displaced person-times per 100,000 residents, per event",
+            "evacuated, displaced or harmed person-times per 100,000 residents, per event",
         ),
         IndicatorDef(
             "direct_loss_share_of_gdp",

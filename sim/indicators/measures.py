@@ -169,11 +169,21 @@ def _per_run_sum(kind: str, field_: str, scale: Callable[[float, pd.DataFrame], 
 
 
 def _affected(ev: pd.DataFrame) -> Samples:
-    """Exposed or displaced person-times per 100,000 residents, per run."""
+    """Affected person-times (受灾人次) per 100,000 residents, per run.
+
+    Counted: people evacuated, people displaced by damage (`households_displaced`),
+    and people exposed where exposure means harm (`household_exposed` with
+    `harmed`, e.g. a toxic dose or the fire front; typhoon wind at home is not).
+    """
     out, trace = [], []
     for run_id, g in ev.groupby("run_id", sort=True):
-        e = _of(g, "household_exposed", "household_evacuating")
-        people = float(_payload(e)["people"].sum()) if not e.empty else 0.0
+        e = _of(g, "household_evacuating", "households_displaced", "household_exposed")
+        people = 0.0
+        if not e.empty:
+            p = _payload(e)
+            harmed = p["harmed"].fillna(True) if "harmed" in p else pd.Series(True, index=p.index)
+            keep = (e["kind"] != "household_exposed") | harmed.astype(bool)
+            people = float(p.loc[keep, "people"].sum())
         out.append(people / _population(g) * 1e5)
         trace.append(f"{run_id}:affected_events×{len(e)}")
     return Samples(np.array(out, dtype=float), trace)
