@@ -371,6 +371,22 @@ window.addEventListener('load', function () {
 """
 
 
+def hazard_figures(model) -> list[str]:
+    """The hazard's own figures (optional `write_figures` hook, e.g. the typhoon swath), inlined."""
+    if model is None or not hasattr(model.hazard, "write_figures"):
+        return []
+    import base64
+    import tempfile
+    from pathlib import Path
+
+    out: list[str] = []
+    with tempfile.TemporaryDirectory() as d:
+        for p in sorted(Path(x) for x in model.hazard.write_figures(Path(d))):
+            if p.suffix.lower() == ".png":
+                out.append(_img(base64.b64encode(p.read_bytes()).decode(), p.stem))
+    return out
+
+
 def render(res) -> tuple[str, Any]:
     """The whole report as HTML text, and the re-run model of the typical run."""
     sc = res.scenario.scenario
@@ -410,6 +426,7 @@ def render(res) -> tuple[str, Any]:
         f"{html.escape(', '.join(fp['fields']) or 'none')}; exposure threshold "
         f"{fp['threshold']:g}.</p>",
     ]
+    parts += hazard_figures(fp["model"])
     parts += [
         "<h2>Timelines</h2>",
         f"<p class='note'>{html.escape(rule)}</p>",

@@ -133,3 +133,17 @@ def test_ty_swath_figure_and_lifelines_in_a_run(tmp_path):
     assert paths[0].exists() and paths[0].stat().st_size > 10_000
     # the engine's run_started carries the GDP the loss share is divided by
     assert '"gdp_cny"' in ev.loc[ev["kind"] == "run_started", "payload"].iloc[0]
+
+
+def test_batch_report_embeds_the_swath_map(tmp_path):
+    """Issue #5: the swath map appears in the report (the hazard's write_figures output)."""
+    from pathlib import Path
+
+    from sim.batch.montecarlo import run_batch
+    from sim.batch.uncertainty import UncertainScenario
+
+    us = UncertainScenario.load(Path(__file__).parents[2] / "scenarios/typhoon/higos_2020.yaml")
+    run_batch(us, runs=1, seed=1, out=tmp_path / "o", workers=1, progress=False)
+    html = (tmp_path / "o" / "report.html").read_text()
+    assert 'alt="typhoon_swath"' in html
+    assert (tmp_path / "o" / "typhoon_swath.png").stat().st_size > 10_000
