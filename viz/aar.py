@@ -27,7 +27,7 @@ import pandas as pd
 from sim.events import EventLog
 from sim.scenario import load_scenario
 from sim.session import replay
-from viz.msel import ExpectedRow, commands_from_log, expected_rows, fired_from_log
+from viz.msel import QUIET_KINDS, ExpectedRow, commands_from_log, expected_rows, fired_from_log
 from viz.record import DrillRecord
 
 #: HSEEP capability ratings (template HSEEP-IP01) from an indicator verdict.
@@ -38,24 +38,13 @@ HSEEP_RATING = {
     "no qualifying events": "not observed",
     "not computed": "not evaluated (no plan inventory)",
 }
-TIMELINE_QUIET = frozenset(
-    {
-        "household_exposed",
-        "household_evacuating",
-        "household_sheltered",
-        "household_relieved",
-        "household_displaced",
-        "hazard_reached",
-        "warning_received",
-        "incident_queued",
-        "unit_departed_scene",
-        "unit_returned",
-        "unit_arrived",
-        "unit_dispatched",
-        "supplies_dispatched",
-        "supplies_delivered",
-    }
-)
+TIMELINE_QUIET = QUIET_KINDS | {
+    "unit_returned",
+    "unit_arrived",
+    "unit_dispatched",
+    "supplies_dispatched",
+    "supplies_delivered",
+}
 CSS = """
 body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222}
 h1{font-size:1.6em} h2{border-bottom:2px solid #345;padding-bottom:.2em;margin-top:1.6em}

@@ -32,26 +32,11 @@ from viz.basemap import build_basemap
 from viz.geometry import MapGeometry, View
 from viz.hazard_view import HazardOverlay
 from viz.hud import Hud
-from viz.msel import ExpectedRow, TakenCommand, expected_rows
+from viz.msel import QUIET_KINDS, ExpectedRow, TakenCommand, expected_rows
 from viz.raster import RasterLayer
 from viz.record import DrillRecord
 
 SPEEDS = (1, 10, 60, 600)
-#: Event kinds too frequent for the feed (one per household group).
-QUIET_KINDS = frozenset(
-    {
-        "household_exposed",
-        "household_evacuating",
-        "household_sheltered",
-        "household_relieved",
-        "household_displaced",
-        "hazard_reached",
-        "warning_received",
-        "incident_queued",
-        "unit_departed_scene",
-        "run_started",
-    }
-)
 #: Names the spot-fire key tries among the hazard's inject kinds.
 SPOT_FIRE_KINDS = ("spot_fire", "ignite", "ignition", "spotting")
 ZONE_RADIUS_KM = 3.0

@@ -15,6 +15,22 @@ from dataclasses import dataclass
 from sim.commands import command_matches
 from sim.events import EventLog
 
+#: Event kinds too frequent for the feed (one per household group).
+QUIET_KINDS = frozenset(
+    {
+        "household_exposed",
+        "household_evacuating",
+        "household_sheltered",
+        "household_relieved",
+        "household_displaced",
+        "hazard_reached",
+        "warning_received",
+        "incident_queued",
+        "unit_departed_scene",
+        "run_started",
+    }
+)
+
 
 @dataclass(frozen=True)
 class TakenCommand:
