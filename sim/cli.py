@@ -101,6 +101,37 @@ def _calc(fn_path: str, keys: Sequence[str]):
     return handler
 
 
+def cmd_golden(a: argparse.Namespace) -> int:
+    """Check (or with --update rewrite) the golden seeded scorecards."""
+    from sim import golden
+
+    root = Path(__file__).resolve().parents[1]
+    if a.files:
+        targets = []
+        for f in a.files:
+            f = Path(f)
+            have = sorted((f.parent / "golden").glob(f"{f.stem}.seed*.csv"))
+            seeds = [golden.scenario_of(g)[1] for g in have] or [a.seed]
+            targets += [(f, s) for s in ([a.seed] if a.seed is not None else seeds)]
+    else:
+        targets = [golden.scenario_of(g) for g in golden.golden_files(root)]
+    bad = 0
+    for f, seed in targets:
+        if seed is None:
+            raise JmsimError(f"{f}: no golden yet; give --seed to create one")
+        if a.update:
+            print(f"wrote {golden.write(f, seed)}")
+            continue
+        diffs = golden.differences(
+            golden.read(golden.golden_path(f, seed)), golden.compute(f, seed)
+        )
+        bad += bool(diffs)
+        print(f"{f} seed {seed}: {'ok' if not diffs else 'DIFFERS'}")
+        for d in diffs:
+            print(f"    {d}")
+    return 1 if bad else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by tests and docs)."""
     p = argparse.ArgumentParser(prog="jmsim", description="Jiangmen emergency drill engine")
@@ -122,6 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check scenario files")
     v.add_argument("files", nargs="+")
     v.set_defaults(fn=cmd_validate)
+
+    g = sub.add_parser("golden", help="check or rewrite golden seeded scorecards")
+    g.add_argument("files", nargs="*", help="scenario files (default: every committed golden)")
+    g.add_argument("--seed", type=int)
+    g.add_argument("--update", action="store_true", help="rewrite after an intended change")
+    g.set_defaults(fn=cmd_golden)
 
     w = sub.add_parser("world", help="the embedded Jiangmen world")
     wsub = w.add_subparsers(dest="world_cmd", required=True)

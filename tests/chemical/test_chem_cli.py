@@ -1,18 +1,9 @@
-"""Golden seeded scorecards of the shipped chemical scenarios, and the CLI around them.
-
-Goldens are `jmsim run scenarios/chemical/<id>.yaml --seed 1` scorecards (id, n,
-estimate and interval rounded to 4 significant digits, verdict). Counts and
-verdicts must match exactly, floats to 1e-6 relative. Regenerate after an
-intended model change with `JMSIM_UPDATE_GOLDEN=1 pytest tests/chemical/test_chem_golden.py`
-and review the diff.
-"""
+"""The CLI on the shipped chemical scenarios (goldens: tests/engine/test_eng_goldens.py)."""
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from sim.cli import main
@@ -22,33 +13,6 @@ GOLDEN = SCEN / "golden"
 SHIPPED = ["chlorine_zhuxi_night", "ammonia_heshan_day", "chlorine_zhuxi_windshift"]
 SEED = 1
 FLOATS = ["estimate", "ci_low", "ci_high"]
-
-
-def _card(name: str, world) -> pd.DataFrame:
-    from sim.indicators.scorecard import build_scorecard
-    from sim.run import run
-    from sim.scenario import load_scenario
-
-    s = load_scenario(SCEN / f"{name}.yaml")
-    card = build_scorecard(s, run(s, SEED, world=world).events(), world)
-    out = card[["id", "n", *FLOATS, "verdict"]].copy()
-    for c in FLOATS:
-        out[c] = [float(f"{v:.4g}") if np.isfinite(v) else v for v in out[c].astype(float)]
-    return out
-
-
-@pytest.mark.parametrize("name", SHIPPED)
-def test_golden_scorecard(name, jm_world):
-    path = GOLDEN / f"{name}.seed{SEED}.csv"
-    got = _card(name, jm_world)
-    if os.environ.get("JMSIM_UPDATE_GOLDEN"):
-        got.to_csv(path, index=False)
-    want = pd.read_csv(path, keep_default_na=False, na_values=[""])
-    assert got["id"].tolist() == want["id"].tolist()
-    assert got["n"].tolist() == want["n"].tolist()
-    assert got["verdict"].tolist() == want["verdict"].tolist()
-    for c in FLOATS:
-        np.testing.assert_allclose(got[c].astype(float), want[c].astype(float), rtol=1e-6)
 
 
 def test_cli_run_prints_chemical_scorecard(capsys):
