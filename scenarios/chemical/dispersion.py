@@ -31,7 +31,6 @@ Validity limits:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -350,71 +349,6 @@ def puff_concentration_at(
         dy = rya[i : i + chunk, None] - py[None, :]
         out[i : i + chunk] = np.exp(-(dx**2 + dy**2) * inv2s2[None, :]) @ amp
     return out
-
-
-@dataclass
-class PuffCloud:
-    """A drifting cloud as a train of Gaussian puffs advected by a changing wind.
-
-    Each :meth:`release` adds a puff at the source; each :meth:`step` moves every
-    puff centre with the current (spatially uniform) wind and adds the step's
-    path length to its travel distance, which sets its sigmas. A wind shift
-    therefore bends the cloud: old puffs keep their positions and start moving
-    the new way, new puffs leave the source in the new direction.
-
-    Attributes:
-        stability: Pasquill-Gifford class used for puff sigmas.
-        x, y: Puff centres, m (map frame: east, north).
-        mass_kg: Puff masses, kg.
-        travel_m: Distance travelled, m.
-        age_s: Time since release, s.
-    """
-
-    stability: str
-    x: FloatArray = field(default_factory=lambda: np.zeros(0))
-    y: FloatArray = field(default_factory=lambda: np.zeros(0))
-    mass_kg: FloatArray = field(default_factory=lambda: np.zeros(0))
-    travel_m: FloatArray = field(default_factory=lambda: np.zeros(0))
-    age_s: FloatArray = field(default_factory=lambda: np.zeros(0))
-
-    def __post_init__(self) -> None:
-        self.stability = validate_class(self.stability)
-
-    @property
-    def n(self) -> int:
-        """Number of puffs."""
-        return int(self.x.size)
-
-    def release(self, x_m: float, y_m: float, mass_kg: float) -> None:
-        """Add one puff of ``mass_kg`` at (x_m, y_m)."""
-        _check_nonneg(mass_kg=mass_kg)
-        self.x = np.append(self.x, float(x_m))
-        self.y = np.append(self.y, float(y_m))
-        self.mass_kg = np.append(self.mass_kg, float(mass_kg))
-        self.travel_m = np.append(self.travel_m, 0.0)
-        self.age_s = np.append(self.age_s, 0.0)
-
-    def step(self, dt_s: float, wind_m_s: float, wind_from_deg: float) -> None:
-        """Advect all puffs for ``dt_s`` seconds in a uniform wind."""
-        _check_nonneg(dt_s=dt_s, wind_m_s=wind_m_s)
-        u, v = wind_vector(wind_m_s, wind_from_deg)
-        self.x = self.x + u * dt_s
-        self.y = self.y + v * dt_s
-        self.travel_m = self.travel_m + wind_m_s * dt_s
-        self.age_s = self.age_s + dt_s
-
-    def field(self, grid_x: ArrayLike, grid_y: ArrayLike, z_m: float = 0.0) -> FloatArray:
-        """Ground-level (or z_m) concentration on the grid, kg/m3, shape (ny, nx)."""
-        return puff_field(
-            grid_x, grid_y, self.x, self.y, self.mass_kg, self.travel_m, self.stability, z_m
-        )
-
-    def centroid(self) -> tuple[float, float]:
-        """Mass-weighted centre of the puff train (x, y), m."""
-        total = float(self.mass_kg.sum())
-        if total <= 0:
-            raise ValueError("centroid of an empty PuffCloud is undefined")
-        return float(self.x @ self.mass_kg / total), float(self.y @ self.mass_kg / total)
 
 
 def plume_warnings(wind_m_s: float, stability: str, x_m: float | None = None) -> list[str]:
