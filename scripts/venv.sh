@@ -18,5 +18,5 @@ find_py() {
 }
 PY=$(find_py)
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]" 2>&1 | grep -v "is ignored: it is neither" || true
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test,cjk]" 2>&1 | grep -v "is ignored: it is neither" || true
 .venv/bin/python -c 'import mesa, simpy, sim; print(f"jmsim ready: mesa {mesa.__version__}, simpy {simpy.__version__}")'

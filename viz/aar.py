@@ -186,8 +186,11 @@ def strengths_and_areas(card: pd.DataFrame, rows: list[ExpectedRow]) -> tuple[li
 
 def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world=None) -> Path:
     """Replay a drill file and write the after-action report draft (self-contained HTML)."""
+    from sim.fonts import use_cjk_in_matplotlib
     from sim.indicators.scorecard import build_scorecard
     from sim.run import load_world
+
+    use_cjk_in_matplotlib()  # scenario titles and plan wording are Chinese
 
     rec = DrillRecord.load(drill_file)
     scen_path = rec.scenario_path(drill_file)

@@ -13,6 +13,7 @@ import pygame
 from scipy.ndimage import zoom as nd_zoom
 
 from viz.geometry import MapGeometry
+from viz.text import ui_font
 
 SEA_RGB = np.array([168, 204, 232], dtype=float)
 #: Elevation colour ramp (m → RGB), a muted hypsometric tint.
@@ -160,8 +161,8 @@ def build_basemap(world, geom: MapGeometry) -> pygame.Surface:
         shape, col = FACILITY_STYLE.get(str(kind), ("circle", (80, 80, 80)))
         draw_marker(surf, shape, (u, v), col, 4)
     # labels: districts (centroid of their cells), larger towns
-    big = pygame.font.Font(None, 26)
-    small = pygame.font.Font(None, 17)
+    big = ui_font(26)
+    small = ui_font(17)
     ny, nx = world.grid.shape
     for d in world.districts.itertuples():
         rr, cc = np.nonzero(world.district == d.adcode)

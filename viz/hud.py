@@ -11,7 +11,9 @@ from datetime import timedelta
 
 import pygame
 
+from sim.fonts import cjk_font_path
 from viz.agents import STATE_RGB, UNIT_RGB
+from viz.text import ui_font
 
 VERDICT_RGB = {
     "pass": (0, 140, 0),
@@ -31,7 +33,13 @@ STATUS_RGB = {
 
 
 def renderable(text: str) -> str:
-    """Drop characters the default font cannot draw (CJK), instead of showing boxes."""
+    """Text as the window can draw it.
+
+    CJK is kept when a CJK font is available (see `viz.text`), otherwise dropped
+    instead of being shown as boxes.
+    """
+    if cjk_font_path() is not None:
+        return text
     out = "".join(ch for ch in text if ord(ch) < 0x2E80)
     return " ".join(out.replace("()", "").replace("（）", "").split())
 
@@ -46,7 +54,7 @@ class TextCache:
     def font(self, size: int) -> pygame.font.Font:
         """Default font at `size`."""
         if size not in self._fonts:
-            self._fonts[size] = pygame.font.Font(None, size)
+            self._fonts[size] = ui_font(size)
         return self._fonts[size]
 
     def render(self, text: str, size: int = 18, color=INK) -> pygame.Surface:

@@ -389,6 +389,9 @@ def hazard_figures(model) -> list[str]:
 
 def render(res) -> tuple[str, Any]:
     """The whole report as HTML text, and the re-run model of the typical run."""
+    from sim.fonts import use_cjk_in_matplotlib
+
+    use_cjk_in_matplotlib()  # plan wording in figures is Chinese
     sc = res.scenario.scenario
     typical, worst, rule = pick_runs(res)
     tid, wid = str(res.runs["run_id"].iloc[typical]), str(res.runs["run_id"].iloc[worst])

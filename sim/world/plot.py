@@ -9,7 +9,6 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
 from matplotlib.colors import LightSource, ListedColormap  # noqa: E402
 
 from sim.world.world import World  # noqa: E402
@@ -34,33 +33,15 @@ _FAC_STYLE = {
 _ISLANDS = [("Shangchuan Dao", "上川岛", 21.70, 112.80), ("Xiachuan Dao", "下川岛", 21.64, 112.60)]
 
 
-def _cjk_font() -> str | None:
-    """Name of an installed font with CJK glyphs, or None (labels then fall back to English)."""
-    for f in font_manager.fontManager.ttflist:
-        if any(
-            k in f.name
-            for k in (
-                "Noto Sans CJK",
-                "Noto Serif CJK",
-                "WenQuanYi",
-                "SimHei",
-                "Source Han",
-                "Droid Sans Fallback",
-            )
-        ):
-            return f.name
-    return None
-
-
 def draw_world(world: World, out_path, dpi: int = 150) -> Path:
     """Render hillshaded terrain, boundaries, towns, roads, rivers, ports and facilities.
 
     Chinese names are used only when a CJK font is installed; otherwise English/pinyin,
     so the map never shows missing-glyph boxes.
     """
-    cjk = _cjk_font()
-    if cjk:
-        plt.rcParams["font.sans-serif"] = [cjk, "DejaVu Sans"]
+    from sim.fonts import use_cjk_in_matplotlib
+
+    cjk = use_cjk_in_matplotlib()
 
     def label(en: str, zh: str) -> str:
         return zh if (cjk and isinstance(zh, str) and zh) else en
@@ -169,7 +150,7 @@ def draw_world(world: World, out_path, dpi: int = 150) -> Path:
                 la,
                 label(en, zh),
                 fontsize=9,
-                style="italic",
+                style="normal" if cjk else "italic",  # CJK fonts have no italic face
                 color="#003366",
                 ha="center",
                 zorder=9,
