@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import Field
 
-from sim.agents.units import Team, UnitStatus, Vehicle
-from sim.geo import to_latlon, to_utm
+from sim.agents.units import Team, UnitStatus
+from sim.geo import point_from_params, to_latlon
 from sim.response.dispatch import DOMAIN_MODES
 from sim.response.shelters import Shelter
 from sim.scenario.schema import Ident, NonNeg, Strict
@@ -90,13 +90,7 @@ def _need(cmd: Command, key: str) -> Any:
 
 def _point(cmd: Command) -> tuple[float, float] | None:
     """UTM point from params x_m/y_m or lat/lon, or None when neither is given."""
-    p = cmd.params
-    if "x_m" in p and "y_m" in p:
-        return float(p["x_m"]), float(p["y_m"])
-    if "lat" in p and "lon" in p:
-        x, y = to_utm(float(p["lat"]), float(p["lon"]))
-        return float(x), float(y)
-    return None
+    return point_from_params(cmd.params)
 
 
 def zone_groups(model: DrillModel, cmd: Command) -> np.ndarray:
@@ -304,26 +298,10 @@ def _request_mutual_aid(model: DrillModel, cmd: Command, check: bool) -> None:
 def _aid_arrives(model: DrillModel, cid: str, spec, count: int, delay: float, xy) -> Generator:
     if delay > 0:
         yield model.env.timeout(delay)
-    ids = []
-    for k in range(count):
-        uid = f"aid-{cid}-{k + 1}"
-        veh = Vehicle(model, f"{uid}/v", spec.vehicle)
-        team = Team(
-            model,
-            uid,
-            spec.type,
-            spec.crew,
-            frozenset(spec.capabilities),
-            xy,
-            veh,
-            group=f"aid-{spec.id}",
-            fulltime=spec.fulltime,
-            meets_standard=spec.meets_standard,
-            launch_limit_wind_m_s=spec.launch_limit_wind_m_s,
-        )
-        model.vehicles.append(veh)
-        model.teams.append(team)
-        ids.append(uid)
+    ids = [
+        model.add_team(spec, f"aid-{cid}-{k + 1}", xy, group=f"aid-{spec.id}").uid
+        for k in range(count)
+    ]
     model.log.emit(
         model.env.now, "mutual_aid_arrived", subject_id=cid, units=ids, x_m=xy[0], y_m=xy[1]
     )

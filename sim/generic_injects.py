@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.geo import to_utm
+from sim.geo import point_from_params
 
 if TYPE_CHECKING:
     from sim.model import DrillModel
@@ -25,15 +25,13 @@ DEFAULT_BLOCK_RADIUS_KM = 0.5
 
 def _point(inj: Inject) -> tuple[float, float]:
     """UTM point of an inject given as lat/lon or x_m/y_m."""
-    p = inj.params
-    if "x_m" in p and "y_m" in p:
-        return float(p["x_m"]), float(p["y_m"])
-    if "lat" in p and "lon" in p:
-        x, y = to_utm(float(p["lat"]), float(p["lon"]))
-        return float(x), float(y)
-    raise ValueError(
-        f"inject {inj.id!r} ({inj.kind}): params={p!r}; expected lat/lon or x_m/y_m of the road"
-    )
+    xy = point_from_params(inj.params)
+    if xy is None:
+        raise ValueError(
+            f"inject {inj.id!r} ({inj.kind}): params={inj.params!r}; "
+            "expected lat/lon or x_m/y_m of the road"
+        )
+    return xy
 
 
 def closure_router(model: DrillModel):

@@ -35,3 +35,16 @@ def to_latlon(x, y) -> tuple[np.ndarray, np.ndarray]:
     """(x, y) UTM 49N metres → (lat, lon) degrees."""
     lon, lat = _inv().transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
     return lat, lon
+
+
+def point_from_params(params: dict) -> tuple[float, float] | None:
+    """UTM point from a params mapping with `x_m`/`y_m` or `lat`/`lon`, else None.
+
+    Injects and trainee commands both place things on the map this way.
+    """
+    if "x_m" in params and "y_m" in params:
+        return float(params["x_m"]), float(params["y_m"])
+    if "lat" in params and "lon" in params:
+        x, y = to_utm(float(params["lat"]), float(params["lon"]))
+        return float(x), float(y)
+    return None

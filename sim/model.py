@@ -25,7 +25,7 @@ from sim.agents.units import Team, UnitStatus, Vehicle
 from sim.errors import JmsimError
 from sim.events import EventLog
 from sim.generic_injects import GENERIC_INJECTS
-from sim.geo import to_utm
+from sim.geo import point_from_params, to_utm
 from sim.hazards.base import Hazard
 from sim.response.dispatch import DispatchCenter
 from sim.response.incident import Incident
@@ -34,7 +34,7 @@ from sim.response.shelters import ProtectiveActions, Shelter
 from sim.response.warning import WarningSystem
 from sim.rng import SeedStreams
 from sim.routing import Router
-from sim.scenario.schema import Inject, LatLon, Scenario
+from sim.scenario.schema import Inject, LatLon, Scenario, UnitSpec
 
 #: Inject kinds the engine applies itself; others go to the hazard.
 CORE_INJECTS = frozenset(
@@ -141,23 +141,29 @@ class DrillModel(mesa.Model):
         for spec in self.spec.plan.units:
             base = self.place(spec.base)
             for k in range(spec.count):
-                uid = spec.id if spec.count == 1 else f"{spec.id}-{k + 1}"
-                veh = Vehicle(self, f"{uid}/v", spec.vehicle)
-                team = Team(
-                    self,
-                    uid,
-                    spec.type,
-                    spec.crew,
-                    frozenset(spec.capabilities),
-                    base,
-                    veh,
-                    group=spec.id,
-                    fulltime=spec.fulltime,
-                    meets_standard=spec.meets_standard,
-                    launch_limit_wind_m_s=spec.launch_limit_wind_m_s,
-                )
-                self.vehicles.append(veh)
-                self.teams.append(team)
+                self.add_team(spec, spec.id if spec.count == 1 else f"{spec.id}-{k + 1}", base)
+
+    def add_team(
+        self, spec: UnitSpec, uid: str, base_xy: tuple[float, float], group: str = ""
+    ) -> Team:
+        """Create one team (and its vehicle) from a unit spec: plan units and mutual aid alike."""
+        veh = Vehicle(self, f"{uid}/v", spec.vehicle)
+        team = Team(
+            self,
+            uid,
+            spec.type,
+            spec.crew,
+            frozenset(spec.capabilities),
+            base_xy,
+            veh,
+            group=group or spec.id,
+            fulltime=spec.fulltime,
+            meets_standard=spec.meets_standard,
+            launch_limit_wind_m_s=spec.launch_limit_wind_m_s,
+        )
+        self.vehicles.append(veh)
+        self.teams.append(team)
+        return team
 
     def _build_residents(self) -> ResidentGroups | None:
         spec = self.spec.residents
@@ -220,6 +226,11 @@ class DrillModel(mesa.Model):
                 raise JmsimError(
                     f"inject {inj.id!r}: unknown kind {inj.kind!r}; expected one of "
                     f"{sorted(CORE_INJECTS | extra)}"
+                )
+            if inj.kind == "incident" and point_from_params(inj.params) is None:
+                raise JmsimError(
+                    f"inject {inj.id!r} (incident): params={inj.params!r}; "
+                    "expected lat/lon or x_m/y_m of the incident"
                 )
 
     # -- processes --------------------------------------------------------------
@@ -370,7 +381,12 @@ class DrillModel(mesa.Model):
         p = inj.params
         self.log.emit(now, "inject_applied", subject_id=inj.id, inject_kind=inj.kind, params=p)
         if inj.kind == "incident":
-            x, y = to_utm(p["lat"], p["lon"])
+            xy = point_from_params(p)
+            if xy is None:
+                raise JmsimError(
+                    f"inject {inj.id!r} (incident): params need lat/lon or x_m/y_m; got {p!r}"
+                )
+            x, y = xy
             self.report_incident(
                 p.get("incident_kind", "rescue"),
                 float(x),

@@ -180,3 +180,16 @@ def test_warning_reaches_people_and_coverage_measure(drill, synthetic_world):
     # residents' Mesa agents mirror the columnar state
     a = m.residents.agents[0]
     assert a.state == m.residents.state[0] and a.people == m.residents.people[0]
+
+
+def test_mutual_aid_teams_are_built_like_plan_teams(drill, synthetic_world):
+    m = DrillModel(drill, synthetic_world, 2)
+    spec = drill.plan.units[1]
+    t = m.add_team(spec, "aid-x-1", (0.0, 0.0), group="aid-engine")
+    assert t in m.teams and t.vehicle in m.vehicles
+    assert (t.crew, t.capabilities, t.group) == (
+        spec.crew,
+        frozenset(spec.capabilities),
+        "aid-engine",
+    )
+    assert m.team("aid-x-1") is t

@@ -151,3 +151,21 @@ def test_unknown_inject_kind_is_rejected(drill, synthetic_world):
 
     with pytest.raises(JmsimError, match="unknown kind 'meteor'"):
         DrillModel(drill, synthetic_world, 1, injects=[Inject(id="x", at_min=1, kind="meteor")])
+
+
+def test_incident_inject_without_a_place_is_rejected_before_the_run(drill, synthetic_world):
+    from sim.errors import JmsimError
+    from sim.model import DrillModel
+    from sim.scenario.schema import Inject
+
+    with pytest.raises(JmsimError, match=r"inject 'x' \(incident\).*expected lat/lon or x_m/y_m"):
+        DrillModel(drill, synthetic_world, 1, injects=[Inject(id="x", at_min=1, kind="incident")])
+
+
+def test_point_from_params_accepts_either_form():
+    from sim.geo import point_from_params, to_utm
+
+    assert point_from_params({"x_m": 1, "y_m": 2}) == (1.0, 2.0)
+    x, y = to_utm(22.5, 113.0)
+    assert point_from_params({"lat": 22.5, "lon": 113.0}) == (float(x), float(y))
+    assert point_from_params({"lat": 22.5}) is None
