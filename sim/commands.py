@@ -177,13 +177,13 @@ def _dispatch_unit(model: DrillModel, cmd: Command, check: bool) -> None:
             f"{'land' if land else 'sea'} point ({dest[0]:.0f}, {dest[1]:.0f}) m"
         )
     if not check:
+        unit.status = UnitStatus.DISPATCHED  # now, so auto dispatch cannot take it meanwhile
         model.env.process(_reposition(model, unit, dest, *how))
 
 
 def _reposition(model: DrillModel, unit: Team, dest, mode: str, eta: float) -> Generator:
     """Move a unit to a point and keep it available there (prepositioning)."""
     env = model.env
-    unit.status = UnitStatus.DISPATCHED
     model.log.emit(
         env.now,
         "unit_repositioning",

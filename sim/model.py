@@ -2,7 +2,8 @@
 
 `DrillModel` is a `mesa.Model` whose time is owned by a `simpy.Environment`
 (minutes since scenario start). Recurring SimPy processes advance the hazard
-(its own tick), step the Mesa side (residents, on `run.tick_min`) and fire the
+(its own tick; once if its `tick_min` is infinite), step the Mesa side
+(residents, on `run.tick_min`; skipped when there are none) and fire the
 MSEL injects; dispatch, travel, on-scene work and deliveries are SimPy
 processes waiting on resources. Mesa is used only through `step()` and agent
 registration, so the Mesa 4 event-API changes stay behind this one class.
@@ -251,7 +252,8 @@ class DrillModel(mesa.Model):
         )
         self.hazard.start(self)
         self.env.process(self._hazard_clock())
-        self.env.process(self._mesa_clock())
+        if self.residents is not None:  # with no resident groups a Mesa step has nothing to do
+            self.env.process(self._mesa_clock())
         self.env.process(self._msel())
         if self.spec.plan.warning.issue_at_min is not None:
             self.env.process(self._scheduled_warning(self.spec.plan.warning.issue_at_min))
@@ -260,6 +262,8 @@ class DrillModel(mesa.Model):
     def _hazard_clock(self) -> Generator:
         while True:
             self.hazard.advance(self, self.env.now)
+            if not math.isfinite(self.hazard.tick_min):  # a static hazard: advanced once
+                return
             yield self.env.timeout(self.hazard.tick_min)
 
     def _mesa_clock(self) -> Generator:
@@ -345,18 +349,18 @@ class DrillModel(mesa.Model):
     ) -> Incident:
         """Create an incident now and hand it to the dispatch centre."""
         self._incident_seq += 1
-        inc = Incident(
-            id=incident_id or f"I{self._incident_seq:05d}",
-            kind=kind,
-            x_m=float(x_m),
-            y_m=float(y_m),
-            t_reported=self.env.now,
-            domain=domain,  # type: ignore[arg-type]
-            needs=needs,
-            priority=priority,
-            units_needed=units_needed,
-            work_min=work_min,
-            attrs=attrs,
+        inc = Incident(  # positional: this is on every incident's path
+            incident_id or f"I{self._incident_seq:05d}",
+            kind,
+            float(x_m),
+            float(y_m),
+            self.env.now,
+            domain,  # type: ignore[arg-type]
+            needs,
+            priority,
+            units_needed,
+            work_min,
+            attrs,
         )
         self.dispatch.report(inc)
         return inc

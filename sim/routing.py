@@ -41,11 +41,19 @@ class Router(Protocol):
         ...
 
 
+_NO_PATH = np.zeros((0, 2))
+_NO_PATH.flags.writeable = False
+
+
 class ZeroRouter:
-    """Every journey is instantaneous: isolates queueing from travel."""
+    """Every journey is instantaneous: isolates queueing from travel.
+
+    A zero-time leg is never on screen, so it carries an empty path instead of
+    allocating one per journey (this router drives the queueing checks).
+    """
 
     def route(self, mode, origin_xy, dest_xy, speed_kmh) -> Leg:  # noqa: D102
-        return Leg(mode, 0.0, 0.0, np.array((origin_xy, dest_xy)))
+        return Leg(mode, 0.0, 0.0, _NO_PATH)
 
     def travel_time_min(self, mode, origins_xy, dest_xy, speed_kmh) -> np.ndarray:  # noqa: D102
         return np.zeros(len(origins_xy))

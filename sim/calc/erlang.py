@@ -91,7 +91,7 @@ def mmc_scenario(lam_per_h: float, mu_per_h: float, c: int, hours: float, seed: 
                     count=c,
                     capabilities=["general"],
                     base=base,
-                    vehicle=VehicleSpec(type="car", road_kmh=60.0, air_kmh=200.0),
+                    vehicle=VehicleSpec(type="car", road_kmh=60.0),
                 )
             ],
             dispatch=DispatchSpec(call_handling_min=0.0, turnout_min=0.0),

@@ -7,6 +7,7 @@ exposure (residents) and response (units) are the engine's business.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -19,7 +20,7 @@ class Hazard(Protocol):
     """A physical hazard advanced by the engine's clock."""
 
     name: str
-    tick_min: float
+    tick_min: float  # minutes between `advance` calls; math.inf for a field that never changes
 
     def validity(self) -> list[str]:
         """Human-readable limits and warnings of the model for this run."""
@@ -46,7 +47,7 @@ class NullHazard:
     """A hazard that never affects anyone; incidents come from the MSEL only."""
 
     name = "none"
-    tick_min = 60.0
+    tick_min = math.inf  # nothing to advance: the engine calls `advance` once, at t=0
 
     def validity(self) -> list[str]:
         """No physics, so no limits."""

@@ -71,6 +71,9 @@ class ScriptedHazard(NullHazard):
         rng = np.random.default_rng(self.rng.integers(2**63) + k)
         places = self.places(s)
         mean_gap = 60.0 / s.rate_per_h
+        domain = {"sea": "sea", "river": "river", "town": "land"}[s.where]
+        at_sea = s.where == "sea"
+        report = model.report_incident
         block = 256  # draw random numbers in blocks: one numpy call per 256 incidents
         i = block
         while True:
@@ -85,14 +88,11 @@ class ScriptedHazard(NullHazard):
             yield env.timeout(gap)
             x, y = xys[i]
             i += 1
-            domain = {"sea": "sea", "river": "river", "town": "land"}[s.where]
-            attrs = {}
-            if s.where == "sea":
-                attrs["offshore_nm"] = round(float(self._offshore_nm(x, y)), 3)
-            model.report_incident(
+            attrs = {"offshore_nm": round(float(self._offshore_nm(x, y)), 3)} if at_sea else {}
+            report(
                 s.kind,
-                float(x),
-                float(y),
+                x,
+                y,
                 domain=domain,
                 needs=s.needs,
                 priority=s.priority,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
+from simpy.events import PENDING, URGENT
 
 from sim.agents.units import Team, UnitStatus
 from sim.response.incident import Incident
@@ -56,6 +57,9 @@ class DispatchCenter:
         self._matching = False
         self.incidents: dict[str, Incident] = {}
         self.handlers: dict[str, OnScene] = {}
+        self._groups: dict[tuple[str, str], list[tuple[str, float, list[Team]]]] = {}
+        self._groups_for_n = -1
+        self._next_job: dict[str, simpy.Event] = {}
 
     # -- intake -------------------------------------------------------------
     def report(self, incident: Incident) -> None:
@@ -105,19 +109,19 @@ class DispatchCenter:
 
     # -- matching -----------------------------------------------------------
     def _match(self) -> None:
-        free = self.free_units()
-        if not free:
+        n_free = [u.status for u in self.model.teams].count(UnitStatus.AVAILABLE)
+        if not n_free:
             return
         still: list = []
-        while self._pending and free:
+        while self._pending and n_free:
             item = heapq.heappop(self._pending)
             inc = item[3]
             while len(inc.assigned) < inc.units_needed:
-                choice = self.best_unit(inc, free)
+                choice = self.best_unit(inc)
                 if choice is None:
                     break
                 unit, mode, eta = choice
-                free.remove(unit)
+                n_free -= 1
                 self.assign(unit, inc, mode, eta)
             if len(inc.assigned) < inc.units_needed and not inc.resolved:
                 still.append(item)
@@ -129,47 +133,68 @@ class DispatchCenter:
         avail = UnitStatus.AVAILABLE
         return [u for u in self.model.teams if u.status is avail]
 
-    def best_unit(
-        self, inc: Incident, free: list[Team] | None = None
-    ) -> tuple[Team, str, float] | None:
+    def _candidate_groups(self, needs: str, domain: str) -> list[tuple[str, float, list[Team]]]:
+        """Capable units for (needs, domain) as (mode, speed, units), in preference order.
+
+        Capabilities and vehicle speeds are fixed per unit, so the grouping is
+        computed once per (needs, domain) and only rebuilt when units are added
+        (mutual aid); each dispatch then just filters by status.
+        """
+        teams = self.model.teams
+        if len(teams) != self._groups_for_n:
+            self._groups.clear()
+            self._groups_for_n = len(teams)
+        key = (needs, domain)
+        groups = self._groups.get(key)
+        if groups is None:
+            cands = [u for u in teams if needs in u.capabilities or "any" in u.capabilities]
+            groups = []
+            for mode in DOMAIN_MODES[domain]:
+                by_speed: dict[float, list[Team]] = {}
+                for u in cands:
+                    speed = u.vehicle.speed_kmh.get(mode)
+                    if speed is not None:
+                        by_speed.setdefault(speed, []).append(u)
+                groups.extend((mode, speed, units) for speed, units in by_speed.items())
+            self._groups[key] = groups
+        return groups
+
+    def best_unit(self, inc: Incident) -> tuple[Team, str, float] | None:
         """The free capable unit with the shortest travel time (ties: lowest agent id).
 
         Candidates are grouped by (mode, speed) so each group costs one vectorised
         router call (one Dijkstra from the incident for road travel).
         """
-        needs = inc.needs
-        cands = [
-            u
-            for u in (self.free_units() if free is None else free)
-            if needs in u.capabilities or "any" in u.capabilities
-        ]
-        if not cands:
-            return None
-        best: tuple[float, int, Team, str] | None = None
+        avail = UnitStatus.AVAILABLE
         dest = (inc.x_m, inc.y_m)
         first_free = self.spec.policy == "first_free"
-        for mode in DOMAIN_MODES[inc.domain]:
-            groups: dict[float, list[Team]] = {}
-            for u in cands:
-                speed = u.vehicle.speed_kmh.get(mode)
-                if speed is not None:
-                    groups.setdefault(speed, []).append(u)
-            for speed, units in groups.items():
-                if first_free:
-                    times = [0.0] * len(units)
-                else:
-                    origins = [u.xy for u in units]
-                    times = self.model.router.travel_time_min(mode, origins, dest, speed).tolist()
-                for u, t in zip(units, times, strict=True):
-                    if t < math.inf and (best is None or (t, u.unique_id) < best[:2]):
-                        best = (t, u.unique_id, u, mode)
-        if best is None:
+        travel = self.model.router.travel_time_min
+        groups = self._groups.get((inc.needs, inc.domain))
+        if groups is None or len(self.model.teams) != self._groups_for_n:
+            groups = self._candidate_groups(inc.needs, inc.domain)
+        best_t, best_id, best_u, best_mode = math.inf, 0, None, ""
+        for mode, speed, units in groups:
+            free = [u for u in units if u.status is avail]
+            if not free:
+                continue
+            if first_free:
+                times = [0.0] * len(free)
+            else:
+                times = travel(mode, [u.xy for u in free], dest, speed).tolist()
+            for u, t in zip(free, times, strict=True):
+                if t < best_t or (t == best_t and best_u is not None and u.unique_id < best_id):
+                    best_t, best_id, best_u, best_mode = t, u.unique_id, u, mode
+        if best_u is None:
             return None
-        return best[2], best[3], best[0]
+        return best_u, best_mode, best_t
 
     # -- the unit cycle -----------------------------------------------------
     def assign(self, unit: Team, inc: Incident, mode: str, eta_min: float = math.nan) -> None:
         """Commit `unit` to `inc` and start its cycle (also used by trainee commands)."""
+        if unit.status is not UnitStatus.AVAILABLE:
+            raise RuntimeError(
+                f"unit {unit.uid!r} is {unit.status.value}; only an available unit can be assigned"
+            )
         unit.status = UnitStatus.DISPATCHED
         unit.incident_id = inc.id
         inc.assigned.append(unit.uid)
@@ -184,62 +209,101 @@ class DispatchCenter:
             eta_min=eta_min,
             wait_min=self.env.now - inc.t_reported,
         )
-        self.env.process(self._cycle(unit, inc, mode))
+        job = self._next_job.get(unit.uid)
+        if job is None:  # the unit's first job: start its long-lived process
+            job = self._next_job[unit.uid] = self.env.event()
+            self.env.process(self._unit_loop(unit, job))
+        # Trigger like SimPy's own process start (urgent, now): a unit's jobs keep
+        # the place in the event order that a new process per job would have,
+        # without the cost of one.
+        if job._value is not PENDING:  # its loop has not taken the last job: a logic error
+            raise RuntimeError(f"unit {unit.uid!r} was given a job before taking its previous one")
+        job._ok, job._value = True, (inc, mode)
+        self.env.schedule(job, URGENT)
 
-    def _cycle(self, unit: Team, inc: Incident, mode: str) -> Generator:
-        m, env = self.model, self.env
-        if self.spec.turnout_min > 0:
-            yield env.timeout(self.spec.turnout_min)
-        if unit.launch_limit_wind_m_s is not None:
-            yield from self._await_launch(unit)
-        leg = m.router.route(mode, unit.xy, (inc.x_m, inc.y_m), unit.vehicle.speed_kmh[mode])
-        unit.route_xy, unit.route_t = leg.path_xy, (env.now, env.now + leg.time_min)
-        if leg.time_min > 0:
-            yield env.timeout(leg.time_min)
-        unit.xy = (inc.x_m, inc.y_m)
-        unit.route_xy = None
-        unit.status = UnitStatus.ON_SCENE
-        first = math.isnan(inc.t_first_arrival)
-        if first:
-            inc.t_first_arrival = env.now
-        m.log.emit(
-            env.now,
-            "unit_arrived",
-            incident_id=inc.id,
-            unit_id=unit.uid,
-            x_m=inc.x_m,
-            y_m=inc.y_m,
-            mode=mode,
-            travel_min=leg.time_min,
-            length_m=leg.length_m,
-            first=first,
-            response_min=env.now - inc.t_reported,
-        )
-        handler = self.handlers.get(inc.kind)
-        if handler is None:  # default: exponential work time (inlined: hot path)
-            yield env.timeout(
-                m.streams.response.exponential(inc.work_min) if inc.work_min > 0 else 0.0
+    def _unit_loop(self, unit: Team, job: simpy.Event) -> Generator:
+        """One process per unit for the whole run: wait for a job, do its cycle, repeat.
+
+        The cycle: turnout, launch hold (boats, aircraft), travel, on-scene work
+        (the incident kind's handler, else exponential), return to base. Written
+        as one flat generator because it is the engine's hottest loop.
+        """
+        env, m = self.env, self.model
+        log = m.log
+        on_scene, returning = UnitStatus.ON_SCENE, UnitStatus.RETURNING
+        while True:
+            inc, mode = yield job
+            # Ready before the cycle ends: the return may reassign the unit at once.
+            job = self._next_job[unit.uid] = env.event()
+            speed = unit.vehicle.speed_kmh[mode]
+            if self.spec.turnout_min > 0:
+                yield env.timeout(self.spec.turnout_min)
+            if unit.launch_limit_wind_m_s is not None:
+                yield from self._await_launch(unit)
+            dest = (inc.x_m, inc.y_m)
+            leg = m.router.route(mode, unit.xy, dest, speed)
+            now = env.now
+            unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
+            if leg.time_min > 0:
+                yield env.timeout(leg.time_min)
+                now = env.now
+            unit.xy = dest
+            unit.route_xy = None
+            unit.status = on_scene
+            first = inc.t_first_arrival != inc.t_first_arrival  # NaN: nobody there yet
+            if first:
+                inc.t_first_arrival = now
+            log.emit(
+                now,
+                "unit_arrived",
+                incident_id=inc.id,
+                unit_id=unit.uid,
+                x_m=dest[0],
+                y_m=dest[1],
+                mode=mode,
+                travel_min=leg.time_min,
+                length_m=leg.length_m,
+                first=first,
+                response_min=now - inc.t_reported,
             )
-        else:
-            yield from handler(m, inc, unit)
-        m.log.emit(env.now, "unit_departed_scene", incident_id=inc.id, unit_id=unit.uid)
-        inc.assigned.remove(unit.uid)
-        if not inc.assigned and not inc.resolved:
-            self.resolve(inc)
-        yield from self._return(unit, mode)
+            handler = self.handlers.get(inc.kind)
+            if handler is None:  # default: exponential work time
+                yield env.timeout(
+                    m.streams.response.exponential(inc.work_min) if inc.work_min > 0 else 0.0
+                )
+            else:
+                yield from handler(m, inc, unit)
+            log.emit(env.now, "unit_departed_scene", incident_id=inc.id, unit_id=unit.uid)
+            inc.assigned.remove(unit.uid)
+            if not inc.assigned and not inc.resolved:
+                self.resolve(inc)
+            # return to base
+            unit.status = returning
+            unit.incident_id = ""
+            leg = m.router.route(mode, unit.xy, unit.base_xy, speed)
+            now = env.now
+            unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
+            if leg.time_min > 0:
+                yield env.timeout(leg.time_min)
+            unit.xy = unit.base_xy
+            unit.route_xy = None
+            if unit.status is returning:
+                unit.status = UnitStatus.AVAILABLE
+                log.emit(env.now, "unit_returned", unit_id=unit.uid)
+                self.wake()
 
     def resolve(self, inc: Incident) -> None:
         """Close an incident (by the last unit on scene, or by the hazard)."""
         if inc.resolved:
             return
-        inc.t_resolved = self.env.now
+        now = inc.t_resolved = self.env.now
         self.model.log.emit(
-            self.env.now,
+            now,
             "incident_resolved",
             incident_id=inc.id,
             x_m=inc.x_m,
             y_m=inc.y_m,
-            duration_min=self.env.now - inc.t_reported,
+            duration_min=now - inc.t_reported,
         )
 
     def _await_launch(self, unit: Team) -> Generator:
@@ -255,21 +319,6 @@ class DispatchCenter:
             self.model.log.emit(
                 self.env.now, "unit_launch_delayed", unit_id=unit.uid, delay_min=self.env.now - t0
             )
-
-    def _return(self, unit: Team, mode: str) -> Generator:
-        m, env = self.model, self.env
-        unit.status = UnitStatus.RETURNING
-        unit.incident_id = ""
-        leg = m.router.route(mode, unit.xy, unit.base_xy, unit.vehicle.speed_kmh[mode])
-        unit.route_xy, unit.route_t = leg.path_xy, (env.now, env.now + leg.time_min)
-        if leg.time_min > 0:
-            yield env.timeout(leg.time_min)
-        unit.xy = unit.base_xy
-        unit.route_xy = None
-        if unit.status is UnitStatus.RETURNING:
-            unit.status = UnitStatus.AVAILABLE
-            m.log.emit(env.now, "unit_returned", unit_id=unit.uid)
-            self.wake()
 
     @property
     def queue_length(self) -> int:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 Domain = Literal["land", "sea", "river", "air"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Incident:
     """A request for help; mutable while the run resolves it."""
 

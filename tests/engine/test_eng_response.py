@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
+import pytest
 
 from sim.indicators.measures import MEASURES
 from sim.model import DrillModel
@@ -193,3 +196,78 @@ def test_mutual_aid_teams_are_built_like_plan_teams(drill, synthetic_world):
         "aid-engine",
     )
     assert m.team("aid-x-1") is t
+
+
+def test_one_unit_serves_a_queue_back_to_back(synthetic_world):
+    """A unit freed at base takes the next queued incident at that instant, one at a time."""
+    w = synthetic_world
+    lat, lon = float(w.towns.lat[0]), float(w.towns.lon[0])
+    msel = [{**_inject(lat + 0.01 * k, lon, at=10, work_min=15), "id": f"q{k}"} for k in range(3)]
+    log = run(_scenario([_unit("u", lat, lon)], extra={"msel": msel}), 4, world=w).log
+    disp = log.of_kind("unit_dispatched")
+    back = log.of_kind("unit_returned")
+    assert len(disp) == 3 and len({e.incident_id for e in disp}) == 3
+    assert len(back) == 3
+    # the 2nd and 3rd jobs start exactly when the unit is back from the previous one
+    assert [e.t_min for e in disp[1:]] == [e.t_min for e in back[:2]]
+    # never two jobs at once: each arrival lies between its dispatch and the next return
+    arr = log.of_kind("unit_arrived")
+    for d, a, r in zip(disp, arr, back, strict=True):
+        assert d.t_min <= a.t_min <= r.t_min and d.incident_id == a.incident_id
+
+
+def test_a_busy_unit_cannot_be_assigned_again(synthetic_world):
+    w = synthetic_world
+    lat, lon = float(w.towns.lat[0]), float(w.towns.lon[0])
+    m = DrillModel(_scenario([_unit("u", lat, lon)]), w, 1)
+    first = m.report_incident("call", *m.team("u").base_xy, work_min=30)
+    second = m.report_incident("call", *m.team("u").base_xy, work_min=30)
+    assert first.assigned == ["u"] and second.assigned == []  # auto dispatch took the only unit
+    with pytest.raises(RuntimeError, match="'u' is dispatched; only an available unit"):
+        m.dispatch.assign(m.team("u"), second, "road")
+    m.run(120)
+    assert [e.incident_id for e in m.log.of_kind("unit_dispatched")] == [first.id, second.id]
+
+
+def test_a_static_hazard_is_advanced_once_and_a_moving_one_every_tick(synthetic_world):
+    """`tick_min = inf` means no field to move: the clock calls `advance` once, at t=0."""
+    from sim.hazards.base import NullHazard
+
+    class Counting(NullHazard):
+        def __init__(self, tick: float) -> None:
+            self.tick_min, self.calls = tick, []
+
+        def advance(self, model, t_min):
+            self.calls.append(t_min)
+
+    w = synthetic_world
+    lat, lon = float(w.towns.lat[0]), float(w.towns.lon[0])
+    sc = _scenario([_unit("u", lat, lon)])  # 6 h
+    static, moving = Counting(math.inf), Counting(30.0)
+    DrillModel(sc, w, 1, hazard=static).run()
+    DrillModel(sc, w, 1, hazard=moving).run()
+    assert static.calls == [0.0]
+    assert moving.calls == [30.0 * k for k in range(12)]
+
+
+def test_a_repositioning_unit_is_not_taken_by_auto_dispatch(synthetic_world):
+    """Ordering a unit to a point commits it at once; an incident in the same instant waits."""
+    from sim.commands import Command, apply_command
+
+    w = synthetic_world
+    lat0, lon0 = float(w.towns.lat[0]), float(w.towns.lon[0])
+    lat3, lon3 = float(w.towns.lat[3]), float(w.towns.lon[3])
+    m = DrillModel(_scenario([_unit("u", lat0, lon0)]), w, 1)
+    m.run(10)
+    move = Command(
+        id="C1", at_min=10, kind="dispatch_unit", params={"unit_id": "u", "lat": lat3, "lon": lon3}
+    )
+    apply_command(m, move)
+    inc = m.report_incident("call", *m.team("u").base_xy, work_min=5)
+    assert inc.assigned == []  # the unit is already committed to its move
+    m.run(360)
+    moved = m.log.of_kind("unit_repositioned")[0]
+    disp = m.log.of_kind("unit_dispatched")
+    assert [e.incident_id for e in disp] == [inc.id]
+    assert disp[0].t_min == moved.t_min  # taken as soon as it is available at the new point
+    assert m.log.of_kind("unit_returned")  # and its cycle completed normally
