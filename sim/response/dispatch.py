@@ -54,7 +54,6 @@ class DispatchCenter:
         self.auto = spec.auto
         self._pending: list[tuple[int, float, int, Incident]] = []
         self._seq = itertools.count()
-        self._matching = False
         self.incidents: dict[str, Incident] = {}
         self.handlers: dict[str, OnScene] = {}
         self._groups: dict[tuple[str, str], list[tuple[str, float, list[Team]]]] = {}
@@ -97,15 +96,12 @@ class DispatchCenter:
     def wake(self) -> None:
         """Match queued incidents to free units now (new incident or freed unit).
 
-        Matching is synchronous: assignments only start SimPy processes, so it
-        never re-enters itself and costs no extra simulation event.
+        Matching is synchronous and costs no simulation event. It cannot re-enter
+        itself: an assignment only schedules the unit's job, and the unit acts
+        when SimPy processes that event, after matching has finished.
         """
-        if self.auto and not self._matching and self._pending:
-            self._matching = True
-            try:
-                self._match()
-            finally:
-                self._matching = False
+        if self._pending and self.auto:
+            self._match()
 
     # -- matching -----------------------------------------------------------
     def _match(self) -> None:
@@ -169,11 +165,8 @@ class DispatchCenter:
         dest = (inc.x_m, inc.y_m)
         first_free = self.spec.policy == "first_free"
         travel = self.model.router.travel_time_min
-        groups = self._groups.get((inc.needs, inc.domain))
-        if groups is None or len(self.model.teams) != self._groups_for_n:
-            groups = self._candidate_groups(inc.needs, inc.domain)
         best_t, best_id, best_u, best_mode = math.inf, 0, None, ""
-        for mode, speed, units in groups:
+        for mode, speed, units in self._candidate_groups(inc.needs, inc.domain):
             free = [u for u in units if u.status is avail]
             if not free:
                 continue
@@ -250,7 +243,7 @@ class DispatchCenter:
             unit.xy = dest
             unit.route_xy = None
             unit.status = on_scene
-            first = inc.t_first_arrival != inc.t_first_arrival  # NaN: nobody there yet
+            first = math.isnan(inc.t_first_arrival)
             if first:
                 inc.t_first_arrival = now
             log.emit(
