@@ -39,7 +39,7 @@ def make_handler(
     """An on-scene handler: check scene comms on first arrival, then do the default work."""
 
     def handler(model: DrillModel, inc: Incident, unit: Team) -> Generator:
-        if capability in unit.capabilities:
+        if unit.can_serve(capability):
             if inc.attrs.get("_comms_lost") and not inc.resolved:
                 inc.attrs["_comms_lost"] = False
                 model.log.emit(
@@ -83,20 +83,9 @@ def _restore_after(model: DrillModel, inc: Incident, uid: str, minutes: float) -
 def _send_comms_unit(model: DrillModel, inc: Incident, capability: str) -> Generator:
     """Send the nearest free emergency-comms unit by road to the scene; retry each tick."""
     while not inc.resolved and inc.attrs.get("_comms_lost"):
-        free = [u for u in model.dispatch.free_units() if capability in u.capabilities]
-        by_speed: dict[float, list[Team]] = {}
-        for u in free:
-            if u.vehicle.speed_kmh.get("road"):
-                by_speed.setdefault(float(u.vehicle.speed_kmh["road"]), []).append(u)
-        best: tuple[float, int, Team] | None = None
-        for speed, units in by_speed.items():
-            t = model.router.travel_time_min(
-                "road", np.array([u.xy for u in units]), (inc.x_m, inc.y_m), speed
-            )
-            for u, ti in zip(units, t.tolist(), strict=True):
-                if ti < np.inf and (best is None or (ti, u.unique_id) < best[:2]):
-                    best = (ti, u.unique_id, u)
+        best = model.dispatch.nearest_free(capability, ("road",), (inc.x_m, inc.y_m))
         if best is not None:
-            model.dispatch.assign(best[2], inc, "road", best[0])
+            unit, mode, eta = best
+            model.dispatch.assign(unit, inc, mode, eta)
             return
         yield model.env.timeout(model.tick_min)

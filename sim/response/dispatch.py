@@ -56,7 +56,7 @@ class DispatchCenter:
         self._seq = itertools.count()
         self.incidents: dict[str, Incident] = {}
         self.handlers: dict[str, OnScene] = {}
-        self._groups: dict[tuple[str, str], list[tuple[str, float, list[Team]]]] = {}
+        self._groups: dict[tuple[str, tuple[str, ...]], list[tuple[str, float, list[Team]]]] = {}
         self._groups_for_n = -1
         self._next_job: dict[str, simpy.Event] = {}
 
@@ -129,23 +129,25 @@ class DispatchCenter:
         avail = UnitStatus.AVAILABLE
         return [u for u in self.model.teams if u.status is avail]
 
-    def _candidate_groups(self, needs: str, domain: str) -> list[tuple[str, float, list[Team]]]:
-        """Capable units for (needs, domain) as (mode, speed, units), in preference order.
+    def _candidate_groups(
+        self, needs: str, modes: tuple[str, ...]
+    ) -> list[tuple[str, float, list[Team]]]:
+        """Units able to serve `needs`, as (mode, speed, units) in `modes` order.
 
         Capabilities and vehicle speeds are fixed per unit, so the grouping is
-        computed once per (needs, domain) and only rebuilt when units are added
+        computed once per (needs, modes) and only rebuilt when units are added
         (mutual aid); each dispatch then just filters by status.
         """
         teams = self.model.teams
         if len(teams) != self._groups_for_n:
             self._groups.clear()
             self._groups_for_n = len(teams)
-        key = (needs, domain)
+        key = (needs, modes)
         groups = self._groups.get(key)
         if groups is None:
-            cands = [u for u in teams if needs in u.capabilities or "any" in u.capabilities]
+            cands = [u for u in teams if u.can_serve(needs)]
             groups = []
-            for mode in DOMAIN_MODES[domain]:
+            for mode in modes:
                 by_speed: dict[float, list[Team]] = {}
                 for u in cands:
                     speed = u.vehicle.speed_kmh.get(mode)
@@ -155,18 +157,21 @@ class DispatchCenter:
             self._groups[key] = groups
         return groups
 
-    def best_unit(self, inc: Incident) -> tuple[Team, str, float] | None:
-        """The free capable unit with the shortest travel time (ties: lowest agent id).
+    def nearest_free(
+        self, needs: str, modes: tuple[str, ...], dest: tuple[float, float]
+    ) -> tuple[Team, str, float] | None:
+        """The free unit able to serve `needs` that reaches `dest` first by one of `modes`.
 
-        Candidates are grouped by (mode, speed) so each group costs one vectorised
-        router call (one Dijkstra from the incident for road travel).
+        Returns (unit, mode, travel minutes); ties go to the lowest agent id, and
+        under the `first_free` policy every reachable unit ties. Candidates are
+        grouped by (mode, speed) so each group costs one vectorised router call
+        (one Dijkstra from `dest` for road travel).
         """
         avail = UnitStatus.AVAILABLE
-        dest = (inc.x_m, inc.y_m)
         first_free = self.spec.policy == "first_free"
         travel = self.model.router.travel_time_min
         best_t, best_id, best_u, best_mode = math.inf, 0, None, ""
-        for mode, speed, units in self._candidate_groups(inc.needs, inc.domain):
+        for mode, speed, units in self._candidate_groups(needs, modes):
             free = [u for u in units if u.status is avail]
             if not free:
                 continue
@@ -180,6 +185,10 @@ class DispatchCenter:
         if best_u is None:
             return None
         return best_u, best_mode, best_t
+
+    def best_unit(self, inc: Incident) -> tuple[Team, str, float] | None:
+        """The unit the dispatch policy sends to `inc` now, by the incident domain's modes."""
+        return self.nearest_free(inc.needs, DOMAIN_MODES[inc.domain], (inc.x_m, inc.y_m))
 
     # -- the unit cycle -----------------------------------------------------
     def assign(self, unit: Team, inc: Incident, mode: str, eta_min: float = math.nan) -> None:
