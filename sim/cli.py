@@ -63,6 +63,12 @@ def cmd_world_show(a: argparse.Namespace) -> int:
     from sim.world.plot import draw_world
 
     out = Path(a.out)
+    if out.is_dir():
+        raise JmsimError(f"--out {out}: is a directory; expected a PNG file name")
+    if not out.parent.is_dir():
+        raise JmsimError(
+            f"--out {out}: folder {out.parent} does not exist; create it first or choose another"
+        )
     draw_world(load_jiangmen(), out)
     print(f"wrote {out}")
     return 0

@@ -35,8 +35,28 @@ def _latlon(text: str) -> tuple[float, float]:
     return lat, lon
 
 
+def require_display(command: str) -> None:
+    """Fail fast when no window can open (else pygame runs invisibly until killed).
+
+    A display is an X11 or Wayland session, or SDL's headless drivers chosen on
+    purpose (`SDL_VIDEODRIVER=dummy` or `offscreen`, e.g. for tests and recordings).
+    """
+    import os
+
+    if os.environ.get("SDL_VIDEODRIVER", "").lower() in ("dummy", "offscreen"):
+        return
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        raise JmsimError(
+            f"{command}: no display (DISPLAY and WAYLAND_DISPLAY are unset); run it in a "
+            "desktop session, or set SDL_VIDEODRIVER=dummy to run without a window"
+        )
+
+
 def cmd_drill(a: argparse.Namespace) -> int:
     """Open the drill window (live)."""
+    require_display("drill")
     from viz.app import DrillApp
 
     app = DrillApp(a.scenario, a.seed, record_path=a.record, size=a.size)
@@ -65,6 +85,7 @@ def cmd_replay(a: argparse.Namespace) -> int:
             f"sha256 {got[:16]}… {'IDENTICAL to' if same else 'DIFFERS from'} the recorded log"
         )
         return 0 if same else 1
+    require_display("replay")
     from viz.app import DrillApp
 
     app = DrillApp(scen_path, record=rec, record_path=a.record or a.file, size=a.size)
@@ -89,13 +110,21 @@ def cmd_aar(a: argparse.Namespace) -> int:
 
 def cmd_rerun(a: argparse.Namespace) -> int:
     """Replay the recorded decisions over other hazard realisations."""
+    from tqdm import tqdm
+
+    from sim.batch.executor import show_progress
     from viz.rerun import format_rerun, rerun_decisions
 
-    def progress(k: int, n: int) -> None:
-        if k % 10 == 0 or k == n:
-            print(f"  run {k}/{n}", file=sys.stderr)
+    bar = tqdm(total=None, unit="run", disable=not show_progress(a.progress))
 
-    table, info = rerun_decisions(a.file, a.runs, baseline=a.baseline, progress=progress)
+    def progress(k: int, n: int) -> None:
+        bar.total = n
+        bar.update(k - bar.n)
+
+    try:
+        table, info = rerun_decisions(a.file, a.runs, baseline=a.baseline, progress=progress)
+    finally:
+        bar.close()
     print(format_rerun(table, info))
     if a.out:
         Path(a.out).parent.mkdir(parents=True, exist_ok=True)
@@ -172,6 +201,12 @@ def add_viz_commands(sub) -> None:
         "--baseline", action="store_true", help="also run the seeds without the trainee commands"
     )
     rr.add_argument("--out", help="CSV of the table")
+    rr.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar (default: only on a terminal)",
+    )
     rr.set_defaults(fn=cmd_rerun)
 
     c = sub.add_parser("branch-compare", help="side-by-side indicators of drill branches")

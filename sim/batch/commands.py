@@ -23,7 +23,8 @@ def add_batch_options(p: argparse.ArgumentParser, *, runs: bool = True) -> None:
     p.add_argument("--resume", action="store_true", help="continue a killed batch in --out")
     p.add_argument("--force", action="store_true", help="replace an existing output directory")
     p.add_argument("--no-report", action="store_true", help="skip report.html")
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar (default: only when output is a terminal)")  # fmt: skip
 
 
 def add_run_options(r: argparse.ArgumentParser) -> None:
@@ -32,7 +33,8 @@ def add_run_options(r: argparse.ArgumentParser) -> None:
     r.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     r.add_argument("--resume", action="store_true", help="continue a killed batch in --out")
     r.add_argument("--no-report", action="store_true", help="skip report.html")
-    r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+    r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar (default: only when output is a terminal)")  # fmt: skip
 
 
 def add_subcommands(sub) -> None:

@@ -14,6 +14,7 @@ import json
 import math
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -120,7 +121,28 @@ def context_for(spec: BatchSpec) -> RunContext:
         return ctx
 
 
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (no orphaned workers).
+
+    Local workers are children of the fork server, which exits when the batch
+    process dies (killed, OOM); without this they would linger. No-op elsewhere.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - exotic libc
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def _init_worker(spec: BatchSpec) -> None:
+    die_with_parent()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     context_for(spec)
 
@@ -159,22 +181,28 @@ def execute(
         _execute_local(spec, jobs, on_result, workers, progress)
 
 
+def show_progress(progress: bool | None) -> bool:
+    """`--progress`/`--no-progress`, or by default: only when stdout and stderr are terminals."""
+    if progress is not None:
+        return progress
+    return sys.stdout.isatty() and sys.stderr.isatty()
+
+
 def _bar(total: int, progress: bool | None):
     from tqdm import tqdm
 
-    # progress=None: show the bar only on a terminal
-    return tqdm(total=total, unit="run", disable=None if progress is None else not progress)
+    return tqdm(total=total, unit="run", disable=not show_progress(progress))
 
 
 def _execute_local(
     spec: BatchSpec, jobs: list[RunJob], on_result: OnResult, workers: int, progress
 ) -> None:
-    """Local processes (forkserver start: workers do not inherit the parent's threads)."""
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if ctx.get_start_method() == "forkserver":
-        # import the engine once in the fork server; workers fork from it ready to run
-        ctx.set_forkserver_preload(["sim.batch.executor", "sim.run", "sim.model"])
+    """Local processes, spawned: direct children of this process, so they die with it.
+
+    (Fork-server workers are children of the fork server, which outlives a
+    SIGKILLed batch and keeps them alive; spawned ones get PR_SET_PDEATHSIG.)
+    """
+    ctx = multiprocessing.get_context("spawn")
     bar = _bar(len(jobs), progress)
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(spec,)

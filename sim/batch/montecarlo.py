@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sys
 import time
@@ -23,7 +24,11 @@ import pandas as pd
 from sim.batch.executor import BatchSpec, RunJob, RunOutput, context_for, execute
 from sim.batch.store import BatchStore, write_table
 from sim.batch.uncertainty import UncertainScenario
+from sim.errors import JmsimError
 from sim.output import atomic_write_csv, atomic_write_json
+
+#: Staging folder of the final outputs inside a batch directory.
+STAGE = ".final.tmp"
 
 PACKAGES = (
     "jmsim",
@@ -157,10 +162,17 @@ def run_batch(
     jobs = design(us, runs, seed, columns, table, common_seed)
     ident = identity(us, runs, seed, columns, table, common_seed)
     store = BatchStore(out) if out is not None else None
-    created = out is not None and not (out.exists() and any(out.iterdir()))
-    status = store.open(ident, resume=resume, force=force) if store else "new"
+    existed = out is not None and out.exists()
+    created = out is not None and not (existed and out.is_dir() and any(out.iterdir()))
+    protect = [Path(us.name)] if Path(us.name).exists() else []
+    try:
+        status = store.open(ident, resume=resume, force=force, protect=protect) if store else "new"
+    except OSError as e:
+        raise JmsimError(f"--out {out}: cannot write ({e.strerror or e})") from None
     if status == "complete":
         return _load_complete(us, nominal, out, year, status)
+    if store and status == "resumed":
+        store.check_parts()
     memory: dict[int, RunOutput] = {}
     done = store.done() if store else set()
     pending = [j for j in jobs if j.index not in done]
@@ -171,19 +183,45 @@ def run_batch(
     loader = None if local else ThreadPoolExecutor(1).submit(load_world, nominal)
     try:
         execute(spec, pending, sink, workers=workers, scheduler=scheduler, progress=progress)
-    except BaseException:
-        if store and created and not store.done():
-            shutil.rmtree(out, ignore_errors=True)  # nothing finished: leave no directory
+        wall = time.perf_counter() - t0
+        outputs = [store.read(k) if store else memory[k] for k in range(runs)]
+        world = context_for(spec).world if local else loader.result()
+        result = merge(us, nominal, world, outputs, year)
+        result.wall_s, result.executed, result.status = wall, len(pending), status
+        if store is not None:
+            write_outputs(result, out, ident, spec, workers, scheduler, command, report)
+            store.mark("complete")
+            store.finish()
+    except BaseException as e:
+        if store is None:
+            raise
+        if created and not store.done():  # nothing finished: leave nothing behind
+            if existed:  # the (empty) folder is the user's: remove only what jmsim wrote
+                shutil.rmtree(store.parts, ignore_errors=True)
+                store.marker.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(out, ignore_errors=True)
+        else:
+            reason = _one_line(e)
+            try:
+                store.mark("incomplete", reason)
+            except OSError:
+                pass  # the disk is full or read-only: the missing manifest still tells
+        if isinstance(e, OSError):
+            raise JmsimError(
+                f"{out}: cannot write the batch ({_one_line(e)}); it is marked incomplete, "
+                f"{len(store.done())} of {runs} runs kept; fix the cause and rerun with --resume"
+            ) from None
         raise
-    wall = time.perf_counter() - t0
-    outputs = [store.read(k) if store else memory[k] for k in range(runs)]
-    world = context_for(spec).world if local else loader.result()
-    result = merge(us, nominal, world, outputs, year)
-    result.wall_s, result.executed, result.status = wall, len(pending), status
-    if out is not None:
-        write_outputs(result, out, ident, spec, workers, scheduler, command, report)
-        store.finish()
     return result
+
+
+def _one_line(e: BaseException) -> str:
+    """A short reason for the marker: the OS message and file, or the exception's first line."""
+    if isinstance(e, OSError) and e.strerror:
+        return f"{e.strerror}" + (f": {e.filename}" if e.filename else "")
+    text = str(e).strip().splitlines()
+    return f"{type(e).__name__}: {text[0]}" if text else type(e).__name__
 
 
 def merge(us, nominal, world, outputs: list[RunOutput], year: int) -> BatchResult:
@@ -232,36 +270,54 @@ def write_outputs(
     command: list[str] | None,
     report: bool,
 ) -> None:
-    """scorecard.csv/json, runs.parquet, events.parquet, manifest.json, report.html (atomic)."""
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_csv(res.scorecard, out / "scorecard.csv")
-    atomic_write_json(out / "scorecard.json", json.loads(res.scorecard.to_json(orient="records")))
-    write_table(res.runs, out / "runs.parquet")
-    write_table(res.events, out / "events.parquet")
-    manifest = {
-        "identity": ident,
-        "scenario": res.us.name,
-        "scenario_sha256": res.us.sha256,
-        "seeds": [int(s) for s in res.runs["seed"]],
-        "lhs_seed": ident["seed"],
-        "year": res.year,
-        "events_sha256": dict(zip(res.runs["run_id"], res.runs["events_sha256"], strict=True)),
-        "runs_parquet_sha256": hashlib.sha256((out / "runs.parquet").read_bytes()).hexdigest(),
-        "command": command if command is not None else sys.argv,
-        "executor": {"workers": workers, "scheduler": scheduler, "vary": list(spec.vary)},
-        "versions": package_versions(),
-        "python": sys.version.split()[0],
-        "validity": res.validity,
-        "wall_s_this_invocation": round(res.wall_s, 3),
-        "runs_executed_this_invocation": res.executed,
-    }
-    atomic_write_json(out / "manifest.json", manifest)
-    model = None
-    if report:
-        from sim.batch.report import write_report
+    """scorecard.csv/json, runs.parquet, events.parquet, report.html, figures, manifest.json.
 
-        model = write_report(res, out / "report.html")
-    write_hazard_figures(res, out, model)
+    Everything is written to a staging folder inside `out` and moved into
+    place only when all of it is written, `manifest.json` (status complete)
+    last: a batch that fails here (disk full) shows no final output at all.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    stage = out / STAGE
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir()
+    try:
+        atomic_write_csv(res.scorecard, stage / "scorecard.csv")
+        atomic_write_json(
+            stage / "scorecard.json", json.loads(res.scorecard.to_json(orient="records"))
+        )
+        write_table(res.runs, stage / "runs.parquet")
+        write_table(res.events, stage / "events.parquet")
+        model = None
+        if report:
+            from sim.batch.report import write_report
+
+            model = write_report(res, stage / "report.html")
+        write_hazard_figures(res, stage, model)
+        manifest = {
+            "status": "complete",
+            "identity": ident,
+            "scenario": res.us.name,
+            "scenario_sha256": res.us.sha256,
+            "seeds": [int(s) for s in res.runs["seed"]],
+            "lhs_seed": ident["seed"],
+            "year": res.year,
+            "events_sha256": dict(zip(res.runs["run_id"], res.runs["events_sha256"], strict=True)),
+            "runs_parquet_sha256": hashlib.sha256(
+                (stage / "runs.parquet").read_bytes()
+            ).hexdigest(),
+            "command": command if command is not None else sys.argv,
+            "executor": {"workers": workers, "scheduler": scheduler, "vary": list(spec.vary)},
+            "versions": package_versions(),
+            "python": sys.version.split()[0],
+            "validity": res.validity,
+            "wall_s_this_invocation": round(res.wall_s, 3),
+            "runs_executed_this_invocation": res.executed,
+        }
+        atomic_write_json(stage / "manifest.json", manifest)
+        for p in sorted(stage.iterdir(), key=lambda p: p.name == "manifest.json"):
+            os.replace(p, out / p.name)  # renames need no space; the manifest goes last
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def write_hazard_figures(res: BatchResult, out: Path, model=None) -> list[Path]:
@@ -269,7 +325,6 @@ def write_hazard_figures(res: BatchResult, out: Path, model=None) -> list[Path]:
 
     Uses the report's re-run of the typical run, or re-runs the first run.
     """
-    import os
     import tempfile
 
     from sim.batch.report import rebuild

@@ -3,10 +3,15 @@
 Each finished run is written as `DIR/.parts/run-NNNNNN.parquet` (its events,
 with its table row in the Parquet metadata) through a temporary file and an
 atomic rename, so after a SIGKILL a part either exists complete or not at all.
-`--resume` re-runs exactly the runs without a part; the merge reads the parts
-in run order, so a resumed batch equals an uninterrupted one byte for byte.
+`--resume` re-runs exactly the runs without a valid part (a truncated or
+corrupt part is reported by name and re-run); the merge reads the parts in
+run order, so a resumed batch equals an uninterrupted one byte for byte.
 The batch identity (scenario hash, seed, runs, varied fields) is stored first
 and checked on resume, so parts of a different batch are never mixed in.
+
+`DIR/.jmsim-batch` marks the directory as jmsim's own and says its state
+(`running`, `incomplete` with the reason, `complete`): `--force` replaces only
+a directory carrying this marker, never one holding the input scenario.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +33,7 @@ from sim.output import atomic_write, atomic_write_json
 
 PARTS = ".parts"
 IDENTITY = "batch.json"
+MARKER = ".jmsim-batch"
 _PART = re.compile(r"^run-(\d{6,})\.parquet$")
 _ROW_KEY = b"jmsim.row"
 
@@ -37,23 +44,41 @@ def write_table(df: pd.DataFrame, path: Path) -> Path:
     return atomic_write(path, lambda p: pq.write_table(table, p, compression="snappy"))
 
 
+def _contains(folder: Path, path: Path) -> bool:
+    """Whether `path` is `folder` or lies inside it (after resolving links)."""
+    folder, path = folder.resolve(), path.resolve()
+    return path == folder or folder in path.parents
+
+
 class BatchStore:
     """The on-disk state of one batch in `out`."""
 
     def __init__(self, out: Path) -> None:
         self.out = Path(out)
         self.parts = self.out / PARTS
+        self.marker = self.out / MARKER
 
     # -- lifecycle ------------------------------------------------------------------------
-    def open(self, identity: dict[str, Any], *, resume: bool, force: bool) -> str:
+    def open(
+        self,
+        identity: dict[str, Any],
+        *,
+        resume: bool,
+        force: bool,
+        protect: list[Path] | tuple[Path, ...] = (),
+    ) -> str:
         """Prepare `out` for the batch; return 'new', 'resumed' or 'complete'.
 
         Raises `JmsimError` when `out` holds something else and neither
-        `--force` (replace it) nor a matching `--resume` applies.
+        `--force` (replace a jmsim batch directory) nor a matching `--resume` applies.
+        `protect` are input files: a directory holding one is never removed.
         """
         ident = json.loads(json.dumps(identity, sort_keys=True, default=str))
+        if self.out.exists() and not self.out.is_dir():
+            raise JmsimError(f"--out {self.out}: is an existing file; expected a directory")
         exists = self.out.exists() and any(self.out.iterdir())
         if exists and force:
+            self._check_removable(protect)
             shutil.rmtree(self.out)
             exists = False
         if exists:
@@ -70,19 +95,81 @@ class BatchStore:
                 raise JmsimError(
                     f"{self.out}: cannot --resume, the batch there differs in {', '.join(diff)}"
                 )
-            if not self.parts.exists():
+            if self.complete():
                 return "complete"
+            if not self.parts.exists():
+                raise JmsimError(
+                    f"{self.out}: the batch is incomplete and its run parts are gone; "
+                    "rerun with --force to start it again"
+                )
             for tmp in self.parts.glob(".*.tmp"):  # fragments of writes a kill interrupted
                 tmp.unlink(missing_ok=True)
+            self.mark("running")
             return "resumed"
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.mark("running")
         self.parts.mkdir(parents=True, exist_ok=True)
         atomic_write_json(self.parts / IDENTITY, ident)
         return "new"
 
+    def _check_removable(self, protect) -> None:
+        """Refuse `--force` on anything jmsim did not create, or that holds an input."""
+        for p in protect:
+            if _contains(self.out, Path(p)):
+                raise JmsimError(
+                    f"--force refused: {self.out} contains the input {p}; choose another --out"
+                )
+        if not self.is_batch_dir():
+            raise JmsimError(
+                f"--force refused: {self.out} is not empty and was not created by jmsim "
+                f"(no {MARKER} marker); choose another --out or empty it yourself"
+            )
+
+    def is_batch_dir(self) -> bool:
+        """Whether `out` carries jmsim's batch marker."""
+        if not self.marker.is_file():
+            return self.complete() and (self.out / "runs.parquet").is_file()  # older jmsim
+        try:
+            return json.loads(self.marker.read_text(encoding="utf-8")).get("tool") == "jmsim"
+        except (ValueError, OSError):
+            return False
+
+    def mark(self, status: str, reason: str = "") -> None:
+        """Record the batch state in the marker (`running`, `incomplete`, `complete`)."""
+        data = {"tool": "jmsim", "kind": "batch", "status": status}
+        if reason:
+            data["reason"] = reason
+        atomic_write_json(self.marker, data)
+
+    def status(self) -> dict:
+        """The marker's content ({} when missing or unreadable)."""
+        try:
+            return json.loads(self.marker.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            return {}
+
+    def complete(self) -> bool:
+        """Whether every final output is in place (the manifest, written last, says so)."""
+        manifest = self.out / "manifest.json"
+        if not manifest.is_file():
+            return False
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except ValueError:
+            return False
+        legacy = "status" not in data and not self.parts.exists()  # written before the marker
+        return data.get("status") == "complete" or legacy
+
     def _stored_identity(self) -> dict | None:
         for f in (self.parts / IDENTITY, self.out / "manifest.json"):
             if f.exists():
-                data = json.loads(f.read_text(encoding="utf-8"))
+                try:
+                    data = json.loads(f.read_text(encoding="utf-8"))
+                except ValueError as e:
+                    raise JmsimError(
+                        f"{f}: corrupt ({e}); cannot tell which batch the parts belong to; "
+                        "rerun with --force to start the batch again"
+                    ) from None
                 return data.get("identity", data) if f.name == "manifest.json" else data
         return None
 
@@ -101,6 +188,21 @@ class BatchStore:
             return set()
         return {int(m.group(1)) for f in self.parts.iterdir() if (m := _PART.match(f.name))}
 
+    def check_parts(self) -> list[str]:
+        """Remove parts that cannot be read (truncated, corrupt); say which, by name."""
+        bad = []
+        for k in sorted(self.done()):
+            p = self.part_path(k)
+            try:
+                if _ROW_KEY not in (pq.read_schema(p).metadata or {}):
+                    raise ValueError("no run row in its metadata")
+            except (OSError, ValueError, pa.ArrowException) as e:
+                bad.append(f"{p}: corrupt part ({str(e).splitlines()[0]}); run {k} is re-run")
+                p.unlink(missing_ok=True)
+        for line in bad:
+            print(f"warning: {line}", file=sys.stderr)
+        return bad
+
     def write(self, out: RunOutput) -> None:
         """Store one finished run atomically."""
         table = pa.Table.from_pandas(out.events, preserve_index=False)
@@ -113,6 +215,12 @@ class BatchStore:
 
     def read(self, index: int) -> RunOutput:
         """Load one stored run."""
-        table = pq.read_table(self.part_path(index))
-        extra = json.loads(table.schema.metadata[_ROW_KEY])
+        p = self.part_path(index)
+        try:
+            table = pq.read_table(p)
+            extra = json.loads(table.schema.metadata[_ROW_KEY])
+        except (OSError, ValueError, KeyError, pa.ArrowException) as e:
+            raise JmsimError(
+                f"{p}: corrupt part ({str(e).splitlines()[0]}); rerun with --resume to re-run it"
+            ) from None
         return RunOutput(index, extra["row"], table.to_pandas(), extra["validity"])
