@@ -23,6 +23,9 @@ def add_batch_options(p: argparse.ArgumentParser, *, runs: bool = True) -> None:
     p.add_argument("--resume", action="store_true", help="continue a killed batch in --out")
     p.add_argument("--force", action="store_true", help="replace an existing output directory")
     p.add_argument("--no-report", action="store_true", help="skip report.html")
+    p.add_argument("--events", choices=("all", "sample", "none"), default="all",
+                   help="which runs' events to write to DIR/events.parquet/ (one file per run): "
+                   "all, an evenly spaced sample of about 100 runs, or none")  # fmt: skip
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: only when output is a terminal)")  # fmt: skip
 
@@ -33,6 +36,9 @@ def add_run_options(r: argparse.ArgumentParser) -> None:
     r.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     r.add_argument("--resume", action="store_true", help="continue a killed batch in --out")
     r.add_argument("--no-report", action="store_true", help="skip report.html")
+    r.add_argument("--events", choices=("all", "sample", "none"), default="all",
+                   help="which runs' events to write to DIR/events.parquet/ (one file per run): "
+                   "all, an evenly spaced sample of about 100 runs, or none")  # fmt: skip
     r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: only when output is a terminal)")  # fmt: skip
 
@@ -92,6 +98,7 @@ def cmd_run(a: argparse.Namespace) -> int:
         year=a.year,
         progress=getattr(a, "progress", None),
         report=not getattr(a, "no_report", False),
+        events=getattr(a, "events", "all"),
     )
     sc = nominal.scenario
     print(f"# {sc.title}  [{sc.id}]  runs={runs} seeds={seed}..{seed + runs - 1}")
@@ -108,7 +115,7 @@ def cmd_run(a: argparse.Namespace) -> int:
             if res.status == "new"
             else f" (resumed: {res.executed} runs executed, {runs - res.executed} kept)"
         )
-        print(f"# {len(res.events)} events in {res.wall_s:.2f} s{done}")
+        print(f"# {int(res.runs['events'].sum())} events in {res.wall_s:.2f} s{done}")
     if out is not None:
         print(f"# results written to {out}/")
     return 0

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim.batch.outcomes import OUT, better_sign, dynamic_indicators, meets_target
+from sim.indicators.stats import bootstrap_replicates
 from sim.output import atomic_write_csv, atomic_write_json
 
 COLUMNS = [
@@ -47,8 +48,7 @@ def bootstrap_mean_interval(
         raise ValueError("no paired differences to bootstrap")
     if d.size == 1 or np.all(d == d[0]):
         return float(d[0]), float(d[0])
-    rng = np.random.default_rng(seed)
-    means = d[rng.integers(0, d.size, size=(n_boot, d.size))].mean(axis=1)
+    means = bootstrap_replicates(d, np.mean, n_boot, seed)
     a = (1 - confidence) / 2
     return float(np.quantile(means, a)), float(np.quantile(means, 1 - a))
 
@@ -160,7 +160,7 @@ def run_compare(a: argparse.Namespace) -> int:
         results[tag] = run_batch(
             us, runs=runs, seed=seed, out=out / tag if out else None, workers=a.workers,
             scheduler=a.scheduler, resume=a.resume, force=a.force, year=year,
-            progress=a.progress, columns=columns, report=not a.no_report,
+            progress=a.progress, columns=columns, report=not a.no_report, events=getattr(a, "events", "all"),
         )  # fmt: skip
     inds = dynamic_indicators(na)
     inds += [d for d in dynamic_indicators(nb) if d not in inds]

@@ -19,9 +19,12 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from sim.batch.aggregate import RunSummary
 
 
 @dataclass(frozen=True)
@@ -48,34 +51,31 @@ class RunJob:
     seed: int
     values: dict[str, Any] = field(default_factory=dict)
     run_id: str | None = None  # default: the engine's `scenario#sSEED`
-
-
-@dataclass
-class RunOutput:
-    """What a run returns: its table row, its events, and model-validity notes."""
-
-    index: int
-    row: dict[str, Any]
-    events: pd.DataFrame
-    validity: list[str]
+    events_path: str | None = None  # where the worker writes the run's events (None: drop)
 
 
 class RunContext:
     """A worker's loaded state: the uncertain scenario and the world, built once."""
 
     def __init__(self, spec: BatchSpec) -> None:
+        from sim.batch.outcomes import dynamic_indicators
         from sim.batch.uncertainty import UncertainScenario
         from sim.run import load_world
 
         self.spec = spec
         self.us = UncertainScenario.from_text(spec.text, spec.name, spec.base_dir, spec.vary)
-        self.world = load_world(self.us.nominal())
+        nominal = self.us.nominal()
+        self.world = load_world(nominal)
+        self.indicators = dynamic_indicators(nominal)
 
-    def execute(self, job: RunJob) -> RunOutput:
-        """Run one job: its row (inputs, plain JSON types) and its events.
+    def execute(self, job: RunJob) -> RunSummary:
+        """Run one job and reduce it here: its row (inputs, per-run outcomes) and samples.
 
-        Indicator outcomes are computed once over all runs by the caller.
+        The events go to `job.events_path` (if any), never back to the caller.
         """
+        from sim.batch.aggregate import run_samples
+        from sim.batch.eventset import write_run_events
+        from sim.batch.outcomes import OUT, N, reduce_samples
         from sim.run import run
 
         scen = self.us.realise(job.values)
@@ -84,11 +84,17 @@ class RunContext:
         run_id = job.run_id or res.run_id
         if job.run_id:
             ev["run_id"] = run_id
+        samples = run_samples(ev, self.indicators)
         row: dict[str, Any] = {"run": job.index, "seed": job.seed, "run_id": run_id}
         row.update(job.values)
+        for d in self.indicators:
+            row[OUT + d.id] = reduce_samples(d, samples[d.id].values)
+            row[N + d.id] = int(samples[d.id].values.size)
         row["events"] = len(res.log)
         row["events_sha256"] = frame_digest(ev)
-        return RunOutput(job.index, plain_row(row), ev, sorted(res.validity))
+        if job.events_path:
+            write_run_events(ev, Path(job.events_path))
+        return RunSummary(job.index, plain_row(row), sorted(res.validity), samples)
 
 
 def frame_digest(ev: pd.DataFrame) -> str:
@@ -147,12 +153,12 @@ def _init_worker(spec: BatchSpec) -> None:
     context_for(spec)
 
 
-def _run_job(spec: BatchSpec, job: RunJob) -> RunOutput:
+def _run_job(spec: BatchSpec, job: RunJob) -> RunSummary:
     return context_for(spec).execute(job)
 
 
 # -- executors ------------------------------------------------------------------------
-OnResult = Callable[[RunOutput], None]
+OnResult = Callable[[RunSummary], None]
 
 
 def execute(

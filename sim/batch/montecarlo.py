@@ -14,14 +14,17 @@ import shutil
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from sim.batch.executor import BatchSpec, RunJob, RunOutput, context_for, execute
+from sim.batch.aggregate import Pool, RunSummary
+from sim.batch.eventset import EVENT_MODES, EventSet, keeps_events, run_file
+from sim.batch.executor import BatchSpec, RunJob, context_for, execute
+from sim.batch.outcomes import dynamic_indicators
 from sim.batch.store import BatchStore, write_table
 from sim.batch.uncertainty import UncertainScenario
 from sim.errors import JmsimError
@@ -48,19 +51,21 @@ PACKAGES = (
 
 @dataclass
 class BatchResult:
-    """A finished batch: per-run table, all events, scorecard and bookkeeping."""
+    """A finished batch: per-run table, its events (lazy, on disk), scorecard, bookkeeping."""
 
     us: UncertainScenario
     scenario: Any
     world: Any
     runs: pd.DataFrame
-    events: pd.DataFrame
+    events: EventSet
     scorecard: pd.DataFrame
     year: int
     validity: list[str] = field(default_factory=list)
     wall_s: float = 0.0
     executed: int = 0
     status: str = "new"
+    events_mode: str = "all"
+    pool: Pool | None = field(default=None, repr=False)
 
 
 def package_versions() -> dict[str, str]:
@@ -146,14 +151,22 @@ def run_batch(
     command: list[str] | None = None,
     table: pd.DataFrame | None = None,
     common_seed: bool = False,
+    events: str = "all",
 ) -> BatchResult:
-    """Run the batch (resuming in `out` if asked) and write its outputs to `out`."""
+    """Run the batch (resuming in `out` if asked) and write its outputs to `out`.
+
+    Workers reduce each run to its row and indicator samples and write its
+    events to disk (`events`: all, a sample of runs, or none); this process
+    pools the reductions in run order and never holds the events of all runs.
+    """
     from sim.run import load_world
 
     if runs < 1:
         raise ValueError(f"--runs must be at least 1; got {runs}")
     if workers < 1:
         raise ValueError(f"--workers must be at least 1; got {workers}")
+    if events not in EVENT_MODES:
+        raise ValueError(f"--events {events!r}; expected one of {', '.join(EVENT_MODES)}")
     nominal = us.nominal()
     year = year or nominal.indicators.year
     spec = BatchSpec(us.text, us.name, str(us.base_dir) if us.base_dir else None, us.vary)
@@ -171,12 +184,17 @@ def run_batch(
         raise JmsimError(f"--out {out}: cannot write ({e.strerror or e})") from None
     if status == "complete":
         return _load_complete(us, nominal, out, year, status)
+    keep = lambda k: store is not None and keeps_events(events, k, runs)  # noqa: E731
     if store and status == "resumed":
-        store.check_parts()
-    memory: dict[int, RunOutput] = {}
+        store.check_parts(keep)
     done = store.done() if store else set()
-    pending = [j for j in jobs if j.index not in done]
-    sink = store.write if store else (lambda r: memory.__setitem__(r.index, r))
+    pending = [
+        replace(j, events_path=str(run_file(store.events_dir, j.index)) if keep(j.index) else None)
+        for j in jobs
+        if j.index not in done
+    ]
+    pool = Pool(dynamic_indicators(nominal))
+    sink = store.write if store else _InOrder(pool).add
     t0 = time.perf_counter()
     local = workers <= 1 and not scheduler
     # The parent needs the world too (static indicators, report): load it while workers run.
@@ -184,14 +202,19 @@ def run_batch(
     try:
         execute(spec, pending, sink, workers=workers, scheduler=scheduler, progress=progress)
         wall = time.perf_counter() - t0
-        outputs = [store.read(k) if store else memory[k] for k in range(runs)]
-        world = context_for(spec).world if local else loader.result()
-        result = merge(us, nominal, world, outputs, year)
-        result.wall_s, result.executed, result.status = wall, len(pending), status
         if store is not None:
-            write_outputs(result, out, ident, spec, workers, scheduler, command, report)
+            pool = pool_stored(store, runs, pool)
+        world = context_for(spec).world if local else loader.result()
+        result = pooled_result(us, nominal, world, pool, year)
+        result.wall_s, result.executed, result.status = wall, len(pending), status
+        result.events_mode = events
+        if store is not None:
+            result.events = EventSet(store.events_dir, list(result.runs["run_id"]), _rerun(result))
+            write_outputs(result, out, ident, spec, workers, scheduler, command, report, store)
             store.mark("complete")
             store.finish()
+        else:
+            result.events = EventSet(None, list(result.runs["run_id"]), _rerun(result))
     except BaseException as e:
         if store is None:
             raise
@@ -216,6 +239,41 @@ def run_batch(
     return result
 
 
+def pool_stored(store: BatchStore, runs: int, pool: Pool) -> Pool:
+    """Add the stored summaries of runs 0..runs-1 to `pool`, in run order, one at a time."""
+    for k in range(runs):
+        pool.add(store.read(k))
+    return pool
+
+
+class _InOrder:
+    """Feeds summaries arriving in any order to a `Pool` in run order (small buffer)."""
+
+    def __init__(self, pool: Pool) -> None:
+        self.pool, self.next, self.waiting = pool, 0, {}
+
+    def add(self, s: RunSummary) -> None:
+        self.waiting[s.index] = s
+        while self.next in self.waiting:
+            self.pool.add(self.waiting.pop(self.next))
+            self.next += 1
+
+
+def _rerun(res: BatchResult):
+    """Re-run run `index` of `res` for its events (runs are deterministic)."""
+
+    def events_of(index: int) -> pd.DataFrame:
+        from sim.batch.report import rebuild
+
+        model = rebuild(res, index)
+        model.run()
+        ev = model.log.to_frame()
+        ev.insert(0, "run_id", str(res.runs["run_id"].iloc[index]))
+        return ev
+
+    return events_of
+
+
 def _one_line(e: BaseException) -> str:
     """A short reason for the marker: the OS message and file, or the exception's first line."""
     if isinstance(e, OSError) and e.strerror:
@@ -224,40 +282,40 @@ def _one_line(e: BaseException) -> str:
     return f"{type(e).__name__}: {text[0]}" if text else type(e).__name__
 
 
-def merge(us, nominal, world, outputs: list[RunOutput], year: int) -> BatchResult:
-    """Per-run table, pooled events and the scorecard from run outputs in run order."""
-    from sim.batch.outcomes import dynamic_indicators, outcomes_by_run, pooled_samples
+def pooled_result(us, nominal, world, pool: Pool, year: int) -> BatchResult:
+    """Runs table and scorecard from the pooled run summaries (no events needed)."""
     from sim.indicators.scorecard import build_scorecard
 
-    runs = pd.DataFrame([o.row for o in outputs])
-    events = pd.concat([o.events for o in outputs], ignore_index=True)
-    inds = dynamic_indicators(nominal)
-    samples = pooled_samples(events, inds)
-    outcomes = outcomes_by_run(samples, inds, list(runs["run_id"]))
-    at = runs.columns.get_loc("events")
-    runs = pd.concat([runs.iloc[:, :at], outcomes, runs.iloc[:, at:]], axis=1)
-    card = build_scorecard(nominal, events, world, year, samples=samples)
-    validity = sorted({v for o in outputs for v in o.validity})
-    return BatchResult(us, nominal, world, runs, events, card, year, validity)
+    card = build_scorecard(nominal, None, world, year, samples=pool.samples())
+    events = EventSet(None, [])
+    return BatchResult(us, nominal, world, pool.runs(), events, card, year, sorted(pool.validity),
+                       pool=pool)  # fmt: skip
 
 
 def _load_complete(us, nominal, out: Path, year: int, status: str) -> BatchResult:
     from sim.run import load_world
 
     runs = pd.read_parquet(out / "runs.parquet")
-    events = pd.read_parquet(out / "events.parquet")
     card = pd.read_csv(out / "scorecard.csv")
     for c in ("wording_zh", "unit", "statistic", "detail", "trace"):
         card[c] = card[c].fillna("").astype(str)  # CSV gives NaN for empty text
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     world = load_world(nominal)
+    res = BatchResult(
+        us, nominal, world, runs, EventSet(None, []), card, year, manifest.get("validity", []),
+        status=status, events_mode=manifest.get("events", "all"),
+    )  # fmt: skip
+    res.events = EventSet(out / "events.parquet", list(runs["run_id"]), _rerun(res))
     if manifest.get("year") != year:  # other targets asked for: score again, files unchanged
+        from sim.batch.aggregate import RunSummary, run_samples
         from sim.indicators.scorecard import build_scorecard
 
-        card = build_scorecard(nominal, events, world, year)
-    return BatchResult(
-        us, nominal, world, runs, events, card, year, manifest.get("validity", []), status=status
-    )
+        pool = Pool(dynamic_indicators(nominal))
+        for k in range(len(runs)):  # one run's events at a time (re-run if not kept)
+            pool.add(RunSummary(k, runs.iloc[k].to_dict(), [],
+                                run_samples(res.events.run(k), pool.indicators)))  # fmt: skip
+        res.scorecard = build_scorecard(nominal, None, world, year, samples=pool.samples())
+    return res
 
 
 def write_outputs(
@@ -269,12 +327,15 @@ def write_outputs(
     scheduler: str | None,
     command: list[str] | None,
     report: bool,
+    store: BatchStore | None = None,
 ) -> None:
-    """scorecard.csv/json, runs.parquet, events.parquet, report.html, figures, manifest.json.
+    """scorecard.csv/json, runs.parquet, events.parquet/, report.html, figures, manifest.json.
 
     Everything is written to a staging folder inside `out` and moved into
     place only when all of it is written, `manifest.json` (status complete)
     last: a batch that fails here (disk full) shows no final output at all.
+    The events dataset (one file per run, written by the workers) moves from
+    the run parts into place the same way.
     """
     out.mkdir(parents=True, exist_ok=True)
     stage = out / STAGE
@@ -286,7 +347,6 @@ def write_outputs(
             stage / "scorecard.json", json.loads(res.scorecard.to_json(orient="records"))
         )
         write_table(res.runs, stage / "runs.parquet")
-        write_table(res.events, stage / "events.parquet")
         model = None
         if report:
             from sim.batch.report import write_report
@@ -295,6 +355,7 @@ def write_outputs(
         write_hazard_figures(res, stage, model)
         manifest = {
             "status": "complete",
+            "events": res.events_mode,
             "identity": ident,
             "scenario": res.us.name,
             "scenario_sha256": res.us.sha256,
@@ -314,8 +375,15 @@ def write_outputs(
             "runs_executed_this_invocation": res.executed,
         }
         atomic_write_json(stage / "manifest.json", manifest)
-        for p in sorted(stage.iterdir(), key=lambda p: p.name == "manifest.json"):
-            os.replace(p, out / p.name)  # renames need no space; the manifest goes last
+        final = sorted(stage.iterdir(), key=lambda p: p.name == "manifest.json")
+        for p in final[:-1]:
+            os.replace(p, out / p.name)  # renames need no space
+        old = out / "events.parquet"  # of an earlier attempt at finishing this batch
+        old.unlink() if old.is_file() else shutil.rmtree(old, ignore_errors=True)
+        if store is not None and store.events_dir.is_dir():
+            os.replace(store.events_dir, out / "events.parquet")
+            res.events.folder = out / "events.parquet"
+        os.replace(final[-1], out / final[-1].name)  # the manifest goes last
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 

@@ -133,7 +133,8 @@ def fig_cdfs(res) -> str | None:
     """Empirical CDFs of report→arrival time per incident domain, with targets."""
     from sim.indicators.catalog import CATALOG
 
-    rt = response_times(res.events)
+    ev, n_runs = res.events.of_kinds(["incident_reported", "unit_arrived"])
+    rt = response_times(ev) if not ev.empty else pd.DataFrame()
     if rt.empty:
         return None
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
@@ -153,7 +154,8 @@ def fig_cdfs(res) -> str | None:
     ax.set_ylim(0, 1.02)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
-    ax.set_title("Response-time CDFs over all runs (curves below 1: incidents never reached)")
+    over = "all runs" if n_runs == len(res.runs) else f"{n_runs} of {len(res.runs)} runs"
+    ax.set_title(f"Response-time CDFs over {over} (curves below 1: incidents never reached)")
     return _png(fig)
 
 
@@ -188,8 +190,7 @@ def footprint(res, index: int) -> dict[str, Any]:
     """
     model = rebuild(res, index)
     scen = model.spec
-    run_id = str(res.runs["run_id"].iloc[index])
-    x0, x1, y0, y1 = focus_box(res.events[res.events["run_id"] == run_id], res.world)
+    x0, x1, y0, y1 = focus_box(res.events.run(index), res.world)
     x, y = np.meshgrid(
         np.linspace(x0, x1, FOOTPRINT_MAX_CELLS), np.linspace(y0, y1, FOOTPRINT_MAX_CELLS)
     )
@@ -255,12 +256,20 @@ def fig_map(res, fp: dict, run_id: str) -> str:
             0.5, 0.97, "no hazard field above the exposure threshold (e.g. scripted drill)",
             transform=ax.transAxes, ha="center", va="top", fontsize=8,
         )  # fmt: skip
-    rep = res.events[res.events["kind"] == "incident_reported"]
+    rep, n_runs = res.events.of_kinds(["incident_reported"])
     if not rep.empty:
         dom = [json.loads(p).get("domain", "land") if p else "land" for p in rep["payload"]]
         cols = [_DOMAIN_COLOUR.get(d, "#555") for d in dom]
         ax.scatter(
-            rep["x_m"], rep["y_m"], s=6, c=cols, alpha=0.35, lw=0, label="incidents (all runs)"
+            rep["x_m"],
+            rep["y_m"],
+            s=6,
+            c=cols,
+            alpha=0.35,
+            lw=0,
+            label="incidents (all runs)"
+            if n_runs == len(res.runs)
+            else f"incidents ({n_runs} runs)",
         )
     ax.scatter(*fp["bases"].T, marker="^", s=40, c="k", label="unit bases", zorder=3)
     if fp["units"] is not None and len(fp["units"]):
@@ -433,8 +442,8 @@ def render(res) -> tuple[str, Any]:
     parts += [
         "<h2>Timelines</h2>",
         f"<p class='note'>{html.escape(rule)}</p>",
-        _img(fig_timeline(res.events, tid, "Typical run"), "typical run timeline"),
-        _img(fig_timeline(res.events, wid, "Worst run"), "worst run timeline"),
+        _img(fig_timeline(res.events.run(typical), tid, "Typical run"), "typical run timeline"),
+        _img(fig_timeline(res.events.run(worst), wid, "Worst run"), "worst run timeline"),
     ]
     table = res.runs[
         ["run", "seed", *res.us.space.paths, *[c for c in res.runs if c.startswith(OUT)]]

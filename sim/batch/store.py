@@ -1,8 +1,8 @@
 """A batch directory that survives being killed: one atomic part file per finished run.
 
-Each finished run is written as `DIR/.parts/run-NNNNNN.parquet` (its events,
-with its table row in the Parquet metadata) through a temporary file and an
-atomic rename, so after a SIGKILL a part either exists complete or not at all.
+Each finished run is written as `DIR/.parts/run-NNNNNN.parquet` (its indicator
+samples, with its table row in the Parquet metadata; its events, written by the
+worker, are in `DIR/.parts/events/`) through a temporary file and an atomic rename, so after a SIGKILL a part either exists complete or not at all.
 `--resume` re-runs exactly the runs without a valid part (a truncated or
 corrupt part is reported by name and re-run); the merge reads the parts in
 run order, so a resumed batch equals an uninterrupted one byte for byte.
@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.batch.executor import RunOutput
+from sim.batch.aggregate import RunSummary, summary_from_table, summary_table
 from sim.errors import JmsimError
 from sim.output import atomic_write, atomic_write_json
 
@@ -188,39 +188,46 @@ class BatchStore:
             return set()
         return {int(m.group(1)) for f in self.parts.iterdir() if (m := _PART.match(f.name))}
 
-    def check_parts(self) -> list[str]:
-        """Remove parts that cannot be read (truncated, corrupt); say which, by name."""
+    def check_parts(self, keeps_events=lambda k: False) -> list[str]:
+        """Remove parts that cannot be read (truncated, corrupt); say which, by name.
+
+        A run whose events should be kept (`keeps_events(k)`) also needs a
+        readable events file, else it is re-run too.
+        """
+        from sim.batch.eventset import run_file
+
         bad = []
         for k in sorted(self.done()):
             p = self.part_path(k)
             try:
                 if _ROW_KEY not in (pq.read_schema(p).metadata or {}):
                     raise ValueError("no run row in its metadata")
+                if keeps_events(k):
+                    p = run_file(self.events_dir, k)
+                    pq.read_schema(p)
             except (OSError, ValueError, pa.ArrowException) as e:
                 bad.append(f"{p}: corrupt part ({str(e).splitlines()[0]}); run {k} is re-run")
-                p.unlink(missing_ok=True)
+                self.part_path(k).unlink(missing_ok=True)
         for line in bad:
             print(f"warning: {line}", file=sys.stderr)
         return bad
 
-    def write(self, out: RunOutput) -> None:
-        """Store one finished run atomically."""
-        table = pa.Table.from_pandas(out.events, preserve_index=False)
-        meta = dict(table.schema.metadata or {})
-        meta[_ROW_KEY] = json.dumps(
-            {"row": out.row, "validity": out.validity}, allow_nan=True
-        ).encode()
-        table = table.replace_schema_metadata(meta)
-        atomic_write(self.part_path(out.index), lambda p: pq.write_table(table, p))
+    @property
+    def events_dir(self) -> Path:
+        """Where workers write the per-run event files while the batch runs."""
+        return self.parts / "events"
 
-    def read(self, index: int) -> RunOutput:
-        """Load one stored run."""
+    def write(self, summary: RunSummary) -> None:
+        """Store one finished run's summary atomically (the run's commit point)."""
+        table = summary_table(summary, _ROW_KEY)
+        atomic_write(self.part_path(summary.index), lambda p: pq.write_table(table, p))
+
+    def read(self, index: int) -> RunSummary:
+        """Load one stored run summary."""
         p = self.part_path(index)
         try:
-            table = pq.read_table(p)
-            extra = json.loads(table.schema.metadata[_ROW_KEY])
+            return summary_from_table(index, pq.read_table(p), _ROW_KEY)
         except (OSError, ValueError, KeyError, pa.ArrowException) as e:
             raise JmsimError(
                 f"{p}: corrupt part ({str(e).splitlines()[0]}); rerun with --resume to re-run it"
             ) from None
-        return RunOutput(index, extra["row"], table.to_pandas(), extra["validity"])

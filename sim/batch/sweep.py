@@ -164,7 +164,7 @@ def run_sweep(a: argparse.Namespace) -> int:
     res = run_batch(
         us, runs=a.samples, seed=seed, out=out, workers=a.workers, scheduler=a.scheduler,
         resume=a.resume, force=a.force, year=a.year, progress=a.progress,
-        report=not a.no_report,
+        report=not a.no_report, events=getattr(a, "events", "all"),
     )  # fmt: skip
     runs = res.runs
     if out is not None:
@@ -237,6 +237,7 @@ def sobol(us, d, a, seed: int, out: Path | None) -> pd.DataFrame:
         us, runs=len(table), seed=seed, out=out / "sobol" if out else None,
         workers=a.workers, scheduler=a.scheduler, resume=a.resume, force=a.force,
         year=a.year, progress=a.progress, report=False, table=table, common_seed=True,
+        events=getattr(a, "events", "all"),
     )  # fmt: skip
     y = res.runs[OUT + d.id].to_numpy(float)
     if not np.isfinite(y).all():

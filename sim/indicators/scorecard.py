@@ -17,7 +17,12 @@ import pandas as pd
 from sim.indicators.catalog import CATALOG, IndicatorDef
 from sim.indicators.measures import MEASURES, Samples
 from sim.indicators.static import compute_static
-from sim.indicators.stats import bootstrap_quantile_interval, verdict, wilson_interval
+from sim.indicators.stats import (
+    bootstrap_quantile_interval,
+    bootstrap_replicates,
+    verdict,
+    wilson_interval,
+)
 
 NO_EVENTS = "no qualifying events"
 COLUMNS = [
@@ -40,7 +45,8 @@ COLUMNS = [
 
 def _trace(s: Samples, k: int = 5) -> str:
     head = ", ".join(s.trace[:k])
-    return head + (f", … (+{len(s.trace) - k})" if len(s.trace) > k else "")
+    total = s.extra.get("n_trace", len(s.trace))  # pooled batches keep only the first keys
+    return head + (f", … (+{total - k})" if total > k else "")
 
 
 def _row(d: IndicatorDef, year: int, **kw) -> dict:
@@ -112,8 +118,7 @@ def score_samples(d: IndicatorDef, s: Samples, year: int) -> dict:
         return _row(d, year, detail=d.note)
     mean = float(v.mean())
     if v.size > 1:
-        rng = np.random.default_rng(0)
-        boots = v[rng.integers(0, v.size, (2000, v.size))].mean(axis=1)
+        boots = bootstrap_replicates(v, np.mean, 2000, 0)
         lo, hi = float(np.quantile(boots, 0.025)), float(np.quantile(boots, 0.975))
     else:
         lo = hi = mean
@@ -133,7 +138,7 @@ def score_samples(d: IndicatorDef, s: Samples, year: int) -> dict:
 
 def build_scorecard(
     scenario,
-    events: pd.DataFrame,
+    events: pd.DataFrame | None,
     world,
     year: int | None = None,
     samples: dict[str, Samples] | None = None,
@@ -141,7 +146,8 @@ def build_scorecard(
     """Scorecard rows for one scenario over the events of all its runs.
 
     `events` is the concatenated event log with a `run_id` column; `samples`
-    may hold measures already computed from it (the batch reuses them).
+    may hold measures already computed from it (batches pool them from their
+    runs and pass `events=None`).
     """
     year = year or scenario.indicators.year
     hazard = scenario.scenario.hazard
@@ -191,7 +197,12 @@ def build_scorecard(
                 )
             )
         elif d.id in MEASURES:
-            s = samples[d.id] if samples and d.id in samples else MEASURES[d.id](events)
+            if samples and d.id in samples:
+                s = samples[d.id]
+            elif events is not None:
+                s = MEASURES[d.id](events)
+            else:
+                raise ValueError(f"no samples and no events for indicator {d.id}")
             rows.append(score_samples(d, s, year))
     return pd.DataFrame(rows, columns=COLUMNS)
 

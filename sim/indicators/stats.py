@@ -55,6 +55,27 @@ def order_statistic_quantile_interval(
     return float(v[max(lo_rank - 1, 0)]), float(v[min(hi_rank, n - 1)])
 
 
+#: Resample cells drawn at once by `bootstrap_replicates` (bounds its memory to ~8 MB).
+BOOT_CELLS = 500_000
+
+
+def bootstrap_replicates(v: np.ndarray, stat, n_boot: int, seed: int) -> np.ndarray:
+    """`stat(resamples, axis=1)` for `n_boot` bootstrap resamples of `v`, drawn in row blocks.
+
+    One seeded generator draws the resample indices block after block; numpy's
+    bounded integers take one draw per value in order, so the replicates equal
+    those of a single `(n_boot, n)` draw while memory stays bounded by
+    `BOOT_CELLS` whatever n (many runs) is.
+    """
+    rng = np.random.default_rng(seed)
+    rows = max(1, BOOT_CELLS // max(1, v.size))
+    out = [
+        stat(v[rng.integers(0, v.size, size=(min(rows, n_boot - i), v.size))], axis=1)
+        for i in range(0, n_boot, rows)
+    ]
+    return np.concatenate(out)
+
+
 def bootstrap_quantile_interval(
     values: np.ndarray,
     q: float = 0.9,
@@ -77,9 +98,9 @@ def bootstrap_quantile_interval(
         raise ValueError("no values to bootstrap")
     if v.size > max_n:
         return order_statistic_quantile_interval(v, q, confidence)
-    rng = np.random.default_rng(seed)
-    samples = v[rng.integers(0, v.size, size=(n_boot, v.size))]
-    qs = np.quantile(samples, q, axis=1, method="inverted_cdf")
+    qs = bootstrap_replicates(
+        v, lambda x, axis: np.quantile(x, q, axis=axis, method="inverted_cdf"), n_boot, seed
+    )
     a = (1 - confidence) / 2
     return float(np.quantile(qs, a, method="inverted_cdf")), float(
         np.quantile(qs, 1 - a, method="inverted_cdf")

@@ -40,3 +40,21 @@ def uncertain_path(tmp_path) -> Path:
 def make_drill():
     """The `short_drill(text=None, hours=4)` helper."""
     return short_drill
+
+
+def _output_bytes(p: Path) -> bytes:
+    """The bytes of a file; for a folder (e.g. events.parquet/), each file's name and bytes."""
+    p = Path(p)
+    if p.is_dir():
+        files = sorted(f for f in p.rglob("*") if f.is_file())
+        assert files, f"{p} is empty"
+        return b"".join(
+            f.relative_to(p).as_posix().encode() + b"\0" + f.read_bytes() for f in files
+        )
+    return p.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def output_bytes():
+    """`output_bytes(path)`: a file's bytes, or a dataset folder's files (name and bytes)."""
+    return _output_bytes

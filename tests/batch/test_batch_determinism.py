@@ -27,9 +27,9 @@ def reference(tmp_path_factory, make_drill):
     return src, out
 
 
-def _same(a: Path, b: Path) -> None:
+def _same(a: Path, b: Path, output_bytes) -> None:
     for f in ("runs.parquet", "scorecard.csv", "scorecard.json", "events.parquet"):
-        assert (a / f).read_bytes() == (b / f).read_bytes(), f
+        assert output_bytes(a / f) == output_bytes(b / f), f
 
 
 def test_reference_has_one_row_per_run_with_inputs_and_outcomes(reference):
@@ -45,20 +45,20 @@ def test_reference_has_one_row_per_run_with_inputs_and_outcomes(reference):
     assert not (out / ".parts").exists()
 
 
-def test_two_local_workers_identical(reference, tmp_path):
+def test_two_local_workers_identical(reference, tmp_path, output_bytes):
     src, ref = reference
     out = tmp_path / "w2"
     run_batch(UncertainScenario.load(src), runs=RUNS, seed=SEED, out=out, workers=2, report=False)
-    _same(ref, out)
+    _same(ref, out, output_bytes)
 
 
 @pytest.mark.slow
-def test_cli_matches_api_and_other_seed_differs(reference, tmp_path):
+def test_cli_matches_api_and_other_seed_differs(reference, tmp_path, output_bytes):
     src, ref = reference
     out = tmp_path / "cli"
     cmd = [sys.executable, "-m", "sim.cli", "run", str(src), "--runs", str(RUNS), "--no-report"]
     subprocess.run([*cmd, "--seed", str(SEED), "--out", str(out)], check=True, capture_output=True)
-    _same(ref, out)
+    _same(ref, out, output_bytes)
     other = run_batch(UncertainScenario.load(src), runs=RUNS, seed=SEED + 1, report=False)
     assert list(other.runs["seed"]) == [SEED + 1 + k for k in range(RUNS)]
     assert not other.runs["events_sha256"].equals(
@@ -73,7 +73,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_dask_cluster_identical(reference, tmp_path):
+def test_dask_cluster_identical(reference, tmp_path, output_bytes):
     pytest.importorskip("distributed")
     from distributed import Client
 
@@ -113,7 +113,7 @@ def test_dask_cluster_identical(reference, tmp_path):
         out = tmp_path / "dask"
         us = UncertainScenario.load(src)
         run_batch(us, runs=RUNS, seed=SEED, out=out, scheduler=addr, report=False)
-        _same(ref, out)
+        _same(ref, out, output_bytes)
         with Client(addr, timeout="30s") as c:
             # both workers ran jobs, and each kept its loaded world (plugin registered once)
             plugins = c.run(lambda dask_worker: sorted(dask_worker.plugins))

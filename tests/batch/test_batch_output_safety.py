@@ -118,7 +118,7 @@ def test_manifest_says_complete_and_marker_too(tmp_path, src):
     ("err", "words"), [(errno.ENOSPC, "No space left"), (errno.EROFS, "Read-only file system")]
 )
 def test_disk_full_or_read_only_marks_incomplete_then_resume_finishes(
-    tmp_path, src, capsys, monkeypatch, err, words
+    tmp_path, src, capsys, monkeypatch, err, words, output_bytes
 ):
     out, ref = tmp_path / "b", tmp_path / "ref"
     assert main(_args(src, ref)) == 0
@@ -135,7 +135,7 @@ def test_disk_full_or_read_only_marks_incomplete_then_resume_finishes(
     assert main(_args(src, out, 6, "--resume")) == 0
     assert "3 runs executed, 3 kept" in capsys.readouterr().out
     for f in ("runs.parquet", "scorecard.csv", "events.parquet"):
-        assert (out / f).read_bytes() == (ref / f).read_bytes(), f
+        assert output_bytes(out / f) == output_bytes(ref / f), f
     assert json.loads((out / MARKER).read_text())["status"] == "complete"
 
 
@@ -146,7 +146,7 @@ def test_disk_full_while_writing_final_outputs_leaves_none(tmp_path, src, capsys
     real = montecarlo.write_table
 
     def write_table(df, path):
-        if path.name == "events.parquet":
+        if path.name == "runs.parquet":
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         return real(df, path)
 
@@ -162,7 +162,9 @@ def test_disk_full_while_writing_final_outputs_leaves_none(tmp_path, src, capsys
     assert all((out / f).exists() for f in FINAL)
 
 
-def test_truncated_part_is_reported_by_name_and_rerun(tmp_path, src, capsys, monkeypatch):
+def test_truncated_part_is_reported_by_name_and_rerun(
+    tmp_path, src, capsys, monkeypatch, output_bytes
+):
     out, ref = tmp_path / "b", tmp_path / "ref"
     assert main(_args(src, ref)) == 0
     with monkeypatch.context() as m:
@@ -177,7 +179,7 @@ def test_truncated_part_is_reported_by_name_and_rerun(tmp_path, src, capsys, mon
     assert "run-000001.parquet: corrupt part" in cap.err
     assert "3 runs executed, 3 kept" in cap.out  # runs 1, 4 and 5
     for f in ("runs.parquet", "scorecard.csv", "events.parquet"):
-        assert (out / f).read_bytes() == (ref / f).read_bytes(), f
+        assert output_bytes(out / f) == output_bytes(ref / f), f
 
 
 def test_corrupt_batch_json_names_the_file_and_the_way_out(tmp_path, src, capsys, monkeypatch):

@@ -20,7 +20,7 @@ def _cmd(src, out, *extra):
 
 
 @pytest.mark.slow
-def test_sigkill_then_resume_completes_identically(tmp_path, make_drill):
+def test_sigkill_then_resume_completes_identically(tmp_path, make_drill, output_bytes):
     src = tmp_path / "drill.yaml"
     src.write_text(make_drill())
     out = tmp_path / "batch"
@@ -61,7 +61,7 @@ def test_sigkill_then_resume_completes_identically(tmp_path, make_drill):
     ref = tmp_path / "ref"
     subprocess.run(_cmd(src, ref), check=True, capture_output=True)
     for f in ("runs.parquet", "scorecard.csv", "events.parquet"):
-        assert (out / f).read_bytes() == (ref / f).read_bytes(), f
+        assert output_bytes(out / f) == output_bytes(ref / f), f
 
 
 def test_resume_refuses_a_different_batch(tmp_path, make_drill):

@@ -1,0 +1,144 @@
+"""Streaming aggregation: each run reduced in its worker, pooled in run order by the parent.
+
+A worker turns a run's events into its `runs.parquet` row (inputs, per-run
+outcomes) and the indicator samples the scorecard needs (values, trace keys,
+censored count). The parent pools those in run order; it keeps the sample
+values (8 bytes each, as the exact P90 and its bootstrap need them), the
+first trace keys and running counts, never events, so its memory stays flat
+in the number of runs. Pooled samples are the per-run samples concatenated in
+run order, so a batch's scorecard does not depend on how run ids sort.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from sim.indicators.measures import MEASURES, Samples
+
+#: Trace keys kept per indicator for the scorecard's `trace` column.
+TRACE_HEAD = 5
+#: Rows buffered before they are packed into a DataFrame chunk.
+ROW_CHUNK = 128
+
+
+@dataclass
+class RunSamples:
+    """One indicator's samples of one run."""
+
+    values: np.ndarray
+    trace: list[str]
+    censored: int = 0
+
+
+@dataclass
+class RunSummary:
+    """What a run returns to the parent: its row, validity notes and indicator samples."""
+
+    index: int
+    row: dict[str, Any]
+    validity: list[str]
+    samples: dict[str, RunSamples] = field(default_factory=dict)
+
+
+def run_samples(events: pd.DataFrame, indicators) -> dict[str, RunSamples]:
+    """Each dynamic indicator measured on one run's events."""
+    out = {}
+    for d in indicators:
+        s = MEASURES[d.id](events)
+        out[d.id] = RunSamples(np.asarray(s.values, dtype=float), list(s.trace), int(s.censored))
+    return out
+
+
+# -- part files -------------------------------------------------------------------------------
+def summary_table(summary: RunSummary, meta_key: bytes) -> pa.Table:
+    """The run's samples as a table, its row and validity in the schema metadata."""
+    ids, vals, traces = [], [], []
+    for ind, s in summary.samples.items():
+        ids += [ind] * s.values.size
+        vals.append(s.values)
+        traces += s.trace
+    table = pa.table(
+        {
+            "indicator": pa.array(ids, pa.string()),
+            "value": pa.array(np.concatenate(vals) if vals else np.zeros(0), pa.float64()),
+            "trace": pa.array(traces, pa.string()),
+        }
+    )
+    extra = {
+        "row": summary.row,
+        "validity": summary.validity,
+        "censored": {k: s.censored for k, s in summary.samples.items()},
+        "indicators": list(summary.samples),
+    }
+    return table.replace_schema_metadata({meta_key: json.dumps(extra, allow_nan=True).encode()})
+
+
+def summary_from_table(index: int, table: pa.Table, meta_key: bytes) -> RunSummary:
+    """Inverse of `summary_table`."""
+    extra = json.loads(table.schema.metadata[meta_key])
+    ind = np.asarray(table.column("indicator").to_pylist(), dtype=object)
+    vals = table.column("value").to_numpy()
+    traces = table.column("trace").to_pylist()
+    samples = {}
+    for k in extra["indicators"]:
+        sel = np.flatnonzero(ind == k)
+        samples[k] = RunSamples(
+            vals[sel].astype(float), [traces[i] for i in sel], int(extra["censored"][k])
+        )
+    return RunSummary(index, extra["row"], extra["validity"], samples)
+
+
+# -- pooling in the parent ---------------------------------------------------------------------
+class Pool:
+    """Runs added in run order → runs table, pooled samples, validity notes."""
+
+    def __init__(self, indicators) -> None:
+        self.indicators = list(indicators)
+        self.ids = [d.id for d in indicators]
+        self._values: dict[str, list[np.ndarray]] = {k: [] for k in self.ids}
+        self._head: dict[str, list[str]] = {k: [] for k in self.ids}
+        self._ntrace = dict.fromkeys(self.ids, 0)
+        self._censored = dict.fromkeys(self.ids, 0)
+        self._rows: list[dict] = []
+        self._chunks: list[pd.DataFrame] = []
+        self.validity: set[str] = set()
+
+    def add(self, s: RunSummary) -> None:
+        """Pool one run (call in run order)."""
+        self._rows.append(s.row)
+        if len(self._rows) >= ROW_CHUNK:
+            self._chunks.append(pd.DataFrame(self._rows))
+            self._rows = []
+        self.validity.update(s.validity)
+        for k in self.ids:
+            rs = s.samples.get(k)
+            if rs is None:
+                continue
+            self._values[k].append(rs.values)
+            need = TRACE_HEAD - len(self._head[k])
+            if need > 0:
+                self._head[k] += rs.trace[:need]
+            self._ntrace[k] += len(rs.trace)
+            self._censored[k] += rs.censored
+
+    def runs(self) -> pd.DataFrame:
+        """The runs table (row order = run order)."""
+        chunks = [*self._chunks, pd.DataFrame(self._rows)] if self._rows else self._chunks
+        return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+
+    def samples(self) -> dict[str, Samples]:
+        """Pooled samples per indicator; `extra['n_trace']` counts every trace key."""
+        out = {}
+        for k in self.ids:
+            v = self._values[k]
+            vals = np.concatenate(v) if v else np.zeros(0)
+            out[k] = Samples(
+                vals, list(self._head[k]), self._censored[k], {"n_trace": self._ntrace[k]}
+            )
+        return out
