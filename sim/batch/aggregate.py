@@ -44,6 +44,7 @@ class RunSummary:
     row: dict[str, Any]
     validity: list[str]
     samples: dict[str, RunSamples] = field(default_factory=dict)
+    events_blob: bytes | None = None  # events as Parquet bytes, when a Dask worker ships them
 
 
 def run_samples(events: pd.DataFrame, indicators) -> dict[str, RunSamples]:

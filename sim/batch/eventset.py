@@ -40,12 +40,23 @@ def keeps_events(mode: str, index: int, runs: int) -> bool:
     return False
 
 
-def write_run_events(events: pd.DataFrame, path: Path) -> None:
-    """One run's events, atomically and byte-reproducibly (fixed writer options)."""
+def run_bytes(events: pd.DataFrame) -> bytes:
+    """One run's events as Parquet bytes (fixed writer options: equal events, equal bytes)."""
     import pyarrow as pa
 
-    table = pa.Table.from_pandas(events, preserve_index=False)
-    atomic_write(path, lambda p: pq.write_table(table, p, compression="snappy"))
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(events, preserve_index=False), sink, compression="snappy")
+    return sink.getvalue().to_pybytes()
+
+
+def write_run_bytes(data: bytes, path: Path) -> None:
+    """Store `run_bytes` output atomically."""
+    atomic_write(path, lambda p: p.write_bytes(data))
+
+
+def write_run_events(events: pd.DataFrame, path: Path) -> None:
+    """One run's events, atomically (the same bytes `run_bytes` gives)."""
+    write_run_bytes(run_bytes(events), path)
 
 
 class EventSet:

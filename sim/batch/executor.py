@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +68,13 @@ class RunContext:
         self.world = load_world(nominal)
         self.indicators = dynamic_indicators(nominal)
 
-    def execute(self, job: RunJob) -> RunSummary:
+    def execute(self, job: RunJob, ship_events: bool = False) -> RunSummary:
         """Run one job and reduce it here: its row (inputs, per-run outcomes) and samples.
 
         The events go to `job.events_path` (if any), never back to the caller.
         """
         from sim.batch.aggregate import run_samples
-        from sim.batch.eventset import write_run_events
+        from sim.batch.eventset import run_bytes, write_run_events
         from sim.batch.outcomes import OUT, N, reduce_samples
         from sim.run import run
 
@@ -92,9 +92,12 @@ class RunContext:
             row[N + d.id] = int(samples[d.id].values.size)
         row["events"] = len(res.log)
         row["events_sha256"] = frame_digest(ev)
+        summary = RunSummary(job.index, plain_row(row), sorted(res.validity), samples)
         if job.events_path:
             write_run_events(ev, Path(job.events_path))
-        return RunSummary(job.index, plain_row(row), sorted(res.validity), samples)
+        elif ship_events:
+            summary.events_blob = run_bytes(ev)
+        return summary
 
 
 def frame_digest(ev: pd.DataFrame) -> str:
@@ -232,31 +235,91 @@ def _execute_local(
     bar.close()
 
 
+#: Seconds `--scheduler` waits for a first worker (JMSIM_WORKER_TIMEOUT overrides).
+WORKER_TIMEOUT_S = 60.0
+#: Tasks per worker: enough to balance and to lose little when a worker dies, few round trips.
+TASKS_PER_WORKER = 4
+
+
+def _run_chunk(spec: BatchSpec, jobs: list[RunJob]) -> list[RunSummary]:
+    """Dask task: several runs on one worker; events come back as Parquet bytes.
+
+    The client writes them where the job says, so workers need no shared disk.
+    """
+    ctx = context_for(spec)
+    return [ctx.execute(replace(j, events_path=None), ship_events=bool(j.events_path))
+            for j in jobs]  # fmt: skip
+
+
 def _execute_dask(
     spec: BatchSpec, jobs: list[RunJob], on_result: OnResult, address: str, progress
 ) -> None:
-    """A Dask distributed cluster; a worker plugin loads the world once per worker."""
+    """A Dask distributed cluster: chunks of runs per task, the world loaded once per worker.
+
+    Waits at most `WORKER_TIMEOUT_S` for a worker; a worker that dies is
+    reported and Dask re-runs its chunks on the others (`retries`).
+    """
     try:
         from distributed import Client, as_completed
     except ImportError:  # pragma: no cover - dependency missing
         raise ValueError(
             "--scheduler needs Dask distributed: pip install 'dask[distributed]'"
         ) from None
+    from sim.batch.eventset import write_run_bytes
+    from sim.errors import JmsimError
+
+    timeout = float(os.environ.get("JMSIM_WORKER_TIMEOUT", WORKER_TIMEOUT_S))
     try:
         client = Client(address, timeout="20s")
     except OSError as e:
         raise ValueError(f"--scheduler {address}: cannot connect ({e})") from None
     try:
+        try:
+            client.wait_for_workers(1, timeout=timeout)
+        except TimeoutError:
+            raise JmsimError(
+                f"--scheduler {address}: no worker joined within {timeout:g} s; start workers "
+                f"with `dask worker {address}` (or set JMSIM_WORKER_TIMEOUT)"
+            ) from None
         client.register_plugin(WorldPlugin(spec), name=f"jmsim-world-{spec.key}")
+        seen = set(client.scheduler_info()["workers"])
+        size = max(1, math.ceil(len(jobs) / (TASKS_PER_WORKER * len(seen))))
+        [spec_f] = client.scatter([spec], broadcast=True, hash=False)
+        paths = {j.index: j.events_path for j in jobs}
         bar = _bar(len(jobs), progress)
         futures = [
-            client.submit(_run_job, spec, job, pure=False, key=f"jmsim-{spec.key}-{job.index}")
-            for job in jobs
+            client.submit(
+                _run_chunk,
+                spec_f,
+                jobs[i : i + size],
+                pure=False,
+                retries=3,
+                key=f"jmsim-{spec.key}-{jobs[i].index}",
+            )  # fmt: skip
+            for i in range(0, len(jobs), size)
         ]
         for fut in as_completed(futures):
-            on_result(fut.result())
-            bar.update()
+            try:
+                results = fut.result()
+            except Exception as e:  # KilledWorker after the retries, or a run's own error
+                if type(e).__name__ == "KilledWorker":
+                    raise JmsimError(
+                        f"--scheduler {address}: workers kept dying on runs of task {fut.key} "
+                        "(out of memory?); the runs finished so far are kept"
+                    ) from None
+                raise
+            for r in results:
+                if r.events_blob is not None:
+                    write_run_bytes(r.events_blob, Path(paths[r.index]))
+                    r.events_blob = None
+                on_result(r)
+                bar.update()
             fut.release()
+            now = set(client.scheduler_info()["workers"])
+            for w in sorted(seen - now):
+                print(f"warning: Dask worker {w} left; its runs are re-run on the others",
+                      file=sys.stderr)  # fmt: skip
+            seen = now | seen
         bar.close()
     finally:
         client.close()
