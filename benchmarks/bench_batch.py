@@ -5,7 +5,7 @@ Measured side by side in one process, same scenario, same seeds:
 - direct: `run(scenario, seed + k, world=world)` in a loop (world loaded once, not timed);
 - batch, 1 worker: `run_batch(..., workers=1, out=DIR, report=False)`: sampling, per-run
   outcomes and event digest, atomic part files, merge, scorecard, runs/events Parquet;
-- batch, 2 workers: the same with two local worker processes (forkserver start,
+- batch, 2 workers: the same with two local worker processes (spawned,
   world loaded once per worker).
 
 Efficiency = T(1 worker) / (2 · T(2 workers)) (target ≥ 80 % for 100 runs); the

@@ -133,8 +133,8 @@ def context_for(spec: BatchSpec) -> RunContext:
 def die_with_parent() -> None:
     """Ask Linux to SIGKILL this process when its parent dies (no orphaned workers).
 
-    Local workers are children of the fork server, which exits when the batch
-    process dies (killed, OOM); without this they would linger. No-op elsewhere.
+    Local workers are spawned children of the batch process; if it is killed
+    (SIGKILL, OOM killer) they would otherwise linger. No-op elsewhere.
     """
     if not sys.platform.startswith("linux"):
         return

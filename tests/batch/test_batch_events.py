@@ -74,3 +74,14 @@ def test_unknown_events_mode_is_one_line_error(tmp_path, make_drill, capsys):
     with pytest.raises(SystemExit) as e:
         main(["run", str(src), "--events", "some"])
     assert e.value.code == 2 and "--events" in capsys.readouterr().err
+
+
+def test_complete_batch_rescored_for_another_year_from_its_event_files(batches):
+    """`--resume --year Y` on a complete batch re-scores from the per-run files, no re-run."""
+    out, res = batches["all"]
+    us = res.us
+    again = run_batch(us, runs=RUNS, seed=2, out=out, resume=True, year=2023, report=False)
+    assert again.status == "complete"
+    fresh = run_batch(us, runs=RUNS, seed=2, year=2023, report=False)
+    pd.testing.assert_frame_equal(again.scorecard, fresh.scorecard)
+    assert (again.scorecard["year"] == 2023).all()
