@@ -65,8 +65,16 @@ INJECT_PARAMS: dict[str, Any] = {
 
 
 def place_problems(params) -> list[tuple[str, str, float, float]]:
-    """(medium, field path, lat, lon) of the hazard block's places: ignitions on burnable land."""
+    """(medium, field path, lat, lon) of the hazard block's places.
+
+    Ignitions on burnable land, cameras and lookouts on land, key areas in the world.
+    """
+    d = params.detection
     return [
-        ("burnable", f"hazard.ignitions[{i}]", float(ig.lat), float(ig.lon))
-        for i, ig in enumerate(params.ignitions)
-    ]
+        *(("burnable", f"hazard.ignitions[{i}]", ig.lat, ig.lon)
+          for i, ig in enumerate(params.ignitions)),
+        *(("land", f"hazard.detection.observers[{i}]", o.lat, o.lon)
+          for i, o in enumerate(d.observers)),
+        *(("any", f"hazard.detection.key_areas[{i}]", a.lat, a.lon)
+          for i, a in enumerate(d.key_areas)),
+    ]  # fmt: skip

@@ -136,8 +136,14 @@ def test_chemical_source_at_sea_and_bad_hazard_injects():
 def test_ignition_in_the_sea_is_refused():
     d = _data(FIRE)
     d["hazard"]["ignitions"][0].update(lat=21.55, lon=112.75)
+    d["hazard"]["detection"]["observers"][0].update(lat=39.9, lon=116.4)
     d["msel"].append(_inject(kind="wind_shift", params={"gusts": 3}))
     problems = _problems(d)
+    assert any(
+        p.startswith("hazard.detection.observers[0]: got lat 39.9, lon 116.4; expected a place "
+                     "inside the world")
+        for p in problems
+    )  # fmt: skip
     assert any(
         p.startswith("hazard.ignitions[0]: got lat 21.55, lon 112.75") and "burnable land" in p
         for p in problems
