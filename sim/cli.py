@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sim.cli_args import RUNS, SEED, OneLineParser, help_for, number
 from sim.errors import JmsimError, ScenarioError
 
 
@@ -124,10 +125,17 @@ def cmd_golden(a: argparse.Namespace) -> int:
     bad = 0
     for f, seed in targets:
         if seed is None:
-            raise JmsimError(f"{f}: no golden yet; give --seed to create one")
+            raise JmsimError(
+                f"{f}: no golden yet; create one with `jmsim golden {f} --seed S --update`"
+            )
         if a.update:
             print(f"wrote {golden.write(f, seed)}")
             continue
+        if not golden.golden_path(f, seed).is_file():
+            raise JmsimError(
+                f"{f}: no golden for seed {seed} yet; create it with "
+                f"`jmsim golden {f} --seed {seed} --update`"
+            )
         diffs = golden.differences(
             golden.read(golden.golden_path(f, seed)), golden.compute(f, seed)
         )
@@ -140,15 +148,15 @@ def cmd_golden(a: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by tests and docs)."""
-    p = argparse.ArgumentParser(prog="jmsim", description="Jiangmen emergency drill engine")
+    p = OneLineParser(prog="jmsim", description="Jiangmen emergency drill engine")
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("run", help="run a scenario and print its scorecard")
-    r.add_argument("scenario")
-    r.add_argument("--seed", type=int)
-    r.add_argument("--runs", type=int)
-    r.add_argument("--out")
-    r.add_argument("--year", type=int, choices=(2023, 2025))
+    r.add_argument("scenario", help="scenario YAML file")
+    r.add_argument("--seed", type=SEED, help=help_for("first engine seed; run k uses seed+k", SEED))
+    r.add_argument("--runs", type=RUNS, help=help_for("number of runs (default: the file's)", RUNS))
+    r.add_argument("--out", help="output directory (created by jmsim)")
+    r.add_argument("--year", type=int, choices=(2023, 2025), help="indicator target year")
     r.add_argument("--force", action="store_true", help="replace an existing output directory")
     from sim.batch.commands import add_run_options, add_subcommands
 
@@ -157,97 +165,129 @@ def build_parser() -> argparse.ArgumentParser:
     add_subcommands(sub)
 
     v = sub.add_parser("validate", help="check scenario files")
-    v.add_argument("files", nargs="+")
+    v.add_argument("files", nargs="+", help="scenario YAML files")
     v.set_defaults(fn=cmd_validate)
 
     g = sub.add_parser("golden", help="check or rewrite golden seeded scorecards")
     g.add_argument("files", nargs="*", help="scenario files (default: every committed golden)")
-    g.add_argument("--seed", type=int)
+    g.add_argument("--seed", type=SEED, help=help_for("seed of the golden run", SEED))
     g.add_argument("--update", action="store_true", help="rewrite after an intended change")
     g.set_defaults(fn=cmd_golden)
 
     w = sub.add_parser("world", help="the embedded Jiangmen world")
     wsub = w.add_subparsers(dest="world_cmd", required=True)
     ws = wsub.add_parser("show", help="draw the world's layers")
-    ws.add_argument("--out", default="jiangmen_world.png")
+    ws.add_argument("--out", default="jiangmen_world.png", help="PNG file to write")
     ws.set_defaults(fn=cmd_world_show)
 
     c = sub.add_parser("calc", help="stand-alone calculators")
     csub = c.add_subparsers(dest="calc_cmd", required=True)
     e = csub.add_parser("erlang-check", help="dispatch queue vs Erlang C")
-    e.add_argument("--arrivals-per-h", type=float, required=True)
-    e.add_argument("--service-per-h", type=float, required=True)
-    e.add_argument("--servers", type=int, required=True)
-    e.add_argument("--hours", type=float, default=2000.0)
-    e.add_argument("--seed", type=int, default=0)
-    e.add_argument("--json", action="store_true")
+    erlang = {
+        "--arrivals-per-h": (number(float, 0, 10_000, "calls/h", lo_open=True), "arrival rate λ"),
+        "--service-per-h": (number(float, 0, 10_000, "jobs/h", lo_open=True), "service rate μ"),
+        "--servers": (number(int, 1, 1_000, "units"), "servers c"),
+    }
+    for flag, (typ, text) in erlang.items():
+        e.add_argument(flag, type=typ, required=True, help=help_for(text, typ))
+    hours = number(float, 0, 1e6, "h", lo_open=True)
+    e.add_argument("--hours", type=hours, default=2000.0, help=help_for("simulated time", hours))
+    e.add_argument("--seed", type=SEED, default=0, help=help_for("engine seed", SEED))
+    e.add_argument("--json", action="store_true", help="print JSON")
     e.set_defaults(fn=cmd_erlang)
 
+    pct = "%"
     calcs = {
         "fire-ros": (
             "scenarios.forestfire.rothermel:calc_fire_ros",
+            "Rothermel (1972) surface fire spread (Behave)",
             [
-                ("fuel", str, True),
-                ("m1h", float, True),
-                ("m10h", float, True),
-                ("m100h", float, True),
-                ("m_live_herb", float, True),
-                ("m_live_woody", float, True),
-                ("midflame_wind_m_s", float, True),
-                ("slope_pct", float, False),
-                ("wind_dir_deg_from_upslope", float, False),
+                ("fuel", str, True, "fuel model code (e.g. FM4, TU2) or Behave number", None),
+                ("m1h", float, True, "1-h dead fuel moisture, percent",
+                 number(float, 1, 60, pct, fraction_hint=True)),
+                ("m10h", float, True, "10-h dead fuel moisture, percent",
+                 number(float, 1, 60, pct, fraction_hint=True)),
+                ("m100h", float, True, "100-h dead fuel moisture, percent",
+                 number(float, 1, 60, pct, fraction_hint=True)),
+                ("m_live_herb", float, True, "live herbaceous moisture, percent",
+                 number(float, 30, 300, pct, fraction_hint=True)),
+                ("m_live_woody", float, True, "live woody moisture, percent",
+                 number(float, 30, 300, pct, fraction_hint=True)),
+                ("midflame_wind_m_s", float, True, "midflame wind speed",
+                 number(float, 0, 50, "m/s")),
+                ("slope_pct", float, False, "slope, percent (rise/run x 100)",
+                 number(float, 0, 200, pct)),
+                ("wind_dir_deg_from_upslope", float, False,
+                 "wind heading, degrees clockwise from upslope", number(float, 0, 360, "deg")),
             ],
         ),
         "plume": (
             "scenarios.chemical.zones:calc_plume",
+            "Gaussian plume concentration at one receptor",
             [
-                ("chemical", str, True),
-                ("rate_kg_s", float, True),
-                ("wind_m_s", float, True),
-                ("stability", str, True),
-                ("x_m", float, True),
-                ("y_m", float, False),
-                ("z_m", float, False),
-                ("source_height_m", float, False),
-                ("urban", "flag", False),
+                ("chemical", str, True, "chemical name from the chemicals table", None),
+                ("rate_kg_s", float, True, "release rate",
+                 number(float, 0, 10_000, "kg/s", lo_open=True)),
+                ("wind_m_s", float, True, "10 m wind speed",
+                 number(float, 0, 50, "m/s", lo_open=True)),
+                ("stability", str, True, "Pasquill-Gifford class A-F", None),
+                ("x_m", float, True, "downwind distance",
+                 number(float, 0, 100_000, "m", lo_open=True)),
+                ("y_m", float, False, "crosswind offset", number(float, -100_000, 100_000, "m")),
+                ("z_m", float, False, "receptor height", number(float, 0, 10_000, "m")),
+                ("source_height_m", float, False, "source height", number(float, 0, 1_000, "m")),
+                ("urban", "flag", False, "urban (Briggs urban) dispersion", None),
             ],
         ),
         "zones": (
             "scenarios.chemical.zones:calc_zones",
+            "ALOHA-style AEGL threat-zone lengths",
             [
-                ("chemical", str, True),
-                ("rate_kg_s", float, True),
-                ("wind_m_s", float, True),
-                ("stability", str, True),
-                ("urban", "flag", False),
+                ("chemical", str, True, "chemical name from the chemicals table", None),
+                ("rate_kg_s", float, True, "release rate",
+                 number(float, 0, 10_000, "kg/s", lo_open=True)),
+                ("wind_m_s", float, True, "10 m wind speed",
+                 number(float, 0, 50, "m/s", lo_open=True)),
+                ("stability", str, True, "Pasquill-Gifford class A-F", None),
+                ("urban", "flag", False, "urban (Briggs urban) dispersion", None),
             ],
         ),
         "holland": (
             "scenarios.typhoon.windfield:calc_holland",
+            "Holland (1980) gradient wind at one radius",
             [
-                ("pc_hpa", float, True),
-                ("penv_hpa", float, True),
-                ("lat", float, True),
-                ("rmax_km", float, True),
-                ("b", float, True),
-                ("r_km", float, True),
+                ("pc_hpa", float, True, "central pressure", number(float, 850, 1050, "hPa")),
+                ("penv_hpa", float, True, "environmental pressure (> pc)",
+                 number(float, 850, 1050, "hPa")),
+                ("lat", float, True, "latitude", number(float, -90, 90, "deg")),
+                ("rmax_km", float, True, "radius of maximum wind",
+                 number(float, 0, 500, "km", lo_open=True)),
+                ("b", float, True, "Holland B shape parameter", number(float, 0.5, 3.0)),
+                ("r_km", float, True, "distance from the centre",
+                 number(float, 0, 5_000, "km", lo_open=True)),
             ],
         ),
         "damage": (
             "scenarios.typhoon.damage:calc_damage",
-            [("wind_m_s", float, True), ("v_half_m_s", float, False)],
+            "Emanuel (2011) mean damage ratio",
+            [
+                ("wind_m_s", float, True, "1-min sustained wind", number(float, 0, 150, "m/s")),
+                ("v_half_m_s", float, False, "wind of half damage (China: 112.8)",
+                 number(float, 25.7, 500, "m/s", lo_open=True)),
+            ],
         ),
-    }
-    for name, (path, args) in calcs.items():
-        cp = csub.add_parser(name)
-        for key, typ, req in args:
+    }  # fmt: skip
+    for name, (path, about, args) in calcs.items():
+        cp = csub.add_parser(name, help=about)
+        for key, typ, req, text, checked in args:
             flag = "--" + key.replace("_", "-")
             if typ == "flag":
-                cp.add_argument(flag, dest=key, action="store_true", default=None)
+                cp.add_argument(flag, dest=key, action="store_true", default=None, help=text)
             else:
-                cp.add_argument(flag, dest=key, type=typ, required=req)
-        cp.add_argument("--json", action="store_true")
-        cp.set_defaults(fn=_calc(path, [k for k, _, _ in args]))
+                t = checked or typ
+                cp.add_argument(flag, dest=key, type=t, required=req, help=help_for(text, t))
+        cp.add_argument("--json", action="store_true", help="print JSON")
+        cp.set_defaults(fn=_calc(path, [k for k, *_ in args]))
     from viz.cli import add_viz_commands  # drill, replay, aar, rerun-decisions, screenshot
 
     add_viz_commands(sub)
@@ -257,6 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, dispatch, turn user errors into one line and exit 2."""
     args = build_parser().parse_args(argv)
+    from sim.world.errors import WorldError
+
     try:
         return int(args.fn(args) or 0)
     except ScenarioError as e:
@@ -265,6 +307,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except JmsimError as e:
         print(f"error: {e}", file=sys.stderr)
         return e.exit_code
+    except WorldError as e:  # a user GIS file the validation could not see (e.g. `world show`)
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -15,6 +15,12 @@ import pandas as pd
 from sim.events import EventLog
 from sim.scenario.schema import Inject, Scenario
 
+#: Said in every output of a `plan: {baseline: none}` scenario (console, manifest, report).
+BASELINE_NOTE = (
+    "no-response baseline (plan.baseline: none): no units, depots or shelters respond; "
+    "the scorecard shows the hazard alone"
+)
+
 
 @dataclass
 class RunResult:
@@ -65,11 +71,14 @@ def run(
     world = world if world is not None else load_world(scenario)
     model = DrillModel(scenario, world, seed, injects=injects)
     model.run()
+    validity = list(model.hazard.validity())
+    if scenario.plan.baseline == "none":
+        validity.append(BASELINE_NOTE)
     return RunResult(
         scenario_id=scenario.scenario.id,
         seed=seed,
         run_id=f"{scenario.scenario.id}#s{seed}",
         log=model.log,
-        validity=list(model.hazard.validity()),
+        validity=validity,
         model=model if keep_model else None,
     )

@@ -137,6 +137,7 @@ class DrillSession:
                 f"inject {a.id!r}: kind={a.kind!r} is not available in this drill "
                 f"(hazard {self.model.hazard.name}); expected one of {sorted(kinds)}"
             )
+        self._check_params(a)
         p = a.params
         if a.kind == "incident" and not ("lat" in p and "lon" in p):
             raise ValueError(f"inject {a.id!r} (incident): params={p!r}; expected lat and lon")
@@ -144,6 +145,23 @@ class DrillSession:
             uid = str(p.get("unit_id"))
             if uid not in {u.uid for u in self.model.teams}:
                 raise ValueError(f"inject {a.id!r}: params.unit_id={uid!r} is not a unit")
+
+    def _check_params(self, a: Inject) -> None:
+        """The inject's params against the same table `jmsim validate` uses."""
+        from pydantic import ValidationError
+
+        from sim.hazards.registry import get_plugin
+        from sim.scenario.inject_params import inject_params_table
+        from sim.scenario.loader import format_validation_error
+
+        model = inject_params_table(get_plugin(self.model.spec.scenario.hazard)).get(a.kind)
+        if model is None:
+            return
+        try:
+            model.model_validate(a.params)
+        except ValidationError as err:
+            first = format_validation_error(err, model, prefix=("params",))[0]
+            raise ValueError(f"inject {a.id!r} ({a.kind}): {first}") from None
 
     def _apply(self, a: Action) -> None:
         try:

@@ -10,7 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from sim.cli_args import RUNS, SEED, help_for, number
 from sim.errors import JmsimError
+
+#: A scenario minute (the schema caps scenarios at 10 years).
+MINUTE = number(float, 0, 10 * 366 * 24 * 60, "min")
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -162,13 +166,16 @@ def cmd_screenshot(a: argparse.Namespace) -> int:
     return 0
 
 
+SIZE_HELP = "window size WIDTHxHEIGHT in pixels"
+
+
 def add_viz_commands(sub) -> None:
     """Register the visualiser subcommands on `jmsim`'s subparsers."""
     d = sub.add_parser("drill", help="open the drill window (pygame)")
-    d.add_argument("scenario")
-    d.add_argument("--seed", type=int)
+    d.add_argument("scenario", help="scenario YAML file")
+    d.add_argument("--seed", type=SEED, help=help_for("engine seed (default: the file's)", SEED))
     d.add_argument("--record", help="drill file to save (default SCENARIO_ID.seedS.drill.json)")
-    d.add_argument("--size", type=_size, default=(1440, 900))
+    d.add_argument("--size", type=_size, default=(1440, 900), help=SIZE_HELP)
     d.set_defaults(fn=cmd_drill)
 
     r = sub.add_parser("replay", help="replay a recorded drill (window, or --verify headless)")
@@ -176,27 +183,30 @@ def add_viz_commands(sub) -> None:
     r.add_argument(
         "--verify", action="store_true", help="check the replayed event log is identical; no window"
     )
-    r.add_argument("--at", type=float, help="open at this scenario minute")
+    r.add_argument("--at", type=MINUTE, help=help_for("open at this scenario minute", MINUTE))
     r.add_argument(
-        "--branch-at", type=float, help="branch at this minute: later recorded actions dropped"
+        "--branch-at",
+        type=MINUTE,
+        help=help_for("branch at this minute: later recorded actions dropped", MINUTE),
     )
     r.add_argument(
         "--record", help="where to save (default: the file; branches get a .branchT name)"
     )
-    r.add_argument("--size", type=_size, default=(1440, 900))
+    r.add_argument("--size", type=_size, default=(1440, 900), help=SIZE_HELP)
     r.set_defaults(fn=cmd_replay)
 
     a = sub.add_parser("aar", help="after-action report draft (HTML) of a recorded drill")
     a.add_argument("file")
-    a.add_argument("--out", default="aar.html")
-    a.add_argument("--snapshots", type=int, default=3, help="map snapshots to embed")
+    a.add_argument("--out", default="aar.html", help="HTML file to write")
+    snaps = number(int, 0, 50, "snapshots")
+    a.add_argument("--snapshots", type=snaps, default=3, help=help_for("map snapshots", snaps))
     a.set_defaults(fn=cmd_aar)
 
     rr = sub.add_parser(
         "rerun-decisions", help="the drill's decisions over other hazard realisations"
     )
     rr.add_argument("file")
-    rr.add_argument("--runs", type=int, default=100)
+    rr.add_argument("--runs", type=RUNS, default=100, help=help_for("hazard realisations", RUNS))
     rr.add_argument(
         "--baseline", action="store_true", help="also run the seeds without the trainee commands"
     )
@@ -211,18 +221,23 @@ def add_viz_commands(sub) -> None:
 
     c = sub.add_parser("branch-compare", help="side-by-side indicators of drill branches")
     c.add_argument("files", nargs="+")
-    c.add_argument("--until", type=float, help="scenario minute to compare at (default: the end)")
+    c.add_argument(
+        "--until",
+        type=MINUTE,
+        help=help_for("scenario minute to compare at (default: end)", MINUTE),
+    )
     c.set_defaults(fn=cmd_compare)
 
     s = sub.add_parser("screenshot", help="PNG of a scenario or recorded drill at a time")
     s.add_argument("scenario", nargs="?")
     s.add_argument("--drill", help="a recorded drill file instead of a scenario")
-    s.add_argument("--at-min", type=float, default=0.0)
-    s.add_argument("--out", required=True)
-    s.add_argument("--seed", type=int)
-    s.add_argument("--size", type=_size, default=(1440, 900))
+    s.add_argument("--at-min", type=MINUTE, default=0.0, help=help_for("scenario minute", MINUTE))
+    s.add_argument("--out", required=True, help="PNG file to write")
+    s.add_argument("--seed", type=SEED, help=help_for("engine seed (default: the file's)", SEED))
+    s.add_argument("--size", type=_size, default=(1440, 900), help=SIZE_HELP)
     s.add_argument("--center", type=_latlon, help="LAT,LON to centre on")
-    s.add_argument("--zoom", type=float, help="screen pixels per base-map pixel")
+    zoom = number(float, 0, 64, "px/px", lo_open=True)
+    s.add_argument("--zoom", type=zoom, help=help_for("screen pixels per base-map pixel", zoom))
     s.add_argument(
         "--layers", default="default", help="hazard layers: default, all, none or a layer name"
     )

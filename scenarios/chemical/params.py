@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from scenarios.chemical.chemicals import get_chemical
+from scenarios.chemical.source import P_ATM
 from scenarios.chemical.stability import pasquill_class, validate_class
 
 Pos = Annotated[float, Field(gt=0)]
@@ -36,7 +37,10 @@ class Orifice(Strict):
 
     phase: Literal["liquid", "gas"]
     hole_diameter_m: Annotated[float, Field(gt=0, le=2)]
-    pressure_pa: Annotated[float, Field(gt=0, description="absolute pressure upstream")]
+    pressure_pa: Annotated[
+        float,
+        Field(gt=P_ATM, description="absolute pressure upstream; above atmospheric (101325 Pa)"),
+    ]
     liquid_density_kg_m3: Pos | None = None
     liquid_head_m: NonNeg = 0.0
     temperature_k: Pos = 298.15

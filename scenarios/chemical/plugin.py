@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scenarios.chemical.hazard import ChemicalHazard
+from scenarios.chemical.injects import INJECT_PARAMS, place_problems
 from scenarios.chemical.params import ChemicalParams
 
 
@@ -13,6 +14,8 @@ class _Plugin:
 
     name = "chemical"
     params_model = ChemicalParams
+    inject_params = INJECT_PARAMS
+    place_problems = staticmethod(place_problems)
 
     def build(self, scenario: Any, world: Any, streams: Any) -> ChemicalHazard:
         """One run's hazard from the validated `hazard:` block."""

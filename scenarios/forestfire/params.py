@@ -155,8 +155,8 @@ class ThreatParams(_Strict):
 class MonthWeather(_Strict):
     """Typical fire weather of a month (for the season's random fires)."""
 
-    t_max_c: float
-    t_min_c: float
+    t_max_c: Annotated[float, Field(ge=-20, le=50)]  # same bounds as WeatherParams
+    t_min_c: Annotated[float, Field(ge=-30, le=40)]
     rh_min_pct: Annotated[float, Field(ge=1, le=100)]
     wind_10m_m_s: Annotated[float, Field(ge=0, le=40)]
     wind_from_deg: Annotated[float, Field(ge=0, le=360)]

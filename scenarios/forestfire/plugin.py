@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scenarios.forestfire.injects import INJECT_PARAMS, place_problems
 from sim.geo import to_utm
 
 from .hazard import ForestFireHazard, observers_from
@@ -30,6 +31,8 @@ def lookout_coverage(scenario, world) -> tuple[float, str]:
 class _Plugin:
     name = "forestfire"
     params_model = ForestFireParams
+    inject_params = INJECT_PARAMS
+    place_problems = staticmethod(place_problems)
 
     def build(self, scenario, world, streams) -> ForestFireHazard:
         """A fresh hazard for one run."""

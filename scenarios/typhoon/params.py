@@ -27,8 +27,9 @@ class _Strict(BaseModel):
 class TrackVariant(_Strict):
     """Synthetic variant of the historical track (stress tests)."""
 
-    shift_east_km: float = 0.0
-    shift_north_km: float = 0.0
+    # A shift beyond ~1,000 km moves the storm out of the region the track data describe.
+    shift_east_km: Annotated[float, Field(ge=-1000, le=1000)] = 0.0
+    shift_north_km: Annotated[float, Field(ge=-1000, le=1000)] = 0.0
     intensity_factor: Annotated[float, Field(gt=0.2, le=3.0)] = 1.0
     intensity_mode: Literal["dp", "vmax"] = "vmax"
     speed_factor: Annotated[float, Field(gt=0.1, le=10.0)] = 1.0
@@ -71,7 +72,7 @@ class Surge(_Strict):
     enabled: bool = True
     depth_m: Pos = 10.0
     shelf_width_km: Pos = 30.0
-    tide_m: float = 0.0
+    tide_m: Annotated[float, Field(ge=-10, le=10)] = 0.0
     seawall_m: NonNeg = 1.0
     inland_km: Pos = 3.0
 
@@ -99,7 +100,7 @@ class TimedOrder(_Strict):
     """An order issued `lead_h` hours before landfall to a zone."""
 
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+$")]
-    lead_h: float
+    lead_h: Annotated[float, Field(ge=-240, le=240)]  # hours before landfall (negative: after)
     zone: Zone = Zone()
 
 

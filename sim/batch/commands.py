@@ -10,13 +10,21 @@ import argparse
 import sys
 from pathlib import Path
 
+from sim.cli_args import RUNS, SAMPLES, SEED, WORKERS, help_for, number
+
 
 def add_batch_options(p: argparse.ArgumentParser, *, runs: bool = True) -> None:
     """Options shared by run, sweep and compare (workers, cluster, output, resume)."""
-    p.add_argument("--seed", type=int, help="first engine seed (run k uses seed+k)")
+    p.add_argument(
+        "--seed", type=SEED, help=help_for("first engine seed (run k uses seed+k)", SEED)
+    )
     if runs:
-        p.add_argument("--runs", type=int, help="number of runs (default: the scenario's)")
-    p.add_argument("--workers", type=int, default=1, help="local worker processes")
+        p.add_argument(
+            "--runs", type=RUNS, help=help_for("number of runs (default: the scenario's)", RUNS)
+        )
+    p.add_argument(
+        "--workers", type=WORKERS, default=1, help=help_for("local worker processes", WORKERS)
+    )
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--out", help="output directory")
     p.add_argument("--year", type=int, choices=(2023, 2025), help="target year")
@@ -32,7 +40,9 @@ def add_batch_options(p: argparse.ArgumentParser, *, runs: bool = True) -> None:
 
 def add_run_options(r: argparse.ArgumentParser) -> None:
     """Extra `jmsim run` options for batches (on top of --seed/--runs/--out/--year/--force)."""
-    r.add_argument("--workers", type=int, default=1, help="local worker processes")
+    r.add_argument(
+        "--workers", type=WORKERS, default=1, help=help_for("local worker processes", WORKERS)
+    )
     r.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     r.add_argument("--resume", action="store_true", help="continue a killed batch in --out")
     r.add_argument("--no-report", action="store_true", help="skip report.html")
@@ -54,14 +64,22 @@ def add_subcommands(sub) -> None:
         metavar="PATH=LOW..HIGH",
         help="field range (repeatable), e.g. plan.units[boat].count=2..8; PATH=a,b,c for choices",
     )
-    s.add_argument("--samples", type=int, default=64, help="experiments (Latin hypercube)")
+    s.add_argument(
+        "--samples",
+        type=SAMPLES,
+        default=64,
+        help=help_for("experiments (Latin hypercube)", SAMPLES),
+    )
     s.add_argument(
         "--indicator", help="indicator for scenario discovery (default: first with data)"
     )
-    s.add_argument("--threshold", type=float, help="failure if the outcome is worse than this "
+    s.add_argument("--threshold", type=number(float), help="failure if the outcome is worse than this "
                    "(default: the indicator's target)")  # fmt: skip
     s.add_argument(
-        "--sobol", type=int, metavar="N", help="also run a SALib Sobol analysis, N base samples"
+        "--sobol",
+        type=SAMPLES,
+        metavar="N",
+        help=help_for("also run a SALib Sobol analysis, N base samples", SAMPLES),
     )
     add_batch_options(s, runs=False)
     s.set_defaults(fn=cmd_sweep)
@@ -84,7 +102,7 @@ def cmd_run(a: argparse.Namespace) -> int:
     us = UncertainScenario.load(a.scenario)
     nominal = us.nominal()
     seed = nominal.run.seed if a.seed is None else a.seed
-    runs = a.runs or nominal.run.runs
+    runs = nominal.run.runs if a.runs is None else a.runs
     out = Path(a.out) if a.out else None
     res = run_batch(
         us,

@@ -30,6 +30,7 @@ import yaml
 
 from sim.batch.paths import ID_KEYS, field_kind, parse_path, set_value
 from sim.errors import ScenarioError
+from sim.scenario.safe_yaml import load_yaml
 
 #: Sections whose fields may be distributions.
 SECTIONS = ("hazard", "plan", "msel")
@@ -375,7 +376,7 @@ class UncertainScenario:
 
         base = Path(base_dir) if base_dir is not None else None
         parse_scenario(text, name, base)
-        nominal, space = split_uncertain(yaml.safe_load(text), name)
+        nominal, space = split_uncertain(load_yaml(text), name)
         if vary:
             extra = uniform_nodes(list(vary), nominal)
             check_support(extra, nominal, name, base)

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError
+from sim.scenario.safe_yaml import YamlLimitError, check_size, load_yaml
 from sim.scenario.schema import Scenario
 
 
@@ -90,7 +91,10 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     name = str(path)
     try:
+        check_size(path.stat().st_size)
         text = path.read_text(encoding="utf-8")
+    except YamlLimitError as exc:
+        raise ScenarioError(name, [str(exc)]) from None
     except FileNotFoundError:
         raise ScenarioError(name, ["file not found"]) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -101,7 +105,9 @@ def load_scenario(path: str | Path) -> Scenario:
 def parse_scenario(text: str, name: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
     """Validate scenario YAML text (see `load_scenario`)."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
+    except YamlLimitError as exc:
+        raise ScenarioError(name, [str(exc)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -115,15 +121,31 @@ def parse_scenario(text: str, name: str = "<scenario>", base_dir: Path | None = 
 
 
 def validate_scenario_dict(
-    data: dict, name: str = "<scenario>", base_dir: Path | None = None
+    data: dict, name: str = "<scenario>", base_dir: Path | None = None, *, semantic: bool = True
 ) -> Scenario:
-    """Validate an already-parsed mapping, including the hazard plug-in's block."""
+    """Validate an already-parsed mapping, including the hazard plug-in's block.
+
+    The one validation pass of `validate`, `run`, `drill`, `compare` and `sweep`:
+    types and ranges (pydantic), finite numbers and no booleans for numbers,
+    then (`semantic`) every check that needs the world: references, places,
+    injects, vocabulary (`sim.scenario.checks`).
+    """
     from sim.batch.uncertainty import check_support, split_uncertain
     from sim.hazards.registry import get_plugin
+    from sim.scenario.raw_checks import raw_value_problems
 
     data, space = split_uncertain(data, name)  # {dist: ...} nodes → nominal values
     problems: list[str] = []
     raw_hazard = data.get("hazard")
+    meta = data.get("scenario")
+    hazard_name = meta.get("hazard") if isinstance(meta, dict) else None
+    try:
+        hazard_model = get_plugin(str(hazard_name)).params_model
+    except Exception:  # unknown or broken plug-in: reported below
+        hazard_model = None
+    problems = raw_value_problems(data, Scenario, hazard_model)
+    if problems:
+        raise ScenarioError(name, problems)
     try:
         scen = Scenario.model_validate({**data, "hazard": None})
     except ValidationError as err:
@@ -132,12 +154,11 @@ def validate_scenario_dict(
         plugin = get_plugin(scen.scenario.hazard)
     except KeyError as exc:
         raise ScenarioError(name, [f"scenario.hazard: {exc.args[0]}"]) from None
-    if raw_hazard is None:
-        raw_hazard = {}
-    if not isinstance(raw_hazard, dict):
+    hazard_block = {} if raw_hazard is None else raw_hazard
+    if not isinstance(hazard_block, dict):
         raise ScenarioError(name, [f"hazard: got {_short(raw_hazard)}; expected a mapping"])
     try:
-        hazard = plugin.params_model.model_validate(raw_hazard)
+        hazard = plugin.params_model.model_validate(hazard_block)
     except ValidationError as err:
         problems += format_validation_error(err, plugin.params_model, prefix=("hazard",))
     if problems:
@@ -153,4 +174,13 @@ def validate_scenario_dict(
         }
         if fixes:
             scen = scen.model_copy(update={"world": world.model_copy(update=fixes)})
-    return scen.model_copy(update={"hazard": hazard})
+    scen = scen.model_copy(update={"hazard": hazard})
+    if semantic:
+        from sim.scenario.checks import semantic_problems, world_problems
+
+        world, problems = world_problems(scen.world)
+        if not problems:
+            problems = semantic_problems(scen, plugin, raw_hazard, world)
+        if problems:
+            raise ScenarioError(name, problems)
+    return scen

@@ -13,6 +13,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+#: Largest engine seed: run k uses seed + k, and seeds must stay signed 64-bit
+#: integers (numpy, Parquet) with room for the largest batch.
+MAX_SEED = 2**62
 NonNeg = Annotated[float, Field(ge=0)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Ident = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=1, max_length=80)]
@@ -149,8 +152,15 @@ class InventorySpec(Strict):
 
 
 class PlanSpec(Strict):
-    """The emergency plan under test."""
+    """The emergency plan under test.
 
+    A plan with no units is refused unless it says `baseline: none`: a
+    no-response baseline (what happens if nobody responds) run on purpose.
+    """
+
+    baseline: Literal["none"] | None = Field(
+        default=None, description="'none': a no-response baseline, no units on purpose"
+    )
     units: list[UnitSpec] = Field(default_factory=list)
     depots: list[DepotSpec] = Field(default_factory=list)
     shelters: list[ShelterSpec] = Field(default_factory=list)
@@ -206,7 +216,7 @@ class IndicatorsSpec(Strict):
 class RunSpec(Strict):
     """Run settings."""
 
-    seed: Annotated[int, Field(ge=0)] = 0
+    seed: Annotated[int, Field(ge=0, le=MAX_SEED)] = 0
     runs: Annotated[int, Field(ge=1, le=100000)] = 1
     tick_min: Annotated[float, Field(gt=0, le=60)] = 5.0
 

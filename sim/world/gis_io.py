@@ -1,7 +1,7 @@
-"""Readers for user GIS data: GeoTIFF rasters, GeoJSON boundaries, OSM XML roads.
+"""Readers for user GIS data: GeoTIFF rasters, GeoJSON boundaries, OSM roads.
 
 Only rasters need an optional dependency (rasterio, ``pip install jmsim[gis]``);
-GeoJSON and OSM are parsed with the standard library so they always work.
+GeoJSON and OSM XML are parsed with the standard library, OSM PBF with pyosmium.
 """
 
 from __future__ import annotations
@@ -202,11 +202,34 @@ def _maxspeed(tag: str | None) -> float | None:
 
 
 def load_osm_roads(src, grid: Grid) -> nx.Graph:
-    """OSM XML (path, or the XML text itself) -> road graph in the World schema.
+    """An OSM extract -> road graph in the World schema.
 
-    Ways tagged ``highway=*`` become edges between consecutive nodes with
-    ``road_class`` and ``speed_kmh`` from ``maxspeed`` or the class default.
+    ``src`` is a path to OSM XML (``.osm``), OSM PBF (``.osm.pbf``, read with
+    pyosmium) or GeoJSON (``.geojson``/``.json``: LineString/MultiLineString
+    features with a ``highway`` property), or OSM XML text itself. Ways tagged
+    ``highway=*`` become edges between consecutive nodes with ``road_class``
+    and ``speed_kmh`` from ``maxspeed`` or the class default.
     """
+    name = str(src)
+    if _is_path_like(src) and name.lower().endswith(".pbf"):
+        coords, ways = _read_pbf(Path(name))
+        label = name
+    elif _is_path_like(src) and name.lower().endswith((".geojson", ".json")):
+        coords, ways = _read_geojson_lines(Path(name))
+        label = name
+    else:
+        label, coords, ways = _read_osm_xml(src)
+    return _road_graph(coords, ways, grid, label)
+
+
+def _is_path_like(src) -> bool:
+    return isinstance(src, Path) or (isinstance(src, str) and not src.lstrip().startswith("<"))
+
+
+Way = tuple[str, dict, list]  # (way id, tags, node refs)
+
+
+def _read_osm_xml(src) -> tuple[str, dict, list[Way]]:
     label = "<osm xml>"
     try:
         if isinstance(src, str) and src.lstrip().startswith("<"):
@@ -226,39 +249,108 @@ def load_osm_roads(src, grid: Grid) -> nx.Graph:
             raise WorldError(
                 f"{label}: node {nd.attrib.get('id', '?')} lacks valid lat/lon"
             ) from exc
+    ways = [
+        (
+            way.attrib.get("id", "?"),
+            {t.attrib.get("k"): t.attrib.get("v") for t in way.iter("tag")},
+            [nd.attrib.get("ref") for nd in way.iter("nd")],
+        )
+        for way in root.iter("way")
+    ]
+    return label, coords, ways
+
+
+def _read_pbf(path: Path) -> tuple[dict, list[Way]]:
+    """Nodes and highway ways of an OSM PBF file (pyosmium, node locations attached)."""
+    try:
+        import osmium
+    except ImportError as exc:  # pragma: no cover - osmium is a dependency
+        raise WorldError(f"{path}: reading .osm.pbf needs pyosmium (pip install osmium)") from exc
+    if not path.is_file():
+        raise WorldError(f"{path}: file not found")
+    coords: dict[str, tuple[float, float]] = {}
+    ways: list[Way] = []
+    try:
+        for obj in osmium.FileProcessor(str(path)).with_locations():
+            if not obj.is_way() or "highway" not in obj.tags:
+                continue
+            refs = []
+            for n in obj.nodes:
+                if n.location.valid():
+                    coords[str(n.ref)] = (float(n.location.lat), float(n.location.lon))
+                refs.append(str(n.ref))
+            ways.append((str(obj.id), dict(obj.tags), refs))
+    except RuntimeError as exc:
+        raise WorldError(f"{path}: not a readable OSM PBF file: {exc}") from exc
+    return coords, ways
+
+
+def _read_geojson_lines(path: Path) -> tuple[dict, list[Way]]:
+    """Roads from GeoJSON lines; nodes are shared where coordinates coincide (1e-7 deg)."""
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise WorldError(f"{path}: cannot read: {exc}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise WorldError(f"{path}: invalid JSON: {exc}") from exc
+    feats = obj.get("features") if isinstance(obj, dict) else None
+    if not isinstance(feats, list):
+        raise WorldError(f"{path}: expected a GeoJSON FeatureCollection of road lines")
+    coords: dict[str, tuple[float, float]] = {}
+    ways: list[Way] = []
+    for i, f in enumerate(feats):
+        geom = (f or {}).get("geometry") or {}
+        props = {str(k): str(v) for k, v in ((f or {}).get("properties") or {}).items()}
+        if geom.get("type") == "LineString":
+            lines = [geom.get("coordinates")]
+        elif geom.get("type") == "MultiLineString":
+            lines = geom.get("coordinates")
+        else:
+            continue
+        for j, line in enumerate(lines or []):
+            try:
+                pts = [(float(p[1]), float(p[0])) for p in line]
+            except (TypeError, ValueError, IndexError) as exc:
+                raise WorldError(f"{path}: feature {i} has malformed coordinates") from exc
+            refs = []
+            for lat, lon in pts:
+                key = f"{lat:.7f},{lon:.7f}"
+                coords[key] = (lat, lon)
+                refs.append(key)
+            ways.append((f"{i}.{j}", props, refs))
+    return coords, ways
+
+
+def _road_graph(coords: dict, ways: list[Way], grid: Grid, label: str) -> nx.Graph:
+    ids: dict[str, int] = {}
     g = nx.Graph()
-    for way in root.iter("way"):
-        tags = {t.attrib.get("k"): t.attrib.get("v") for t in way.iter("tag")}
+    for wid, tags, refs in ways:
         hw = tags.get("highway")
         if not hw or hw in _SKIP_HIGHWAYS:
             continue
         cls, default = OSM_HIGHWAY_CLASSES.get(hw, ("local", 30.0))
         speed = _maxspeed(tags.get("maxspeed")) or default
-        refs = [nd.attrib.get("ref") for nd in way.iter("nd")]
         missing = [r for r in refs if r not in coords]
         if missing:
-            raise WorldError(
-                f"{label}: way {way.attrib.get('id', '?')} references missing node {missing[0]}"
-            )
+            raise WorldError(f"{label}: way {wid} references missing node {missing[0]}")
         for a, b in zip(refs[:-1], refs[1:], strict=True):
             if a != b:
+                na = ids.setdefault(a, int(a) if a.lstrip("-").isdigit() else len(ids))
+                nb = ids.setdefault(b, int(b) if b.lstrip("-").isdigit() else len(ids))
                 g.add_edge(
-                    int(a),
-                    int(b),
-                    road_class=cls,
-                    speed_kmh=float(speed),
-                    name=tags.get("name", ""),
+                    na, nb, road_class=cls, speed_kmh=float(speed), name=tags.get("name", "")
                 )
     if g.number_of_nodes() == 0:
         raise WorldError(f"{label}: no highway=* ways found")
+    back = {v: k for k, v in ids.items()}
     nodes = list(g.nodes)
-    lat = np.array([coords[str(n)][0] for n in nodes])
-    lon = np.array([coords[str(n)][1] for n in nodes])
+    lat = np.array([coords[back[n]][0] for n in nodes])
+    lon = np.array([coords[back[n]][1] for n in nodes])
     x, y = grid.to_xy(lat, lon)
+    pos = {}
     for n, la, lo, xi, yi in zip(nodes, lat, lon, x, y, strict=True):
         g.nodes[n].update(lat=float(la), lon=float(lo), x_m=float(xi), y_m=float(yi))
+        pos[n] = (float(xi), float(yi))
     for a, b, d in g.edges(data=True):
-        d["length_m"] = float(
-            np.hypot(x[nodes.index(a)] - x[nodes.index(b)], y[nodes.index(a)] - y[nodes.index(b)])
-        )
+        d["length_m"] = float(np.hypot(pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]))
     return g

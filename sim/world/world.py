@@ -165,18 +165,22 @@ class World:
         return network_times(self._network(mode), o, d, v, conn)
 
     # -------------------------------------------------------------- overrides
-    def with_overrides(self, dem=None, landcover=None, boundaries=None, roads=None) -> World:
+    def with_overrides(
+        self, dem=None, landcover=None, boundaries=None, roads=None, roads_osm=None
+    ) -> World:
         """New World with user data replacing layers (arrays/graphs or file paths).
 
         Args:
             dem: (ny, nx) array on this grid or a GeoTIFF path (resampled).
             landcover: (ny, nx) uint8 codes or a GeoTIFF path (nearest resampling).
             boundaries: {adcode: rings} or a GeoJSON path; re-rasterises ``district``.
-            roads: networkx graph or an OSM XML path.
+            roads: networkx graph or an OSM path (.osm XML, .osm.pbf, GeoJSON lines).
+            roads_osm: the scenario file's name for `roads` (an OSM path).
         """
         from sim.world import gis_io
 
         changes: dict[str, Any] = {}
+        roads = roads if roads is not None else roads_osm
         if dem is not None:
             arr = (
                 gis_io.load_raster(dem, self.grid, "bilinear") if _is_path(dem) else np.asarray(dem)

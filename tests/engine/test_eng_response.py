@@ -36,7 +36,7 @@ def _scenario(units, streams=(), extra=None):
 def _unit(uid, lat, lon, caps=("general",), **veh):
     return {
         "id": uid,
-        "type": "t",
+        "type": "rescue_team",
         "capabilities": list(caps),
         "base": {"lat": lat, "lon": lon},
         "vehicle": {"type": "car", "road_kmh": 50, **veh},

@@ -12,7 +12,7 @@ from sim.scenario import validate_scenario_dict
 def _unit(uid, lat, lon, caps, **extra):
     return {
         "id": uid,
-        "type": "t",
+        "type": "rescue_team",
         "capabilities": list(caps),
         "base": {"lat": lat, "lon": lon},
         "vehicle": {"type": "car", "road_kmh": 50},
