@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scenarios.typhoon.damage import V_HALF_M_S, V_THRESH_M_S
+from scenarios.typhoon.hydro.params import Chain
 from scenarios.typhoon.track import STORMS
 
 Pos = Annotated[float, Field(gt=0)]
@@ -152,6 +153,7 @@ class TyphoonParams(_Strict):
     sea: SeaIncidents = SeaIncidents()
     river: RiverIncidents = RiverIncidents()
     comms: Comms = Comms()
+    chain: Chain | None = None
 
     @model_validator(mode="after")
     def _check(self) -> TyphoonParams:
