@@ -35,6 +35,7 @@ def chain_validity() -> list[str]:
 
     return list(VALIDITY)
 
+
 if TYPE_CHECKING:
     from sim.model import DrillModel
 
@@ -96,8 +97,14 @@ class TyphoonHazard:
             from scenarios.typhoon.hydro.chain import ChainModel
 
             self.chain = ChainModel(
-                params.chain, world, self.lat2d, self.lon2d, self.cell_m, self.slope_deg,
-                self.tick_min, self.rng,
+                params.chain,
+                world,
+                self.lat2d,
+                self.lon2d,
+                self.cell_m,
+                self.slope_deg,
+                self.tick_min,
+                self.rng,
             )
         self.router = None
         self.roads: RoadDamageModel | None = None
@@ -143,12 +150,13 @@ class TyphoonHazard:
             self.flooded_seen = np.zeros(res.n, bool)
             coast = self.coast_km[self._home_rc]
             elev = np.asarray(w.elevation_m, float)[self._home_rc]
+            hand = self.chain.home_hand_m(self._home_rc) if self.chain is not None else None
             for o in p.warnings:
-                idx = orders.zone_groups(model, o.zone, coast, elev)
+                idx = orders.zone_groups(model, o.zone, coast, elev, hand)
                 at = orders.order_time(lf, o.lead_h)
                 model.env.process(orders.warning_process(model, o, idx, at))
             for o in p.evacuations:
-                idx = orders.zone_groups(model, o.zone, coast, elev)
+                idx = orders.zone_groups(model, o.zone, coast, elev, hand)
                 at = orders.order_time(lf, o.lead_h)
                 model.env.process(orders.evacuation_process(model, o, idx, at))
         if p.five_stops_lead_h is not None:
@@ -248,10 +256,13 @@ class TyphoonHazard:
         return {"gdp_cny": self.params.impacts.gdp_cny, "gdp_source": GDP_SOURCE}
 
     def write_figures(self, out_dir: Path) -> list[Path]:
-        """Write the peak-wind swath map into `out_dir`."""
-        from scenarios.typhoon.figures import swath_map
+        """Write the peak-wind swath map (and, with a chain, the storm rain map) into `out_dir`."""
+        from scenarios.typhoon.figures import rain_map, swath_map
 
-        return [swath_map(self, Path(out_dir) / "typhoon_swath.png")]
+        out = [swath_map(self, Path(out_dir) / "typhoon_swath.png")]
+        if self.chain is not None:
+            out.append(rain_map(self, Path(out_dir) / "typhoon_rain.png"))
+        return out
 
     # -- internals -------------------------------------------------------------------
     def _log_outages(self, model: DrillModel, t: float) -> None:

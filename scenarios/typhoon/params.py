@@ -94,6 +94,10 @@ class Zone(_Strict):
     districts: list[int] | None = None
     coast_km: Pos | None = None
     max_elevation_m: float | None = None
+    max_hand_m: NonNeg | None = Field(
+        None,
+        description="flood zone: homes on the river floodplain at most this high above the river (needs chain)",
+    )
 
 
 class TimedOrder(_Strict):
@@ -168,6 +172,12 @@ class TyphoonParams(_Strict):
         ):
             if not lo_hi[0] <= lo_hi[1]:
                 raise ValueError(f"{name}={list(lo_hi)}: expected [low, high] with low <= high")
+        if self.chain is None:
+            for o in [*self.warnings, *self.evacuations]:
+                if o.zone.max_hand_m is not None:
+                    raise ValueError(
+                        f"order {o.id}: zone.max_hand_m needs hazard.chain (rivers and floodplain)"
+                    )
         ids = [o.id for o in [*self.warnings, *self.evacuations]]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:

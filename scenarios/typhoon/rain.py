@@ -177,6 +177,17 @@ class RainField:
             self._hour = np.zeros_like(self._hour)
             self._hour_min = 0.0
 
+    def add_uniform(self, mm_h: float, dt_min: float) -> None:
+        """Add scripted uniform rain to this tick's rate and accumulations (before the hour closes)."""
+        depth = mm_h * dt_min / 60.0
+        self.rate = self.rate + mm_h
+        self.total += depth
+        if self._hour_min == 0.0 and hasattr(self, "last_hour"):
+            self.last_hour = self.last_hour + depth
+            np.fmax(self.max_hourly, self.last_hour, out=self.max_hourly)
+        else:
+            self._hour += depth
+
     @property
     def hour_complete(self) -> bool:
         """True right after a tick that closed an hourly accumulation."""

@@ -33,7 +33,9 @@ def test_scs_runoff_reproduces_tr55_table_2_1(p_in, cn, q_in):
 
 def test_scs_retention_and_units():
     assert float(potential_retention_in(80)) == pytest.approx(2.5)  # TR-55 eq. 2-4
-    assert float(scs_runoff_mm(5.0 * 25.4, 80)) == pytest.approx(float(scs_runoff_in(5.0, 80)) * 25.4)
+    assert float(scs_runoff_mm(5.0 * 25.4, 80)) == pytest.approx(
+        float(scs_runoff_in(5.0, 80)) * 25.4
+    )
 
 
 def test_runoff_grid_increments_sum_to_storm_total_and_start_after_ia():
@@ -101,7 +103,9 @@ def test_caine_1980_threshold(d_h, i_mm_h):
 
 
 def test_susceptibility_ramp():
-    np.testing.assert_allclose(susceptibility(np.array([1.0, 5.0, 20.0]), 2.0, 8.0, 0.5), [0, 0.25, 0.5])
+    np.testing.assert_allclose(
+        susceptibility(np.array([1.0, 5.0, 20.0]), 2.0, 8.0, 0.5), [0, 0.25, 0.5]
+    )
 
 
 def test_tank_flotation_height_landucci_2012_limit_state():

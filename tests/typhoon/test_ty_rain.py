@@ -23,7 +23,9 @@ from scenarios.typhoon.rain import (
         (101.0, 10.78, 12.80, 25.5, 102.0),
     ],
 )
-def test_rcliper_parameters_reproduce_tuleya_2007_table2(vmax_kt, t0_in_day, tm_in_day, rm_km, re_km):
+def test_rcliper_parameters_reproduce_tuleya_2007_table2(
+    vmax_kt, t0_in_day, tm_in_day, rm_km, re_km
+):
     p = rcliper_profile(vmax_kt * KN_TO_M_S)
     assert p.t0_mm_h == pytest.approx(t0_in_day * IN_PER_DAY_TO_MM_H, rel=1e-9)
     assert p.tm_mm_h == pytest.approx(tm_in_day * IN_PER_DAY_TO_MM_H, rel=1e-9)
@@ -46,7 +48,9 @@ def test_rcliper_weak_storm_has_no_negative_rain():
 
 def test_orographic_rain_only_upslope():
     up = orographic_rate_mm_h(np.array([10.0]), np.array([0.0]), np.array([0.01]), np.array([0.0]))
-    down = orographic_rate_mm_h(np.array([-10.0]), np.array([0.0]), np.array([0.01]), np.array([0.0]))
+    down = orographic_rate_mm_h(
+        np.array([-10.0]), np.array([0.0]), np.array([0.01]), np.array([0.0])
+    )
     # w = 0.1 m/s; 0.5 * 1.2e-3 * 0.02 * 0.1 m/s = 1.2e-6 m/s = 4.32 mm/h (Lu et al. 2018 eq. 14)
     assert up[0] == pytest.approx(4.32)
     assert down[0] == 0.0

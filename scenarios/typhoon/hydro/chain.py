@@ -1,7 +1,7 @@
-"""The typhoon's disaster chain on the drill clock: rain → runoff → river stage → overtopping
-and waterlogging → road cuts, trapped households, landslides → tank failure → release → exposure.
+"""The typhoon's disaster chain on the drill clock, one event per link.
 
-One object owned by the typhoon hazard; every link of the chain is an event in the log.
+rain → runoff → river stage → overtopping and waterlogging → road cuts, trapped households,
+landslides → tank failure → release → exposure. One object owned by the typhoon hazard; every link of the chain is an event in the log.
 Each model's source and validity limits are in its own module.
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 
 from scenarios.typhoon.hydro.inundation import RiverFloodplain, UrbanWaterlogging
 from scenarios.typhoon.hydro.landslide import LandslideModel
-from scenarios.typhoon.hydro.natech import NatechModel
+from scenarios.typhoon.hydro.natech import NatechModel, wind_from_deg
 from scenarios.typhoon.hydro.params import Chain
 from scenarios.typhoon.hydro.rivers import RiverSystem, build_reach_tree
 from scenarios.typhoon.hydro.runoff import RunoffGrid, curve_numbers
@@ -28,7 +28,7 @@ VALIDITY = [
     "DEM; symmetric, no shear; storm totals indicative (factor ~2)",
     "runoff: SCS-CN with one soil group; catchments = nearest river node (no D8 paths); "
     "Muskingum routing, no tide or backwater",
-    "river flooding: HAND-style fill from the nearest overtopping reach on a 30\" DEM; "
+    'river flooding: HAND-style fill from the nearest overtopping reach on a 30" DEM; '
     "extents indicative only; channel and gauge datums approximate",
     "landslides: Caine (1980) global threshold x illustrative slope ramp on a smoothed DEM",
     "Natech: Landucci et al. (2012) flotation limit state, illustrative wind fragility; "
@@ -81,10 +81,10 @@ class ChainModel:
             h.floodplain_km,
             h.levee_m,
         )
-        self.urban = UrbanWaterlogging(np.asarray(world.landcover) == URBAN, h.drainage_capacity_mm_h)
-        self.gauge_reach = [
-            self.rivers.reach_at(*_utm(gg.lat, gg.lon)) for gg in h.gauges
-        ]
+        self.urban = UrbanWaterlogging(
+            np.asarray(world.landcover) == URBAN, h.drainage_capacity_mm_h, h.ponding_share
+        )
+        self.gauge_reach = [self.rivers.reach_at(*_utm(gg.lat, gg.lon)) for gg in h.gauges]
         self.gauge_level = [0] * len(h.gauges)  # 0 normal, 1 above warning, 2 above guarantee
         self.gauge_peak = [-np.inf] * len(h.gauges)
         self.overtopped = np.zeros(tree.down.size, bool)
@@ -111,11 +111,9 @@ class ChainModel:
             vmax = float(state.vmax_1min_m_s) * float(state.decay)
             lat, lon = state.lat, state.lon
         self.rain.update(lat, lon, vmax, u, v, dt)
-        bg = self.p.rain
-        if bg.background_mm_h > 0 and bg.background_hours[0] * 60 <= t < bg.background_hours[1] * 60:
-            extra = bg.background_mm_h * bg.scale
-            self.rain.rate = self.rain.rate + extra
-            self.rain.total += extra * dt / 60.0
+        extra = sum(sp.mm_h for sp in self.p.rain.spells if sp.from_h * 60 <= t < sp.to_h * 60)
+        if extra > 0:
+            self.rain.add_uniform(extra * self.p.rain.scale, dt)
         rain_mm = self.rain.rate * dt / 60.0
         excess = self.runoff.step(rain_mm)
         self.rivers.step(excess)
@@ -134,6 +132,11 @@ class ChainModel:
             self.slid |= new
         self._residents(model, t)
         self._natech(model, t, wind, u, v, coastal)
+
+    def home_hand_m(self, home_rc) -> np.ndarray:
+        """Height above the nearest river reach at homes (inf off the floodplain)."""
+        fp = self.floodplain
+        return np.where(fp.cand[home_rc], fp.hand[home_rc], np.inf)
 
     # -- roads ---------------------------------------------------------------------
     def road_cuts(self, edge_rc) -> tuple[np.ndarray, np.ndarray]:
@@ -164,13 +167,13 @@ class ChainModel:
                 t,
                 "river_stage",
                 subject_id=gg.id,
-                stage_m=round(self.rivers.stage_m(j, gg.guarantee_m), 2),
+                stage_m=round(self.rivers.stage_m(j, gg.normal_m, gg.guarantee_m), 2),
                 q_m3s=round(float(self.rivers.q[j]), 1),
             )
 
     def _log_gauges(self, model, t: float) -> None:
         for k, gg in enumerate(self.p.hydrology.gauges):
-            s = self.rivers.stage_m(self.gauge_reach[k], gg.guarantee_m)
+            s = self.rivers.stage_m(self.gauge_reach[k], gg.normal_m, gg.guarantee_m)
             self.gauge_peak[k] = max(self.gauge_peak[k], s)
             lvl = 2 if s > gg.guarantee_m else 1 if s > gg.warning_m else 0
             if lvl > self.gauge_level[k]:
@@ -280,7 +283,9 @@ class ChainModel:
         depth = np.fmax(above[reach] - hand, 0.0)
         depth = np.fmax(depth, self.urban.depth_mm[r, c] / 1000.0)
         if coastal is not None:
-            water = coastal.level[coastal.nearest_coastal[0][r, c], coastal.nearest_coastal[1][r, c]]
+            water = coastal.level[
+                coastal.nearest_coastal[0][r, c], coastal.nearest_coastal[1][r, c]
+            ]
             depth = np.fmax(depth, water - (site + coastal.p.seawall_m))
         return np.fmax(depth, 0.0)
 
@@ -317,8 +322,20 @@ class ChainModel:
         from sim.agents.residents import ResidentState
 
         ppm = nm.ppm_at(res.x, res.y)
-        lim = min(nm.aegl2_ppm(k) for k in np.flatnonzero(nm.failed))
+        tier = self.p.exposure_aegl_tier
+        lim = min(nm.aegl_ppm(k, tier) for k in np.flatnonzero(nm.failed))
         out = res.state != ResidentState.SHELTERED
+        if nm.rate_now.any() and self.rain.hour_complete:
+            k = int(np.argmax(nm.rate_now))
+            model.log.emit(
+                t,
+                "natech_plume",
+                subject_id=nm.tanks[k].id,
+                rate_kg_s=round(float(nm.rate_now.sum()), 3),
+                wind_m_s=round(float(np.hypot(*nm.wind_now[k])), 1),
+                wind_from_deg=round(wind_from_deg(*nm.wind_now[k]), 0),
+                max_ppm_at_households=round(float(ppm.max(initial=0.0)), 3),
+            )
         new = out & (ppm >= lim) & ~self.exposed_seen
         for i in np.flatnonzero(new).tolist():
             model.log.emit(
@@ -329,7 +346,8 @@ class ChainModel:
                 y_m=float(res.y[i]),
                 people=int(res.people[i]),
                 ppm=round(float(ppm[i]), 2),
-                aegl2_ppm=lim,
+                aegl_tier=tier,
+                aegl_ppm=lim,
             )
         self.exposed_seen |= new
 

@@ -12,6 +12,8 @@ above its reach's flood level never floods.
 Urban waterlogging: on urban cells, ponded depth grows by (rain rate - drainage capacity)
 and drains at the capacity once rain eases (a single storage bucket; the capacity in mm/h
 is a scenario setting, e.g. a 1-3 year design storm of the sewer network, *illustrative*).
+Water collects on the low part of a cell (streets, underpasses): ``ponding_share`` is
+that part, so the depth there is the excess volume divided by it (*illustrative*).
 """
 
 from __future__ import annotations
@@ -54,9 +56,10 @@ class RiverFloodplain:
 class UrbanWaterlogging:
     """Ponded depth on urban cells where rain exceeds the drainage capacity."""
 
-    def __init__(self, urban: np.ndarray, capacity_mm_h: float) -> None:
+    def __init__(self, urban: np.ndarray, capacity_mm_h: float, ponding_share: float = 1.0) -> None:
         self.urban = np.asarray(urban, bool)
         self.capacity = float(capacity_mm_h)
+        self.share = float(ponding_share)
         self.depth_mm = np.zeros(self.urban.shape)
         self.max_depth_mm = np.zeros(self.urban.shape)
 
@@ -64,7 +67,9 @@ class UrbanWaterlogging:
         """New ponded depth (m) after ``dt_min`` of rain at ``rate_mm_h``."""
         h = dt_min / 60.0
         self.depth_mm = np.where(
-            self.urban, np.fmax(self.depth_mm + (rate_mm_h - self.capacity) * h, 0.0), 0.0
+            self.urban,
+            np.fmax(self.depth_mm + (rate_mm_h - self.capacity) * h / self.share, 0.0),
+            0.0,
         )
         np.fmax(self.max_depth_mm, self.depth_mm, out=self.max_depth_mm)
         return self.depth_mm / 1000.0

@@ -36,7 +36,9 @@ class LandslideModel:
 
     def __init__(self, slope_deg: np.ndarray, is_land: np.ndarray, p, rng) -> None:
         self.p = p
-        self.prob = np.where(is_land, susceptibility(slope_deg, p.slope_lo_deg, p.slope_hi_deg, p.p_max), 0.0)
+        self.prob = np.where(
+            is_land, susceptibility(slope_deg, p.slope_lo_deg, p.slope_hi_deg, p.p_max), 0.0
+        )
         self.u = rng.random(slope_deg.shape)  # one draw per cell (common random numbers)
         self.event_mm = np.zeros(slope_deg.shape)
         self.event_h = np.zeros(slope_deg.shape)

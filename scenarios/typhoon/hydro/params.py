@@ -19,15 +19,28 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class RainSpell(_Strict):
+    """Scripted uniform rain (e.g. a monsoon trough rainstorm) from ``from_h`` to ``to_h``."""
+
+    from_h: NonNeg
+    to_h: Pos
+    mm_h: NonNeg
+
+    @model_validator(mode="after")
+    def _order(self) -> RainSpell:
+        if not self.from_h < self.to_h:
+            raise ValueError(f"from_h={self.from_h} must be before to_h={self.to_h}")
+        return self
+
+
 class Rain(_Strict):
-    """R-CLIPER rain with orographic lift; ``scale`` multiplies the field (0 = no rain)."""
+    """R-CLIPER rain with orographic lift plus scripted spells; ``scale`` multiplies all rain."""
 
     orographic: bool = True
     q_sat: Annotated[float, Field(gt=0, le=0.04)] = 0.02
     orographic_smooth_km: NonNeg = 10.0
     scale: NonNeg = 1.0
-    background_mm_h: NonNeg = 0.0
-    background_hours: tuple[float, float] = (0.0, 0.0)
+    spells: list[RainSpell] = Field(default_factory=list)
 
 
 class River(_Strict):
@@ -56,15 +69,17 @@ class Gauge(_Strict):
     name: str
     lat: Annotated[float, Field(ge=-90, le=90)]
     lon: Annotated[float, Field(ge=-180, le=180)]
+    normal_m: float
     warning_m: float
     guarantee_m: float
     source: str = ""
 
     @model_validator(mode="after")
     def _levels(self) -> Gauge:
-        if not self.warning_m < self.guarantee_m:
+        if not self.normal_m < self.warning_m < self.guarantee_m:
             raise ValueError(
-                f"gauge {self.id}: warning_m={self.warning_m} must be below guarantee_m={self.guarantee_m}"
+                f"gauge {self.id}: expected normal_m < warning_m < guarantee_m, got "
+                f"{self.normal_m}, {self.warning_m}, {self.guarantee_m}"
             )
         return self
 
@@ -84,6 +99,7 @@ class Hydrology(_Strict):
     floodplain_km: Pos = 5.0
     levee_m: NonNeg = 0.0
     drainage_capacity_mm_h: Pos = 36.0
+    ponding_share: Annotated[float, Field(gt=0, le=1)] = 1.0
     road_cut_depth_m: Pos = 0.3
     trap_depth_m: Pos = 1.0
 
@@ -93,7 +109,7 @@ class Hydrology(_Strict):
             if r.name == name:
                 return r
         raise ValueError(
-            f"hazard.chain.hydrology.rivers: no entry for world river {name!r}; "
+            f"hazard.chain.hydrology.rivers: no entry for world river {str(name)!r}; "
             f"expected one per river ({[r.name for r in self.rivers]})"
         )
 
@@ -144,3 +160,4 @@ class Chain(_Strict):
     hydrology: Hydrology = Hydrology()
     landslides: Landslides = Landslides()
     tanks: list[Tank] = Field(default_factory=list)
+    exposure_aegl_tier: Literal[1, 2, 3] = 2

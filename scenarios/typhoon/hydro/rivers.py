@@ -12,8 +12,10 @@ linear hillslope reservoir per node (lag ``hillslope_lag_h``), then the reach.
 
 Depth from discharge: Manning for a wide rectangular channel, h = (Q n / (B sqrt(S)))^0.6.
 A reach overtops when h exceeds the depth at its design (bankfull-with-levee) discharge.
-Gauge stage = guarantee level - (h_design - h): water is at the 保证水位 exactly when the
-channel is full to the levee crest.
+Gauge stage is a two-point rating in the gauge's datum: its normal level at the run's
+initial (base) flow and its guarantee level (保证水位) at the design flow, linear in
+Manning depth between them, so water is at the 保证水位 exactly when the channel is full
+to the levee crest. Tides and backwater are not modelled.
 """
 
 from __future__ import annotations
@@ -61,9 +63,7 @@ def build_reach_tree(
             (a, b)
             for a, b, nm in g.edges(data="name")
             if nm == dst
-            and any(
-                nm2 == src for n in (a, b) for _, _, nm2 in g.edges(n, data="name")
-            )
+            and any(nm2 == src for n in (a, b) for _, _, nm2 in g.edges(n, data="name"))
         ]
         g.remove_edges_from(cut)
     if outlets is None:
@@ -133,9 +133,9 @@ class RiverSystem:
             & (self.dist_river_m <= d_coast)
         )
         self.cell_area_m2 = dx * dy
-        self.catchment_km2 = np.bincount(
-            self.nearest_node[self.drains], minlength=n
-        ) * (self.cell_area_m2 / 1e6)
+        self.catchment_km2 = np.bincount(self.nearest_node[self.drains], minlength=n) * (
+            self.cell_area_m2 / 1e6
+        )
         # base flow at sources (upstream inflow from beyond the world)
         self.base = np.zeros(n)
         for r in params.rivers:
@@ -163,6 +163,7 @@ class RiverSystem:
         self.router.warm_start(lateral0)
         self.q = self.router.outflow.copy()
         self.depth_m = manning_depth_m(self.q, self.width, self.slope, self.manning)
+        self.depth0_m = self.depth_m.copy()
         self.peak_q = self.q.copy()
 
     def step(self, excess_mm: np.ndarray) -> np.ndarray:
@@ -195,9 +196,11 @@ class RiverSystem:
         """Water depth above the levee crest per reach (0 when within the channel)."""
         return np.fmax(self.depth_m - self.h_design, 0.0)
 
-    def stage_m(self, reach: int, guarantee_m: float) -> float:
-        """Gauge stage in the gauge datum: guarantee level - (design depth - depth)."""
-        return float(guarantee_m - (self.h_design[reach] - self.depth_m[reach]))
+    def stage_m(self, reach: int, normal_m: float, guarantee_m: float) -> float:
+        """Gauge stage: ``normal_m`` at the initial flow, ``guarantee_m`` at the design flow."""
+        h0, hd = self.depth0_m[reach], self.h_design[reach]
+        frac = (self.depth_m[reach] - h0) / max(hd - h0, 1e-6)
+        return float(normal_m + (guarantee_m - normal_m) * frac)
 
     def reach_at(self, x_m: float, y_m: float) -> int:
         """Index of the reach nearest a point (gauge snapping)."""
