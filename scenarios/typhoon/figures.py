@@ -50,3 +50,39 @@ def swath_map(hz: TyphoonHazard, out_path: Path, dpi: int = 130) -> Path:
     fig.savefig(out_path, dpi=dpi, bbox_inches="tight")
     plt.close(fig)
     return out_path
+
+
+def rain_map(hz: TyphoonHazard, out_path: Path, dpi: int = 130) -> Path:
+    """Storm rain total (mm) with the track, river flood extent, landslides and gauges."""
+    ch = hz.chain
+    w = hz.world
+    lat, lon = w.grid.lat, w.grid.lon
+    fig, ax = plt.subplots(figsize=(8, 7.5))
+    levels = [0, 10, 25, 50, 100, 150, 250, 400, 600]
+    cs = ax.contourf(lon, lat, ch.rain.total, levels=levels, cmap="Blues", extend="max")
+    fig.colorbar(cs, ax=ax, shrink=0.8).set_label("storm rain total (mm)")
+    ax.contour(lon, lat, hz.is_land.astype(float), levels=[0.5], colors="k", linewidths=0.6)
+    wet = ch.floodplain.max_depth > 0
+    if wet.any():
+        ax.contourf(lon, lat, wet.astype(float), levels=[0.5, 1.5], colors=["#d62728"], alpha=0.5)
+    if ch.slid.any():
+        r, c = np.nonzero(ch.slid)
+        ax.plot(lon[c], lat[r], "^", color="saddlebrown", ms=3, label=f"landslides ({r.size})")
+    tr = hz.timeline.track
+    ax.plot(tr.lon, tr.lat, "k.-", lw=1.0, ms=3, label=f"track: {tr.name}")
+    for k, g in enumerate(hz.params.chain.hydrology.gauges):
+        ax.plot(g.lon, g.lat, "ms", ms=6)
+        ax.annotate(f"{g.id} peak {ch.gauge_peak[k]:.2f} m", (g.lon, g.lat), fontsize=7)
+    ax.set_xlim(lon.min(), lon.max())
+    ax.set_ylim(lat.min(), lat.max())
+    ax.set_aspect(1 / np.cos(np.radians(lat.mean())))
+    land = hz.is_land
+    ax.set_title(
+        f"Storm rain — {tr.name} (land max {ch.rain.total[land].max():.0f} mm, "
+        f"mean {ch.rain.total[land].mean():.0f} mm); red: river flooding"
+    )
+    ax.legend(loc="lower right", fontsize=8)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out_path, dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return out_path

@@ -28,6 +28,14 @@ from scenarios.typhoon.infrastructure import Lifelines, RoadDamageModel
 from scenarios.typhoon.params import TyphoonParams
 from scenarios.typhoon.storm import StormTimeline, build_track
 
+
+def chain_validity() -> list[str]:
+    """Validity notes of the rain/flood/landslide/Natech chain."""
+    from scenarios.typhoon.hydro.chain import VALIDITY
+
+    return list(VALIDITY)
+
+
 if TYPE_CHECKING:
     from sim.model import DrillModel
 
@@ -84,6 +92,20 @@ class TyphoonHazard:
         self.coast_km = distance_transform_edt(self.is_land, sampling=self.cell_m) / 1000.0
         gy, gx = np.gradient(np.asarray(world.elevation_m, float), dy, dx)
         self.slope_deg = np.degrees(np.arctan(np.hypot(gx, gy)))
+        self.chain = None
+        if params.chain is not None:
+            from scenarios.typhoon.hydro.chain import ChainModel
+
+            self.chain = ChainModel(
+                params.chain,
+                world,
+                self.lat2d,
+                self.lon2d,
+                self.cell_m,
+                self.slope_deg,
+                self.tick_min,
+                self.rng,
+            )
         self.router = None
         self.roads: RoadDamageModel | None = None
         self.passed = False
@@ -101,7 +123,7 @@ class TyphoonHazard:
             "surge: inverse barometer + steady linear wind setup, no bathymetry; factor ~2",
             "outages, road blockages and casualty function are illustrative, not calibrated",
             "direct loss: wind damage only (no flood/rain), assets spread by population",
-        ]
+        ] + (chain_validity() if self.chain is not None else ["no rain model in this scenario"])
 
     def start(self, model: DrillModel) -> None:
         """Install the closure router, schedule orders and distress calls, hook comms."""
@@ -128,12 +150,13 @@ class TyphoonHazard:
             self.flooded_seen = np.zeros(res.n, bool)
             coast = self.coast_km[self._home_rc]
             elev = np.asarray(w.elevation_m, float)[self._home_rc]
+            hand = self.chain.home_hand_m(self._home_rc) if self.chain is not None else None
             for o in p.warnings:
-                idx = orders.zone_groups(model, o.zone, coast, elev)
+                idx = orders.zone_groups(model, o.zone, coast, elev, hand)
                 at = orders.order_time(lf, o.lead_h)
                 model.env.process(orders.warning_process(model, o, idx, at))
             for o in p.evacuations:
-                idx = orders.zone_groups(model, o.zone, coast, elev)
+                idx = orders.zone_groups(model, o.zone, coast, elev, hand)
                 at = orders.order_time(lf, o.lead_h)
                 model.env.process(orders.evacuation_process(model, o, idx, at))
         if p.five_stops_lead_h is not None:
@@ -181,6 +204,8 @@ class TyphoonHazard:
         self.lifelines.update(t_min, dt_h, self.wind, self.peak)
         self._log_outages(model, t_min)
         self.flood.update(st, wf)
+        if self.chain is not None:
+            self.chain.advance(model, t_min, st, self.u, self.v, self.wind, self.flood)
         self._update_roads(model, t_min, dt_h)
         self._update_residents(model, t_min)
         lf = self.timeline.landfall_min
@@ -193,7 +218,10 @@ class TyphoonHazard:
         """Wind (m/s) at points; flooded points report at least threshold + 1 (wind-equivalent)."""
         r, c = self.world.grid.index_xy(x_m, y_m)
         w = self.wind[r, c]
-        return np.where(self.flood.flooded[r, c], np.fmax(w, self.exposure_threshold + 1.0), w)
+        wet = self.flood.flooded[r, c]
+        if self.chain is not None:
+            wet = wet | (self.chain.water_m[r, c] > self.params.chain.hydrology.road_cut_depth_m)
+        return np.where(wet, np.fmax(w, self.exposure_threshold + 1.0), w)
 
     def fields(self) -> dict[str, np.ndarray]:
         """Current grids for display and reports."""
@@ -204,6 +232,7 @@ class TyphoonHazard:
             "flooded": self.flood.flooded,
             "power_ok": self.lifelines.power_ok_cells(),
             "mobile_ok": self.lifelines.mobile_ok_cells(),
+            **(self.chain.fields() if self.chain is not None else {}),
         }
 
     # -- optional hooks used by the engine ----------------------------------------
@@ -227,10 +256,13 @@ class TyphoonHazard:
         return {"gdp_cny": self.params.impacts.gdp_cny, "gdp_source": GDP_SOURCE}
 
     def write_figures(self, out_dir: Path) -> list[Path]:
-        """Write the peak-wind swath map into `out_dir`."""
-        from scenarios.typhoon.figures import swath_map
+        """Write the peak-wind swath map (and, with a chain, the storm rain map) into `out_dir`."""
+        from scenarios.typhoon.figures import rain_map, swath_map
 
-        return [swath_map(self, Path(out_dir) / "typhoon_swath.png")]
+        out = [swath_map(self, Path(out_dir) / "typhoon_swath.png")]
+        if self.chain is not None:
+            out.append(rain_map(self, Path(out_dir) / "typhoon_rain.png"))
+        return out
 
     # -- internals -------------------------------------------------------------------
     def _log_outages(self, model: DrillModel, t: float) -> None:
@@ -257,10 +289,16 @@ class TyphoonHazard:
         new, cleared = self.roads.update(dt_h, self.wind[rc], peak_e)
         flood_e = self.flood.flooded[rc]
         want = self.roads.closed | flood_e
+        if self.chain is not None:
+            cut, cut_cause = self.chain.road_cuts(rc)
+            want = want | cut
         mid = self.router.edge_midpoints()
         closed_now = self.router.close(want & ~self.router.closed)
         opened = self.router.reopen(self.router.closed & ~want)
         causes = dict(zip(new.tolist(), self.roads.cause(peak_e, new).tolist(), strict=True))
+        if self.chain is not None:
+            for e in np.flatnonzero(cut & ~flood_e).tolist():
+                causes.setdefault(e, str(cut_cause[e]))
         for e in closed_now.tolist():
             model.log.emit(
                 t,
@@ -310,6 +348,7 @@ class TyphoonHazard:
             max_land_wind_m_s=round(float(self.peak[land].max(initial=0.0)), 2),
             max_surge_m=round(float(self.flood.max_level.max()), 2),
             flooded_cells=int(self.flood.ever_flooded.sum()),
+            **(self.chain.summary() if self.chain is not None else {}),
         )
         res = model.residents
         if res is not None:

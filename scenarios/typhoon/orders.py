@@ -20,8 +20,18 @@ if TYPE_CHECKING:
 FIVE_STOPS = ("停课", "停工", "停产", "停运", "停业")
 
 
-def zone_groups(model: DrillModel, zone, home_coast_km: np.ndarray, home_elev_m: np.ndarray):
-    """Indices of resident groups whose homes satisfy every criterion of `zone`."""
+def zone_groups(
+    model: DrillModel,
+    zone,
+    home_coast_km: np.ndarray,
+    home_elev_m: np.ndarray,
+    home_hand_m: np.ndarray | None = None,
+):
+    """Indices of resident groups whose homes satisfy every criterion of `zone`.
+
+    ``home_hand_m``: height above the nearest river reach (inf off the floodplain), for
+    flood zones (``max_hand_m``); only typhoons with a rain chain have it.
+    """
     res = model.residents
     if res is None:
         return np.zeros(0, dtype=np.int64)
@@ -32,6 +42,8 @@ def zone_groups(model: DrillModel, zone, home_coast_km: np.ndarray, home_elev_m:
         sel &= home_coast_km <= zone.coast_km
     if zone.max_elevation_m is not None:
         sel &= home_elev_m <= zone.max_elevation_m
+    if getattr(zone, "max_hand_m", None) is not None and home_hand_m is not None:
+        sel &= home_hand_m <= zone.max_hand_m
     return np.flatnonzero(sel)
 
 

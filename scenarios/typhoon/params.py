@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scenarios.typhoon.damage import V_HALF_M_S, V_THRESH_M_S
+from scenarios.typhoon.hydro.params import Chain
 from scenarios.typhoon.track import STORMS
 
 Pos = Annotated[float, Field(gt=0)]
@@ -94,6 +95,10 @@ class Zone(_Strict):
     districts: list[int] | None = None
     coast_km: Pos | None = None
     max_elevation_m: float | None = None
+    max_hand_m: NonNeg | None = Field(
+        None,
+        description="flood zone: homes on the river floodplain at most this high above the river (needs chain)",
+    )
 
 
 class TimedOrder(_Strict):
@@ -153,6 +158,7 @@ class TyphoonParams(_Strict):
     sea: SeaIncidents = SeaIncidents()
     river: RiverIncidents = RiverIncidents()
     comms: Comms = Comms()
+    chain: Chain | None = None
 
     @model_validator(mode="after")
     def _check(self) -> TyphoonParams:
@@ -167,6 +173,12 @@ class TyphoonParams(_Strict):
         ):
             if not lo_hi[0] <= lo_hi[1]:
                 raise ValueError(f"{name}={list(lo_hi)}: expected [low, high] with low <= high")
+        if self.chain is None:
+            for o in [*self.warnings, *self.evacuations]:
+                if o.zone.max_hand_m is not None:
+                    raise ValueError(
+                        f"order {o.id}: zone.max_hand_m needs hazard.chain (rivers and floodplain)"
+                    )
         ids = [o.id for o in [*self.warnings, *self.evacuations]]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:

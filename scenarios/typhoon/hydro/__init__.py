@@ -1,0 +1,1 @@
+"""Rain-driven hazards of a typhoon: runoff, river routing and stage, inundation, landslides, Natech."""

@@ -1,0 +1,193 @@
+"""The typhoon disaster chain in whole runs: event order, flood invariants, paired effects."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from scenarios.typhoon.hydro.inundation import RiverFloodplain, UrbanWaterlogging
+from scenarios.typhoon.hydro.natech import NatechModel
+from scenarios.typhoon.hydro.params import Tank
+from sim.run import load_world, run
+from sim.scenario import load_scenario
+
+
+def _shorter(scen, hours):
+    return scen.model_copy(
+        update={"scenario": scen.scenario.model_copy(update={"duration_h": float(hours)})}
+    )
+
+
+def _with_chain(scen, **kw):
+    chain = scen.hazard.chain.model_copy(update=kw)
+    return scen.model_copy(update={"hazard": scen.hazard.model_copy(update={"chain": chain})})
+
+
+def _payloads(ev, kind):
+    return [json.loads(p) for p in ev.loc[ev.kind == kind, "payload"]]
+
+
+@pytest.fixture(scope="module")
+def mangkhut_chain():
+    scen = load_scenario("scenarios/typhoon/mangkhut_2018_chain.yaml")
+    world = load_world(scen)
+    res = run(scen, 1, world=world, keep_model=True)
+    return scen, world, res
+
+
+@pytest.fixture(scope="module")
+def rainstorm():
+    scen = _shorter(load_scenario("scenarios/typhoon/tanjiang_rainstorm.yaml"), 40)
+    return scen, load_world(scen)
+
+
+def test_mangkhut_chain_rains_on_jiangmen_and_links_appear_in_causal_order(mangkhut_chain):
+    _, world, res = mangkhut_chain
+    ev = res.events()
+    ch = res.model.hazard.chain
+    jm = np.asarray(world.district) > 0
+    total = ch.rain.total[jm & np.asarray(world.is_land)]
+    # Jiangmen storm totals: a wet but plausible typhoon (Guangdong's max point total for
+    # Mangkhut was 426 mm, weather.com.cn via jssgrhb.net mirror)
+    assert 30.0 < total.mean() < 250.0
+    assert total.max() < 600.0
+    first = {k: ev.loc[ev.kind == k, "t_min"].min() for k in ev.kind.unique()}
+    wet = ev.loc[ev.kind == "rain_hourly", "payload"].str.contains('"land_max_mm":0.0,') == False  # noqa: E712
+    first_rain = ev.loc[ev.kind == "rain_hourly"].loc[wet, "t_min"].min()
+    assert first_rain < first["river_above_warning"]
+    assert first_rain < first["landslide"]
+    cut = ev[(ev.kind == "road_closed") & ev.payload.str.contains('"landslide"')]
+    assert len(cut) > 0 and cut.t_min.min() >= first["landslide"]
+    passed = _payloads(ev, "storm_passed")[0]
+    assert passed["rain_total_max_mm"] > 0 and "landslide_cells" in passed
+
+
+@pytest.fixture(scope="module")
+def rainstorm_run(rainstorm):
+    scen, world = rainstorm
+    return run(scen, 1, world=world, keep_model=True)
+
+
+def test_rainstorm_chain_rain_stage_overtopping_road_cut_trapped(rainstorm_run):
+    ev = rainstorm_run.events()
+    first = {k: ev.loc[ev.kind == k, "t_min"].min() for k in ev.kind.unique()}
+    assert first["river_above_warning"] < first["river_above_guarantee"]
+    assert first["river_above_warning"] <= first["river_overtopping"]
+    cut = ev[(ev.kind == "road_closed") & ev.payload.str.contains('"river_flood"')]
+    assert len(cut) > 0 and cut.t_min.min() >= first["river_overtopping"]
+    logged = ev[(ev.kind == "road_closed") & ev.payload.str.contains('"waterlogging"')]
+    assert len(logged) > 0  # 开平/恩平 streets: rain above the drainage capacity
+    trapped = _payloads(ev, "people_trapped")
+    assert trapped and {p["cause"] for p in trapped} <= {"flood", "landslide"}
+    assert min(p.get("depth_m", 9) for p in trapped) >= 1.0  # the scenario trap depth (rounded)
+
+
+def test_no_cell_above_the_rivers_flood_level_floods(rainstorm_run):
+    fp = rainstorm_run.model.hazard.chain.floodplain
+    wet = fp.depth > 0
+    assert wet.any() or fp.max_depth.max() > 0
+    # flooded cells sit below the water standing over their reach (HAND < level)
+    assert np.all(fp.hand[wet] < fp.level[wet])
+    assert not np.any(fp.depth[fp.hand >= fp.level] > 0)
+
+
+def test_floodplain_only_below_level_and_only_when_overtopping():
+    elev = np.array([[1.0, 2.0, 5.0, 0.5]])
+    fp = RiverFloodplain(
+        elev,
+        np.ones_like(elev, bool),
+        np.zeros((1, 4), int),
+        np.zeros((1, 4)),
+        np.array([1.0]),
+        2.0,
+        0.5,
+    )
+    assert not fp.update(np.array([0.0])).any()  # within the channel: nothing floods
+    d = fp.update(np.array([1.0]))  # 1.5 m above the reach ground
+    np.testing.assert_allclose(d, [[1.5, 0.5, 0.0, 1.5]])  # HAND clipped at 0 for the 0.5 m cell
+
+
+def test_waterlogging_only_above_drainage_capacity():
+    u = UrbanWaterlogging(np.array([True, False]), 30.0, ponding_share=0.5)
+    assert u.update(np.array([20.0, 90.0]), 60.0).tolist() == [0.0, 0.0]
+    np.testing.assert_allclose(u.update(np.array([50.0, 90.0]), 60.0), [0.04, 0.0])  # 20 mm / 0.5
+    np.testing.assert_allclose(
+        u.update(np.array([0.0, 0.0]), 60.0), [0.0, 0.0]
+    )  # drains at 30 mm/h
+
+
+def test_no_rain_gives_no_river_flood(rainstorm):
+    scen, world = rainstorm
+    dry = _with_chain(scen, rain=scen.hazard.chain.rain.model_copy(update={"scale": 0.0}))
+    ev_wet = run(scen, 1, world=world).events()
+    ev_dry = run(dry, 1, world=world).events()
+    flood_kinds = ["river_above_warning", "river_above_guarantee", "river_overtopping"]
+    assert ev_wet.kind.isin(flood_kinds).sum() > 0
+    assert ev_dry.kind.isin(flood_kinds).sum() == 0
+    assert not _payloads(ev_dry, "people_trapped")
+
+
+def test_earlier_flood_evacuation_traps_fewer_people(rainstorm):
+    scen, world = rainstorm
+
+    # only the flood order (the coastal typhoon order would compete for shelter room and
+    # change which groups fit, which is a shelter-capacity effect, not an evacuation-time one)
+    def trapped(lead_h):
+        evs = [
+            o.model_copy(update={"lead_h": lead_h})
+            for o in scen.hazard.evacuations
+            if o.id == "E-tanjiang-low"
+        ]
+        s = scen.model_copy(update={"hazard": scen.hazard.model_copy(update={"evacuations": evs})})
+        return sum(
+            p["people"] for p in _payloads(run(s, 1, world=world).events(), "people_trapped")
+        )
+
+    late, early = trapped(-6.0), trapped(12.0)
+    assert late > 0
+    assert early < late
+
+
+def test_raising_tank_fragility_thresholds_gives_fewer_natech_releases():
+    scen = _shorter(load_scenario("scenarios/typhoon/natech_zhuxi_typhoon.yaml"), 36)
+    world = load_world(scen)
+    chain = scen.hazard.chain
+    stronger = [
+        t.model_copy(update={"wind_median_m_s": t.wind_median_m_s * 1.3}) for t in chain.tanks
+    ]
+    robust = _with_chain(scen, tanks=stronger)
+    n_base = n_robust = 0
+    for seed in (1, 2):
+        n_base += len(_payloads(run(scen, seed, world=world).events(), "natech_release_started"))
+        n_robust += len(
+            _payloads(run(robust, seed, world=world).events(), "natech_release_started")
+        )
+    assert n_base > 0
+    assert n_robust < n_base
+
+
+def test_release_plume_goes_downwind_with_the_storm_wind():
+    class _Grid:
+        def index_xy(self, x, y):
+            return np.zeros(np.size(x), int), np.zeros(np.size(x), int)
+
+    tank = Tank(
+        id="T1",
+        lat=22.375,
+        lon=113.085,
+        chemical="hydrogen_chloride",
+        inventory_kg=1e5,
+        release_rate_kg_s=5.0,
+        diameter_m=10,
+        height_m=10,
+        shell_mass_kg=2e4,
+    )
+    nm = NatechModel([tank], _Grid(), np.random.default_rng(0))
+    nm.failed[:] = True
+    nm.release(600.0, np.array([[20.0]]), np.array([[0.0]]))  # wind towards the east
+    x0, y0 = nm.x[0], nm.y[0]
+    down, up = nm.ppm_at(np.array([x0 + 2000.0, x0 - 2000.0]), np.array([y0, y0]))
+    assert down > 0 and up == 0.0
+    assert nm.released_kg[0] == pytest.approx(3000.0)
