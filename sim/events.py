@@ -13,10 +13,12 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas costs ~0.4 s to import; only exports need it
+    import pandas as pd
 
 #: Event kinds the engine itself emits. Hazards may add their own kinds.
 CORE_KINDS = frozenset(
@@ -185,6 +187,15 @@ class EventLog:
         """Events whose kind is one of `kinds`, in log order."""
         return [e for e in self._materialise() if e.kind in kinds]
 
+    def raw_of_kind(self, kind: str) -> list[tuple]:
+        """Raw rows ``(t_min, kind, incident_id, unit_id, subject_id, x_m, y_m, payload)`` of `kind`.
+
+        Unrounded and uncleaned (no `Event` objects): for read-only analysis of long
+        logs, such as the M/M/c check, where materialising every event would cost
+        more than the run. Round like `Event` does when results must match it.
+        """
+        return [r for r in self._rows if r[1] == kind]
+
     def count(self, kind: str) -> int:
         """How many events of `kind` (cheap: no materialisation)."""
         return sum(1 for r in self._rows if r[1] == kind)
@@ -196,6 +207,8 @@ class EventLog:
         this once per run, so it is on the Monte Carlo hot path. Values equal
         those of `Event.as_row`.
         """
+        import pandas as pd
+
         rows = self._rows
         n = len(rows)
         if not n:

@@ -11,10 +11,8 @@ registration, so the Mesa 4 event-API changes stay behind this one class.
 
 from __future__ import annotations
 
-import gc
 import math
-from collections.abc import Generator, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Generator, Iterable
 from typing import Any
 
 import mesa
@@ -25,6 +23,7 @@ from sim.agents.residents import ResidentGroups, ResidentState
 from sim.agents.units import Team, UnitStatus, Vehicle
 from sim.errors import JmsimError
 from sim.events import EventLog
+from sim.gc_policy import relaxed_gc
 from sim.generic_injects import GENERIC_INJECTS
 from sim.geo import point_from_params, to_utm
 from sim.hazards.base import Hazard
@@ -50,24 +49,6 @@ CORE_INJECTS = frozenset(
         "note",
     }
 )
-
-
-@contextmanager
-def relaxed_gc(gen0: int = 50_000) -> Iterator[None]:
-    """Run the cyclic garbage collector less often while a simulation runs.
-
-    A run allocates millions of short-lived objects and keeps a growing log;
-    with CPython's default gen-0 threshold (700) the collector keeps re-scanning
-    it, which measured ~30 % of dispatch throughput (benchmarks/bench_dispatch.py).
-    Raising the threshold defers, not disables, collection; the old thresholds
-    are restored afterwards. The setting is process-wide (runs in threads share it).
-    """
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], gen0), old[1], old[2])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
 
 
 class DrillModel(mesa.Model):

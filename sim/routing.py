@@ -52,8 +52,14 @@ class ZeroRouter:
     allocating one per journey (this router drives the queueing checks).
     """
 
+    def __init__(self) -> None:
+        self._legs: dict[str, Leg] = {}  # legs are immutable: one per mode serves every journey
+
     def route(self, mode, origin_xy, dest_xy, speed_kmh) -> Leg:  # noqa: D102
-        return Leg(mode, 0.0, 0.0, _NO_PATH)
+        leg = self._legs.get(mode)
+        if leg is None:
+            leg = self._legs[mode] = Leg(mode, 0.0, 0.0, _NO_PATH)
+        return leg
 
     def travel_time_min(self, mode, origins_xy, dest_xy, speed_kmh) -> np.ndarray:  # noqa: D102
         return np.zeros(len(origins_xy))

@@ -9,26 +9,19 @@ their movements are SimPy processes on the model clock.
 from __future__ import annotations
 
 import math
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
+
+from sim.agents.status import UnitStatus
 
 if TYPE_CHECKING:
     from sim.scenario.schema import VehicleSpec
 
 MODES = ("road", "foot", "sea", "river", "air")
 
-
-class UnitStatus(StrEnum):
-    """Where a team is in its dispatch cycle."""
-
-    AVAILABLE = "available"
-    DISPATCHED = "dispatched"
-    ON_SCENE = "on_scene"
-    RETURNING = "returning"
-    OUT_OF_SERVICE = "out_of_service"
+__all__ = ["MODES", "Team", "UnitStatus", "Vehicle"]
 
 
 class Vehicle(mesa.Agent):

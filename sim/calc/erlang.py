@@ -3,26 +3,24 @@
 The check is the engine's queueing ground truth: Poisson incidents at one
 base, `c` identical units, exponential on-scene time and zero travel make the
 dispatch centre an M/M/c queue, whose mean wait is known exactly.
+
+The check runs on `sim.calc.queue_model.QueueModel` (the real dispatch centre,
+incident stream and event log, without Mesa or a world: it starts in a fraction
+of the time); `mmc_drill_model` builds the same queue as a full `DrillModel`,
+and the two give byte-identical event logs.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.routing import ZeroRouter
-from sim.scenario.schema import (
-    DispatchSpec,
-    LatLon,
-    Meta,
-    PlanSpec,
-    RunSpec,
-    Scenario,
-    UnitSpec,
-    VehicleSpec,
-)
+if TYPE_CHECKING:
+    from sim.model import DrillModel
+    from sim.scenario.schema import Scenario
 
 
 def erlang_c_wait_probability(lam: float, mu: float, c: int) -> float:
@@ -62,6 +60,16 @@ def batch_means_se(x: np.ndarray, batches: int = 20) -> float:
 def mmc_scenario(lam_per_h: float, mu_per_h: float, c: int, hours: float, seed: int) -> Scenario:
     """A scripted scenario that is an M/M/c queue: one base, zero travel."""
     from sim.hazards.scripted import IncidentStream, ScriptedParams
+    from sim.scenario.schema import (
+        DispatchSpec,
+        LatLon,
+        Meta,
+        PlanSpec,
+        RunSpec,
+        Scenario,
+        UnitSpec,
+        VehicleSpec,
+    )
 
     base = LatLon(lat=22.58, lon=113.08)
     return Scenario(
@@ -113,6 +121,17 @@ class _OnePointWorld:
         self.name = "one-point"
 
 
+def mmc_drill_model(
+    lam_per_h: float, mu_per_h: float, c: int, hours: float, seed: int
+) -> DrillModel:
+    """The check's queue as a full `DrillModel` (Mesa agents, scenario schema, world)."""
+    from sim.model import DrillModel
+    from sim.routing import ZeroRouter
+
+    scen = mmc_scenario(lam_per_h, mu_per_h, c, hours, seed)
+    return DrillModel(scen, _OnePointWorld(), seed, router=ZeroRouter())
+
+
 def erlang_check(
     lam_per_h: float,
     mu_per_h: float,
@@ -126,17 +145,16 @@ def erlang_check(
     Waits are measured for incidents reported after a warm-up (default 5 % of
     the run) so the empty-start transient does not bias the mean low.
     """
-    from sim.model import DrillModel
+    from sim.calc.queue_model import QueueModel
 
-    scen = mmc_scenario(lam_per_h, mu_per_h, c, hours, seed)
-    model = DrillModel(scen, _OnePointWorld(), seed, router=ZeroRouter())
-    model.run()
+    log = QueueModel(lam_per_h, mu_per_h, c, hours, seed).run()
     warm = (0.05 * hours if warmup_h is None else warmup_h) * 60.0
-    rep = {e.incident_id: e.t_min for e in model.log.of_kind("incident_reported")}
+    # raw rows, rounded as the materialised `Event`s are (6 decimals), without building them
+    rep = {r[2]: round(r[0], 6) for r in log.raw_of_kind("incident_reported")}
     waits = [
-        e.payload["wait_min"] / 60.0
-        for e in model.log.of_kind("unit_dispatched")
-        if rep[e.incident_id] >= warm
+        round(r[7]["wait_min"], 6) / 60.0
+        for r in log.raw_of_kind("unit_dispatched")
+        if rep[r[2]] >= warm
     ]
     wq = erlang_c_wq(lam_per_h, mu_per_h, c)
     sim_wq = float(np.mean(waits)) if waits else math.nan

@@ -8,12 +8,14 @@ coast, river reaches, towns) plus the MSEL.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from sim.hazards.base import NullHazard
+from sim.hazards.poisson_stream import poisson_incidents
 
 if TYPE_CHECKING:
     from sim.model import DrillModel
@@ -63,43 +65,15 @@ class ScriptedHazard(NullHazard):
         for k, s in enumerate(self.params.streams):
             model.env.process(self._stream(model, k, s))
 
-    def _stream(self, model: DrillModel, k: int, s: IncidentStream):
-        env = model.env
-        end = s.end_min if s.end_min is not None else model.spec.duration_min
-        if s.start_min > 0:
-            yield env.timeout(s.start_min)
-        rng = np.random.default_rng(self.rng.integers(2**63) + k)
-        places = self.places(s)
-        mean_gap = 60.0 / s.rate_per_h
-        domain = {"sea": "sea", "river": "river", "town": "land"}[s.where]
-        at_sea = s.where == "sea"
-        report = model.report_incident
-        block = 256  # draw random numbers in blocks: one numpy call per 256 incidents
-        i = block
-        while True:
-            if i == block:
-                gaps = rng.exponential(mean_gap, block).tolist()
-                picks = rng.integers(len(places), size=block)
-                xys = (places[picks] + rng.uniform(-150, 150, (block, 2))).tolist()
-                i = 0
-            gap = gaps[i]
-            if env.now + gap >= end:
-                return
-            yield env.timeout(gap)
-            x, y = xys[i]
-            i += 1
-            attrs = {"offshore_nm": round(float(self._offshore_nm(x, y)), 3)} if at_sea else {}
-            report(
-                s.kind,
-                x,
-                y,
-                domain=domain,
-                needs=s.needs,
-                priority=s.priority,
-                units_needed=s.units_needed,
-                work_min=s.work_min,
-                **attrs,
-            )
+    def _stream(self, model: DrillModel, k: int, s: IncidentStream) -> Generator:
+        return poisson_incidents(
+            model,
+            s,
+            k,
+            self.rng,
+            lambda: self.places(s),
+            self._offshore_nm if s.where == "sea" else None,
+        )
 
     def places(self, s: IncidentStream) -> np.ndarray:
         """Candidate (x, y) points for a stream's incidents."""

@@ -19,10 +19,11 @@ import numpy as np
 import simpy
 from simpy.events import PENDING, URGENT
 
-from sim.agents.units import Team, UnitStatus
+from sim.agents.status import UnitStatus
 from sim.response.incident import Incident
 
 if TYPE_CHECKING:
+    from sim.agents.units import Team
     from sim.model import DrillModel
     from sim.scenario.schema import DispatchSpec
 
@@ -34,7 +35,7 @@ DOMAIN_MODES: dict[str, tuple[str, ...]] = {
     "air": ("air",),
 }
 
-OnScene = Callable[["DrillModel", Incident, Team], Generator[Any, Any, None]]
+OnScene = Callable[["DrillModel", Incident, "Team"], Generator[Any, Any, None]]
 
 
 def default_on_scene(model: DrillModel, incident: Incident, unit: Team) -> Generator:
