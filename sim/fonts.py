@@ -2,10 +2,10 @@
 
 Plan wording, district and facility names are Chinese. Figures and the pygame
 window need a font that has those glyphs; without one they would show boxes.
-This module finds one — a CJK font the system already has (through
-matplotlib's font list), else the one shipped by the optional `mplfonts`
-package (`pip install jmsim[cjk]`) — and callers fall back to Latin labels
-when there is none.
+This module finds one — the font shipped by the optional `mplfonts` package
+(`pip install jmsim[cjk]`), else a system font with both Latin and CJK glyphs
+(through matplotlib's font list) — and callers fall back to Latin labels when
+there is none.
 """
 
 from __future__ import annotations
@@ -26,20 +26,42 @@ CJK_FAMILIES = (
 )
 
 
+def _covers_latin_and_cjk(path: str) -> bool:
+    """True if the font has both Latin and Chinese glyphs.
+
+    Fallback fonts such as Droid Sans Fallback carry CJK only: labels mixing
+    both scripts would show boxes for every Latin letter and digit.
+    """
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        charmap = FT2Font(path).get_charmap()
+    except (OSError, RuntimeError):
+        return False
+    return all(ord(c) in charmap for c in "A0江")
+
+
 @cache
 def cjk_font_path() -> str | None:
-    """Path of a font file with CJK glyphs, or None."""
-    from matplotlib import font_manager
+    """Path of a font file with Latin and CJK glyphs, or None.
 
-    for f in font_manager.fontManager.ttflist:
-        if any(k in f.name for k in CJK_FAMILIES):
-            return f.fname
+    The font shipped by the `cjk` extra comes first, so every machine with the
+    extra draws the same glyphs; a system font is the fallback.
+    """
     try:
         import mplfonts
     except ImportError:
-        return None
-    p = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
-    return str(p) if p.exists() else None
+        pass
+    else:
+        p = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+        if p.exists():
+            return str(p)
+    from matplotlib import font_manager
+
+    for f in font_manager.fontManager.ttflist:
+        if any(k in f.name for k in CJK_FAMILIES) and _covers_latin_and_cjk(f.fname):
+            return f.fname
+    return None
 
 
 @cache
