@@ -93,13 +93,14 @@ def add_subcommands(sub) -> None:
 
 def cmd_run(a: argparse.Namespace) -> int:
     """`jmsim run`: one or many runs, scorecard printed, evidence written to --out."""
-    from sim.batch.montecarlo import run_batch
     from sim.batch.uncertainty import UncertainScenario
-    from sim.indicators.scorecard import format_scorecard
 
     if getattr(a, "resume", False) and not a.out:
         raise ValueError("--resume needs --out DIR (the directory of the batch to continue)")
-    us = UncertainScenario.load(a.scenario)
+    us = UncertainScenario.load(a.scenario)  # a bad file fails here, before the heavy imports
+    from sim.batch.montecarlo import run_batch
+    from sim.indicators.scorecard import format_scorecard
+
     nominal = us.nominal()
     seed = nominal.run.seed if a.seed is None else a.seed
     runs = nominal.run.runs if a.runs is None else a.runs

@@ -121,6 +121,12 @@ class Places:
         return float(d) / 1000.0
 
 
+@cache
+def _places(world: Any) -> Places:
+    """One `Places` (and its search trees) per world: batches validate every run."""
+    return Places(world)
+
+
 def _place_problem(places: Places, path: str, lat: float, lon: float, medium: str) -> str | None:
     """A problem line if lat/lon is outside the world or not on/near `medium`."""
     got = f"lat {lat}, lon {lon}"
@@ -217,7 +223,7 @@ def semantic_problems(scen: Scenario, plugin: Any, raw_hazard: Any, world: Any) 
     problems: list[str] = []
     add = problems.append
     plan = scen.plan
-    places = Places(world) if hasattr(world, "grid") else None
+    places = _places(world) if hasattr(world, "grid") else None
 
     # -- sections that must say something ------------------------------------------------
     if raw_hazard is None or raw_hazard == {}:
