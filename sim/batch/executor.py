@@ -237,8 +237,21 @@ def _execute_local(
 
 #: Seconds `--scheduler` waits for a first worker (JMSIM_WORKER_TIMEOUT overrides).
 WORKER_TIMEOUT_S = 60.0
-#: Tasks per worker: enough to balance and to lose little when a worker dies, few round trips.
-TASKS_PER_WORKER = 4
+
+
+def guided_chunks(jobs: list[RunJob], workers: int) -> list[list[RunJob]]:
+    """Split jobs into shrinking chunks (guided self-scheduling, Polychronopoulos & Kuck 1987).
+
+    Each chunk takes 1/(2·workers) of what is left: few tasks (about
+    2·workers·ln(runs)), so few round trips, while the last chunks are single
+    runs and no worker idles long at the end of the batch.
+    """
+    out, i = [], 0
+    while i < len(jobs):
+        size = max(1, math.ceil((len(jobs) - i) / (2 * workers)))
+        out.append(jobs[i : i + size])
+        i += size
+    return out
 
 
 def _run_chunk(spec: BatchSpec, jobs: list[RunJob]) -> list[RunSummary]:
@@ -283,7 +296,6 @@ def _execute_dask(
             ) from None
         client.register_plugin(WorldPlugin(spec), name=f"jmsim-world-{spec.key}")
         seen = set(client.scheduler_info()["workers"])
-        size = max(1, math.ceil(len(jobs) / (TASKS_PER_WORKER * len(seen))))
         [spec_f] = client.scatter([spec], broadcast=True, hash=False)
         paths = {j.index: j.events_path for j in jobs}
         bar = _bar(len(jobs), progress)
@@ -291,12 +303,12 @@ def _execute_dask(
             client.submit(
                 _run_chunk,
                 spec_f,
-                jobs[i : i + size],
+                chunk,
                 pure=False,
                 retries=3,
-                key=f"jmsim-{spec.key}-{jobs[i].index}",
+                key=f"jmsim-{spec.key}-{chunk[0].index}",
             )  # fmt: skip
-            for i in range(0, len(jobs), size)
+            for chunk in guided_chunks(jobs, len(seen))
         ]
         for fut in as_completed(futures):
             try:

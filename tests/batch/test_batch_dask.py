@@ -60,3 +60,14 @@ def test_lost_worker_is_reported_and_its_runs_retried(tmp_path, make_drill, caps
     assert "left; its runs are re-run" in capsys.readouterr().err
     assert res.runs["events_sha256"].tolist() == ref.runs["events_sha256"].tolist()
     assert res.scorecard.equals(ref.scorecard)
+
+
+def test_guided_chunks_keep_order_and_shrink_to_single_runs():
+    from sim.batch.executor import RunJob, guided_chunks
+
+    jobs = [RunJob(k, k) for k in range(40)]
+    chunks = guided_chunks(jobs, 2)
+    assert [j.index for c in chunks for j in c] == list(range(40))  # each run once, in order
+    sizes = [len(c) for c in chunks]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == 10 and sizes[-1] == 1
+    assert len(guided_chunks([RunJob(k, k) for k in range(1000)], 2)) < 30  # few round trips
