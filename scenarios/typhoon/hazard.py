@@ -257,9 +257,9 @@ class TyphoonHazard:
         new, cleared = self.roads.update(dt_h, self.wind[rc], peak_e)
         flood_e = self.flood.flooded[rc]
         want = self.roads.closed | flood_e
-        mid = self.router.edge_midpoints()
         closed_now = self.router.close(want & ~self.router.closed)
         opened = self.router.reopen(self.router.closed & ~want)
+        mid = self.router.edge_midpoints() if closed_now.size or opened.size else None
         causes = dict(zip(new.tolist(), self.roads.cause(peak_e, new).tolist(), strict=True))
         for e in closed_now.tolist():
             model.log.emit(

@@ -49,11 +49,20 @@ class Lifelines:
         self.mobile_damaged = np.zeros(shape, bool)
         self.mobile_done = np.zeros(shape, bool)
         self._mobile_ok = np.ones(shape, bool)
+        self._peak_seen = np.zeros(shape)  # peak wind at the last fragility check, per cell
 
     def update(self, t_min: float, dt_h: float, wind: np.ndarray, peak: np.ndarray) -> None:
         """Fail cells whose fragility at the peak wind exceeds their draw; repair in calm."""
         p = self.p
-        fail = (fragility(peak, p.power) > self.u_power) & ~self.power_down & ~self.power_done
+        # Only cells whose peak changed can newly fail: at an unchanged peak the last check
+        # said no (or the cell is down or repaired already). Same result as checking every
+        # cell each tick, for a fraction of the work (fragility is the tick's costliest part).
+        changed = np.flatnonzero(peak != self._peak_seen)
+        self._peak_seen = np.array(peak, dtype=float, copy=True)
+        pk = peak.ravel()[changed]
+        fail = np.zeros(self.power_down.shape, bool)
+        fail.ravel()[changed] = fragility(pk, p.power) > self.u_power.ravel()[changed]
+        fail &= ~self.power_down & ~self.power_done
         self.power_down |= fail
         self.power_since[fail] = t_min
         calm = wind < p.work_wind_m_s
@@ -64,7 +73,9 @@ class Lifelines:
         self.power_done[fixed] = True
         self.power_since[fixed] = np.nan
 
-        mf = (fragility(peak, p.mobile) > self.u_mobile) & ~self.mobile_damaged & ~self.mobile_done
+        mf = np.zeros(self.power_down.shape, bool)
+        mf.ravel()[changed] = fragility(pk, p.mobile) > self.u_mobile.ravel()[changed]
+        mf &= ~self.mobile_damaged & ~self.mobile_done
         self.mobile_damaged |= mf
         mwork = self.mobile_damaged & calm
         self.mobile_repair_h[mwork] -= dt_h
@@ -107,13 +118,18 @@ class RoadDamageModel:
         self.cause_u = rng.random(n)
         self.closed = np.zeros(n, bool)
         self.done = np.zeros(n, bool)
+        self._peak_seen = np.zeros(n)  # peak wind at the last check, per edge
 
     def p_closed(self, peak: np.ndarray) -> np.ndarray:
         """P(edge blocked at least once) = 1 - exp(-L (trees + landslides)) at the peak wind."""
+        return self._p_closed_at(peak, slice(None))
+
+    def _p_closed_at(self, peak: np.ndarray, idx) -> np.ndarray:
+        """`p_closed` of edges `idx` (index array or slice) at their peak winds `peak`."""
         p = self.p
-        h_tree = p.tree_per_km * self.tree_factor * fragility(peak, p.tree)
-        h_slide = p.landslide_per_km * self.slope_factor * fragility(peak, p.landslide)
-        return 1.0 - np.exp(-self.length_km * (h_tree + h_slide))
+        h_tree = p.tree_per_km * self.tree_factor[idx] * fragility(peak, p.tree)
+        h_slide = p.landslide_per_km * self.slope_factor[idx] * fragility(peak, p.landslide)
+        return 1.0 - np.exp(-self.length_km[idx] * (h_tree + h_slide))
 
     def cause(self, peak: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """'fallen_trees' or 'landslide' for edges `idx`, in proportion to their hazards."""
@@ -127,7 +143,12 @@ class RoadDamageModel:
         self, dt_h: float, wind: np.ndarray, peak: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """Advance one tick; returns (newly closed, newly cleared) edge indices."""
-        new = np.flatnonzero((self.p_closed(peak) > self.u) & ~self.closed & ~self.done)
+        # only edges whose peak changed can newly close (see `Lifelines.update`)
+        changed = np.flatnonzero(peak != self._peak_seen)
+        self._peak_seen = np.array(peak, dtype=float, copy=True)
+        hit = np.zeros(len(self.u), bool)
+        hit[changed] = self._p_closed_at(peak[changed], changed) > self.u[changed]
+        new = np.flatnonzero(hit & ~self.closed & ~self.done)
         self.closed[new] = True
         work = self.closed & (wind < self.p.work_wind_m_s)
         work[new] = False
