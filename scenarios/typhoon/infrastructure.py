@@ -50,6 +50,7 @@ class Lifelines:
         self.mobile_done = np.zeros(shape, bool)
         self._mobile_ok = np.ones(shape, bool)
         self._peak_seen = np.zeros(shape)  # peak wind at the last fragility check, per cell
+        self._power_ok: np.ndarray | None = None
 
     def update(self, t_min: float, dt_h: float, wind: np.ndarray, peak: np.ndarray) -> None:
         """Fail cells whose fragility at the peak wind exceeds their draw; repair in calm."""
@@ -82,15 +83,21 @@ class Lifelines:
         mfixed = mwork & (self.mobile_repair_h <= 0)
         self.mobile_damaged[mfixed] = False
         self.mobile_done[mfixed] = True
-        flat = self.power_down.ravel()[self.nearest_land].reshape(self.power_down.shape)
-        since = self.power_since.ravel()[self.nearest_land].reshape(self.power_down.shape)
-        battery_out = flat & (t_min - since >= p.battery_h * 60.0)
-        dmg = self.mobile_damaged.ravel()[self.nearest_land].reshape(self.power_down.shape)
-        self._mobile_ok = ~(dmg | battery_out)
+        # out of mobile service at a cell, then looked up once for every cell's nearest
+        # land cell (the same as looking up each input first, with one gather, not three)
+        with np.errstate(invalid="ignore"):
+            battery_out = self.power_down & (t_min - self.power_since >= p.battery_h * 60.0)
+        out = self.mobile_damaged | battery_out
+        shape = self.power_down.shape
+        self._mobile_ok = ~out.ravel()[self.nearest_land].reshape(shape)
+        self._power_ok = ~self.power_down.ravel()[self.nearest_land].reshape(shape)
+        self._power_ok.flags.writeable = False
 
     def power_ok_cells(self) -> np.ndarray:
-        """Bool grid: power on (sea cells: nearest land cell)."""
-        return ~self.power_down.ravel()[self.nearest_land].reshape(self.power_down.shape)
+        """Bool grid: power on (sea cells: nearest land cell); read-only, as of the last update."""
+        if self._power_ok is None:
+            return ~self.power_down.ravel()[self.nearest_land].reshape(self.power_down.shape)
+        return self._power_ok
 
     def mobile_ok_cells(self) -> np.ndarray:
         """Bool grid: mobile service available."""
