@@ -65,24 +65,24 @@ class Lifelines:
         fail.ravel()[changed] = fragility(pk, p.power) > self.u_power.ravel()[changed]
         fail &= ~self.power_down & ~self.power_done
         self.power_down |= fail
-        self.power_since[fail] = t_min
+        np.copyto(self.power_since, t_min, where=fail)
         calm = wind < p.work_wind_m_s
         work = self.power_down & calm
-        self.power_repair_h[work] -= dt_h
+        np.subtract(self.power_repair_h, dt_h, out=self.power_repair_h, where=work)
         fixed = work & (self.power_repair_h <= 0)
-        self.power_down[fixed] = False
-        self.power_done[fixed] = True
-        self.power_since[fixed] = np.nan
+        self.power_down &= ~fixed
+        self.power_done |= fixed
+        np.copyto(self.power_since, np.nan, where=fixed)
 
         mf = np.zeros(self.power_down.shape, bool)
         mf.ravel()[changed] = fragility(pk, p.mobile) > self.u_mobile.ravel()[changed]
         mf &= ~self.mobile_damaged & ~self.mobile_done
         self.mobile_damaged |= mf
         mwork = self.mobile_damaged & calm
-        self.mobile_repair_h[mwork] -= dt_h
+        np.subtract(self.mobile_repair_h, dt_h, out=self.mobile_repair_h, where=mwork)
         mfixed = mwork & (self.mobile_repair_h <= 0)
-        self.mobile_damaged[mfixed] = False
-        self.mobile_done[mfixed] = True
+        self.mobile_damaged &= ~mfixed
+        self.mobile_done |= mfixed
         # out of mobile service at a cell, then looked up once for every cell's nearest
         # land cell (the same as looking up each input first, with one gather, not three)
         with np.errstate(invalid="ignore"):
