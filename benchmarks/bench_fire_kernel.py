@@ -23,7 +23,10 @@ mesa-examples ``forest_fire`` model).
   (so both models advance the head by about one cell per tick).  Each tick
   calls ``advance(t)``, ``burning_mask()`` and ``burned_area_ha()`` (what the
   engine reads every tick), including all Dijkstra (re-)solves.  A second run
-  changes the wind every 10 ticks, forcing a re-solve from the current front.
+  changes the wind every 10 ticks, forcing a re-solve from the current front; a
+  third uses a 10-tick solve horizon; a fourth tells the kernel when the next shift
+  comes (``set_weather(next_change_min=...)``: the shifts are scheduled), so each
+  re-solve stops there (issue #15 target: >= 100x Mesa for this row).
 
 Cell update (same definition for both): one cell whose state is evaluated in
 one tick.  Mesa evaluates every tree agent each tick, so updates = agents x
