@@ -7,6 +7,12 @@ Measured side by side in one process:
       and the same run with the scorecard as `jmsim run` prints it.
 
 Run from the repo root: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_typhoon_run.py``
+
+Before/after (issue #15): ``--baseline DIR`` also times one Mangkhut run as a batch worker
+does it (`RunContext.execute`: the run, its event table and digest; world loaded once)
+with the code in DIR (e.g. ``git archive <old commit> | tar -x -C DIR``) and with this
+tree, in alternating subprocesses (``--pairs`` of each, 3 runs per subprocess after a
+warm-up run), and prints the ratio of medians and whether the event-table digests agree.
 """
 
 from __future__ import annotations
@@ -77,5 +83,75 @@ def test_ty_bench_typhoon_run():
     assert rows[2][1] < 60.0
 
 
+def worker_runs(n: int = 3) -> dict:
+    """Seconds per run on the batch-worker path, and the event-table digest of each seed."""
+    from pathlib import Path
+
+    from sim.batch.executor import BatchSpec, RunContext, RunJob
+
+    f = Path(SCENARIO)
+    ctx = RunContext(BatchSpec(f.read_text(), f.name, str(f.parent.resolve())))
+    ctx.execute(RunJob(0, 1))  # warm-up: lazy imports, caches
+    times, digests = [], []
+    for i in range(n):
+        t0 = time.perf_counter()
+        out = ctx.execute(RunJob(i, 1 + i))
+        times.append(time.perf_counter() - t0)
+        digests.append(out.row["events_sha256"])
+    return {"times": times, "digests": digests}
+
+
+def before_after(baseline: str, pairs: int) -> str:
+    """Alternate subprocesses of the baseline tree and this tree; medians and ratio."""
+    import json
+    import os
+    import statistics
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = str(Path(__file__).resolve().parents[1])
+    bench_dir = str(Path(__file__).resolve().parent)
+    code = (
+        f"import json, sys; sys.path.insert(0, {bench_dir!r}); import bench_typhoon_run as b; "
+        "import sim; assert sim.__file__.startswith(sys.argv[1]), sim.__file__; "
+        "print(json.dumps(b.worker_runs()))"
+    )
+    res: dict[str, list] = {"before": [], "after": []}
+    digests: dict[str, list] = {}
+    for _ in range(pairs):
+        for side, root in (("before", baseline), ("after", here)):
+            env = {**os.environ, "PYTHONPATH": root}
+            out = subprocess.run(
+                [sys.executable, "-c", code, root], cwd=root, env=env, check=True,
+                capture_output=True, text=True,
+            ).stdout  # fmt: skip
+            d = json.loads(out.strip().splitlines()[-1])
+            res[side] += d["times"]
+            digests[side] = d["digests"]
+    b, a = statistics.median(res["before"]), statistics.median(res["after"])
+    same = "identical" if digests["before"] == digests["after"] else "DIFFERENT"
+    return "\n".join(
+        [
+            "| Mangkhut 72 h run, batch-worker path | median s | runs |",
+            "|---|---:|---:|",
+            f"| before ({baseline}) | {b:.3f} | {len(res['before'])} |",
+            f"| after (this tree) | {a:.3f} | {len(res['after'])} |",
+            f"| **after / before** | **{a / b:.2f}** | |",
+            "",
+            f"event tables of seeds 1-3: {same} before and after",
+        ]
+    )
+
+
 if __name__ == "__main__":
-    print(table(measure()))
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--baseline", help="a checkout of the code to compare with")
+    ap.add_argument("--pairs", type=int, default=3)
+    a = ap.parse_args()
+    if a.baseline:
+        print(before_after(a.baseline, a.pairs))
+    else:
+        print(table(measure()))

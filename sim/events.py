@@ -54,6 +54,10 @@ CORE_KINDS = frozenset(
     }
 )
 
+#: Canonical JSON (sorted keys, no spaces, UTF-8 kept): what `json.dumps` gives with these
+#: options, with the encoder built once instead of once per event.
+_CANONICAL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
 COLUMNS = ["seq", "t_min", "kind", "incident_id", "unit_id", "subject_id", "x_m", "y_m", "payload"]
 
 
@@ -100,7 +104,7 @@ class Event:
             self.subject_id,
             self.x_m,
             self.y_m,
-            json.dumps(self.payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+            _CANONICAL_JSON.encode(self.payload),
         )
 
 
@@ -214,7 +218,7 @@ class EventLog:
         if not n:
             return pd.DataFrame(columns=COLUMNS)
         t, kind, inc, unit, subj, x, y, payload = zip(*rows, strict=True)
-        dumps = json.dumps
+        dumps = _CANONICAL_JSON.encode
         data = {
             "seq": np.arange(n, dtype=np.int64),
             "t_min": np.array([round(float(v), 6) for v in t], dtype=float),
@@ -224,12 +228,7 @@ class EventLog:
             "subject_id": [v if type(v) is str else str(v) for v in subj],
             "x_m": np.array([round(float(v), 3) if v == v else math.nan for v in x], dtype=float),
             "y_m": np.array([round(float(v), 3) if v == v else math.nan for v in y], dtype=float),
-            "payload": [
-                dumps(_clean(p), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-                if p
-                else "{}"
-                for p in payload
-            ],
+            "payload": [dumps(_clean(p)) if p else "{}" for p in payload],
         }
         return pd.DataFrame(data, columns=COLUMNS)
 
@@ -242,7 +241,7 @@ class EventLog:
             for k in ("x_m", "y_m"):
                 if isinstance(row[k], float) and math.isnan(row[k]):
                     row[k] = None
-            lines.append(json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+            lines.append(_CANONICAL_JSON.encode(row))
         return "\n".join(lines) + ("\n" if lines else "")
 
     def digest(self) -> str:

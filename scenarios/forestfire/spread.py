@@ -29,9 +29,13 @@ remaining fraction ``max(0, 1 - (t - a_i)/tau_old)`` of the new travel time
 A weather event recomputes only the wind-dependent part of the Rothermel chain
 (the fuel bed, no-wind rate and slope factor are cached per moisture state), and
 the graph holds only unburned, burnable cells, searched no further than the
-solve horizon (``dijkstra(limit=...)``).
-Dijkstra runs on a window around the front whose size is bounded by the fastest
-rate in the grid times the solve horizon.  Nothing is ever one Python object
+solve horizon (``dijkstra(limit=...)``), or only up to the next weather change
+when it is known (``set_weather(next_change_min=...)``, ``expect_weather_change``).
+Dijkstra runs on a window around the cells that can still spread (burning cells
+next to unburned fuel) whose size is bounded by the fastest rate in the grid times
+the solve horizon; the rate bound comes from a per-cell upper bound, and each
+weather epoch's behaviour is evaluated only in the windows its solves use.
+Nothing is ever one Python object
 per cell; all per-cell work is numpy array operations or compiled graph code.
 
 Grid conventions: ``array[row, col]``; row 0 is the **north** edge, columns
@@ -54,7 +58,7 @@ in the direction the fire arrived from.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -96,6 +100,19 @@ def stencil_offsets(n: int = 32) -> list[tuple[int, int]]:
     if n == 32:
         return base + k16 + k32
     raise ValueError("stencil must be 8, 16 or 32")
+
+
+def _dilate(mask: np.ndarray, r: int) -> np.ndarray:
+    """Cells within Chebyshev distance ``r`` of a True cell (separable square dilation)."""
+    out = mask.copy()
+    for _ in range(r):
+        d = out.copy()
+        d[1:] |= out[:-1]
+        d[:-1] |= out[1:]
+        out = d.copy()
+        out[:, 1:] |= d[:, :-1]
+        out[:, :-1] |= d[:, 1:]
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -156,15 +173,72 @@ def marching_squares_perimeter(mask: np.ndarray, cell_size: float = 1.0) -> floa
     return float(total) * cell_size
 
 
-@dataclass(frozen=True)
 class _Behaviour:
-    """Per-cell fire behaviour for one weather epoch (flattened arrays)."""
+    """Per-cell fire behaviour for one weather epoch (flat arrays), evaluated on demand.
 
-    ros: np.ndarray  # head ROS along the surface (m/min)
-    ecc: np.ndarray
-    theta: np.ndarray  # azimuth of maximum spread (rad, clockwise from north)
-    fli: np.ndarray  # head Byram intensity (kW/m)
-    flame: np.ndarray  # head flame length (m)
+    A weather change starts a new epoch. Its cells are evaluated only when a solve
+    or a read-out needs them (``ensure``): a wind shift then costs work in the
+    region the re-solve can reach, not over the whole grid. Values are the same
+    element-wise arithmetic whichever cells are asked for first.
+    """
+
+    __slots__ = ("ros", "ecc", "theta", "fli", "flame", "_done", "_all", "_compute", "bound_key")
+
+    def __init__(self, n: int, compute: Any, bound_key: tuple) -> None:
+        self.ros = np.zeros(n)  # head ROS along the surface (m/min)
+        self.ecc = np.zeros(n)
+        self.theta = np.zeros(n)  # azimuth of maximum spread (rad, clockwise from north)
+        self.fli = np.zeros(n)  # head Byram intensity (kW/m)
+        self.flame = np.zeros(n)  # head flame length (m)
+        self._done = np.zeros(n, dtype=bool)
+        self._all = False
+        self._compute = compute
+        self.bound_key = bound_key  # what the ROS upper bound depends on (moisture, speed)
+
+    def ensure(self, idx: np.ndarray | None = None) -> None:
+        """Evaluate the cells ``idx`` (flat ids; default all) that are not evaluated yet."""
+        if self._all:
+            return
+        if idx is None:
+            if not self._done.any():
+                vals = self._compute(lambda a: a)
+                for name, v in zip(("ros", "ecc", "theta", "fli", "flame"), vals, strict=True):
+                    setattr(self, name, v)
+                self._done[:] = True
+                self._all = True
+                return
+            todo = np.flatnonzero(~self._done)
+            self._all = True
+        else:
+            idx = np.asarray(idx, dtype=np.intp).ravel()
+            todo = idx[~self._done[idx]]
+        if todo.size == 0:
+            return
+        for arr, v in zip(
+            (self.ros, self.ecc, self.theta, self.fli, self.flame),
+            self._compute(lambda a: a[todo]),
+            strict=True,
+        ):
+            arr[todo] = v
+        self._done[todo] = True
+
+    def ensure_window(self, shape: tuple[int, int], rows: slice, cols: slice) -> None:
+        """Evaluate a rectangle of the grid (contiguous copies, no per-cell gather)."""
+        if self._all:
+            return
+        done = self._done.reshape(shape)[rows, cols]
+        if done.all():
+            return
+
+        def take(a: np.ndarray) -> np.ndarray:
+            return np.ascontiguousarray(a.reshape(shape)[rows, cols]).ravel()
+
+        h, w = done.shape
+        for arr, v in zip(
+            (self.ros, self.ecc, self.theta, self.fli, self.flame), self._compute(take), strict=True
+        ):
+            arr.reshape(shape)[rows, cols] = v.reshape(h, w)
+        self._done.reshape(shape)[rows, cols] = True
 
 
 class FireSpread:
@@ -236,12 +310,16 @@ class FireSpread:
         self._pending: list[tuple[int, float]] = []
         self.offsets = stencil_offsets(stencil)
         self._crossed = [_crossed_cells(dr, dc) for dr, dc in self.offsets]
+        self._stencil_reach = max(max(abs(dr), abs(dc)) for dr, dc in self.offsets)
         self.n_solves = 0
         self._slope_aspect()
         self.moisture = moisture if moisture is not None else Moisture(6, 7, 8, 60, 90)
         self.wind_speed_m_s = wind_speed_m_s
         self.wind_from_deg = wind_from_deg
         self._static_cache: tuple[tuple, dict[str, np.ndarray]] | None = None
+        self._bound: tuple[tuple, np.ndarray] | None = None  # per-cell ROS upper bound
+        self._static_version = 0
+        self._next_change_min = math.inf  # a known coming weather change (solves stop there)
         self._beh = self._behaviour()
 
     # ------------------------------------------------------------------ setup
@@ -276,60 +354,84 @@ class FireSpread:
         return s * waf
 
     def _behaviour(self) -> _Behaviour:
-        """Per-cell Behave behaviour for the current wind and moisture.
+        """Per-cell Behave behaviour for the current wind and moisture (evaluated lazily).
 
         Same arithmetic as ``rothermel._rothermel_kernel`` (so the same numbers),
         split so that a wind change (MSEL ``wind_shift``) only recomputes the wind
         factor, ellipse and intensity: the fuel bed, no-wind rate and slope factor
         depend on fuel, moisture and slope only and are cached per moisture state.
-        Only the five fields the spread needs are computed.
+        Only the five fields the spread needs are computed, and only for the cells
+        asked for (see `_Behaviour.ensure`).
         """
         with np.errstate(all="ignore"):
             st = self._static_terms()
-            wind = self._midflame_wind(self.wind_speed_m_s) * FT_MIN_PER_M_S
-            wind_from = np.broadcast_to(
-                np.asarray(self.wind_from_deg, dtype=float), self.shape
-            ).ravel()
-            wdir = wind_from - self.aspect_deg  # Behave north-oriented mode
-            r0, wind_b, wind_c = st["r0"], st["wind_b"], st["wind_c"]
-            phi_w = np.where(
-                wind < 1e-7, 0.0, np.power(np.maximum(wind, 0.0), wind_b) * wind_c * st["rb_neg"]
+            wind_all = self._midflame_wind(self.wind_speed_m_s) * FT_MIN_PER_M_S
+        wind_from_all = np.broadcast_to(
+            np.asarray(self.wind_from_deg, dtype=float), self.shape
+        ).ravel()
+        aspect_all = self.aspect_deg
+        wind_limit = self.wind_limit
+
+        def compute(take: Any) -> tuple[np.ndarray, ...]:
+            with np.errstate(all="ignore"):
+                wind = take(wind_all)
+                wdir = take(wind_from_all) - take(aspect_all)  # Behave north-oriented mode
+                r0, wind_b, wind_c = take(st["r0"]), take(st["wind_b"]), take(st["wind_c"])
+                rb_neg = take(st["rb_neg"])
+                phi_w = np.where(
+                    wind < 1e-7, 0.0, np.power(np.maximum(wind, 0.0), wind_b) * wind_c * rb_neg
+                )
+                wrad = np.deg2rad(wdir)
+                wind_rate = r0 * phi_w
+                x = take(st["slope_rate"]) + wind_rate * np.cos(wrad)
+                y = wind_rate * np.sin(wrad)
+                ros = r0 + np.hypot(x, y)
+                az = np.rad2deg(np.arctan2(y, x))
+                az = np.where(az < -1e-20, az + 360.0, az)
+                az = np.where(np.abs(az) < 0.5, 0.0, az)
+                phi_e = np.where(r0 > 0, ros / np.where(r0 > 0, r0, 1.0) - 1.0, 0.0)
+                u_eff = np.where(
+                    phi_e > 0,
+                    np.power(np.maximum(phi_e, 0.0) * take(st["rb_pos"]) / wind_c, 1.0 / wind_b),
+                    0.0,
+                )
+                if wind_limit:
+                    limit = take(st["limit"])
+                    limited = (u_eff > limit) & (r0 > 0)
+                    u_eff = np.where(limited, limit, u_eff)
+                    ros = np.where(limited, r0 * (1.0 + wind_c * limit**wind_b * rb_neg), ros)
+                lw = np.asarray(length_to_width_ratio(u_eff / FT_MIN_PER_MPH), dtype=float)
+                ecc = np.sqrt(np.maximum(lw * lw - 1.0, 0.0)) / lw
+                ib = ros * take(st["ir"]) * take(st["t_r"]) / 60.0
+                flame = np.where(ib < 1e-7, 0.0, 0.45 * np.power(np.maximum(ib, 0.0), 0.46))
+                burnable = take(st["burnable"])
+                ros, ecc, az, ib, flame = (
+                    np.where(burnable, v, 0.0) for v in (ros, ecc, az, ib, flame)
+                )
+            theta = np.deg2rad(az + take(aspect_all) + 180.0)
+            return (
+                ros * M_PER_FT,
+                ecc,
+                np.mod(theta, 2 * np.pi),
+                ib * KW_M_PER_BTU_FT_S,
+                flame * M_PER_FT,
             )
-            wrad = np.deg2rad(wdir)
-            wind_rate = r0 * phi_w
-            x = st["slope_rate"] + wind_rate * np.cos(wrad)
-            y = wind_rate * np.sin(wrad)
-            ros = r0 + np.hypot(x, y)
-            az = np.rad2deg(np.arctan2(y, x))
-            az = np.where(az < -1e-20, az + 360.0, az)
-            az = np.where(np.abs(az) < 0.5, 0.0, az)
-            phi_e = np.where(r0 > 0, ros / np.where(r0 > 0, r0, 1.0) - 1.0, 0.0)
-            u_eff = np.where(
-                phi_e > 0,
-                np.power(np.maximum(phi_e, 0.0) * st["rb_pos"] / wind_c, 1.0 / wind_b),
-                0.0,
-            )
-            if self.wind_limit:
-                limit = st["limit"]
-                limited = (u_eff > limit) & (r0 > 0)
-                u_eff = np.where(limited, limit, u_eff)
-                ros = np.where(limited, r0 * (1.0 + wind_c * limit**wind_b * st["rb_neg"]), ros)
-            lw = np.asarray(length_to_width_ratio(u_eff / FT_MIN_PER_MPH), dtype=float)
-            ecc = np.sqrt(np.maximum(lw * lw - 1.0, 0.0)) / lw
-            ib = ros * st["ir"] * st["t_r"] / 60.0
-            flame = np.where(ib < 1e-7, 0.0, 0.45 * np.power(np.maximum(ib, 0.0), 0.46))
-            burnable = st["burnable"]
-            ros, ecc, az, ib, flame = (
-                np.where(burnable, v, 0.0) for v in (ros, ecc, az, ib, flame)
-            )
-        theta = np.deg2rad(az + self.aspect_deg + 180.0)
-        return _Behaviour(
-            ros=ros * M_PER_FT,
-            ecc=ecc,
-            theta=np.mod(theta, 2 * np.pi),
-            fli=ib * KW_M_PER_BTU_FT_S,
-            flame=flame * M_PER_FT,
-        )
+
+        key = (self._static_version, np.asarray(self.wind_speed_m_s, dtype=float).tobytes())
+        beh = _Behaviour(self.n_cells, compute, key)
+        if self._bound is None or self._bound[0] != key:
+            with np.errstate(all="ignore"):
+                # ros = r0 + |slope vector + wind vector| <= r0 + slope_rate + r0 * phi_w,
+                # whatever the wind direction (the wind limit only lowers ros)
+                phi_w = np.where(
+                    wind_all < 1e-7,
+                    0.0,
+                    np.power(np.maximum(wind_all, 0.0), st["wind_b"]) * st["wind_c"] * st["rb_neg"],
+                )
+                ub = (st["r0"] * (1.0 + phi_w) + st["slope_rate"]) * M_PER_FT
+                ub = np.where(st["burnable"] & np.isfinite(ub), ub * (1.0 + 1e-9), 0.0)
+            self._bound = (key, ub)
+        return beh
 
     def _static_terms(self) -> dict[str, np.ndarray]:
         """Wind-independent Rothermel terms for the current moisture (cached per moisture)."""
@@ -367,6 +469,7 @@ class FireSpread:
             "t_r": np.where(sigma > 1e-7, 384.0 / safe_sigma, 0.0),
         }
         self._static_cache = (key, st)
+        self._static_version += 1
         return st
 
     # ----------------------------------------------------------------- public
@@ -378,11 +481,13 @@ class FireSpread:
     @property
     def ros_m_min(self) -> np.ndarray:
         """Current head rate of spread per cell (m/min)."""
+        self._beh.ensure()
         return self._beh.ros.reshape(self.shape)
 
     @property
     def head_intensity_kw_m(self) -> np.ndarray:
         """Current head fireline intensity per cell (kW/m)."""
+        self._beh.ensure()
         return self._beh.fli.reshape(self.shape)
 
     def _cell(self, row: int, col: int) -> int:
@@ -416,9 +521,17 @@ class FireSpread:
         wind_speed_m_s: Any = None,
         wind_from_deg: Any = None,
         moisture: Moisture | None = None,
+        *,
+        next_change_min: float | None = None,
     ) -> None:
-        """Change weather at ``t_min`` (>= now); the fire re-spreads from its front at ``t_min``."""
+        """Change weather at ``t_min`` (>= now); the fire re-spreads from its front at ``t_min``.
+
+        ``next_change_min``: when the next weather change is already known (an MSEL wind
+        shift, the next hourly weather), the re-solve stops there, so only the region the
+        fire can reach before it is solved (see `expect_weather_change`).
+        """
         self.advance(t_min)
+        self._next_change_min = math.inf if next_change_min is None else float(next_change_min)
         old = self._beh
         if wind_speed_m_s is not None:
             self.wind_speed_m_s = wind_speed_m_s
@@ -428,6 +541,21 @@ class FireSpread:
             self.moisture = moisture
         self._beh = self._behaviour()
         self._resolve(self.t_now, old)
+
+    def expect_weather_change(self, t_min: float) -> None:
+        """Declare that the weather will change at ``t_min``: solves stop there.
+
+        When the change does come at ``t_min``, arrival times are exactly those of a solve
+        without the hint (tested); it only saves solving ahead in weather about to be
+        replaced, most of the cost when the weather changes often. If no change comes, a
+        read beyond ``t_min`` continues the solve from the front at ``t_min``: edges that
+        were already burning at the last real change then count their progress in the
+        current weather, as every mid-epoch re-solve (`block`, `ignite`) does, which can
+        shift some arrival times by minutes (burned area within 1 % in the tests). So
+        announce only changes that are scheduled. A later `set_weather` without
+        ``next_change_min`` forgets it.
+        """
+        self._next_change_min = float(t_min)
 
     def block(self, mask: np.ndarray, t_min: float | None = None) -> None:
         """Make unburned cells in ``mask`` non-burnable from ``t_min`` (fireline, water)."""
@@ -556,6 +684,9 @@ class FireSpread:
         dz = self.elevation[dst] - self.elevation[src]
         dist = np.sqrt(horiz * horiz + dz * dz)
 
+        beh.ensure(src)
+        beh.ensure(dst)
+
         def rate(i: np.ndarray) -> np.ndarray:
             e = beh.ecc[i]
             return beh.ros[i] * (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[i]))
@@ -563,6 +694,42 @@ class FireSpread:
         with np.errstate(divide="ignore"):
             slow = 0.5 * (1.0 / rate(src) + 1.0 / rate(dst))
         return dist * slow + _EPS
+
+    def _reach_cells(self, beh: _Behaviour, free: np.ndarray, horizon: float) -> int | None:
+        """``ceil(rmax * horizon / cell)`` for the fastest free cell, None if none can spread.
+
+        Found from the per-cell upper bound of the rate (`_behaviour`) without evaluating
+        every cell: the cell with the fastest bound is evaluated; if the bound and that
+        cell's rate give the same whole-cell reach (to within one cell, taking the larger),
+        that is the reach, else every cell whose bound beats that rate is evaluated. The
+        window may thus be one cell wider than the exact rate would give, never narrower.
+        """
+        ub = self._bound[1] if self._bound is not None else None
+        if ub is None or self._bound[0] != beh.bound_key:  # pragma: no cover - defensive
+            beh.ensure()
+            rmax = float(beh.ros[free].max())
+        else:
+            ids = np.flatnonzero(free)
+            ubf = ub[ids]
+            k = int(np.argmax(ubf))
+            beh.ensure(ids[k : k + 1])
+            lo, hi = float(beh.ros[ids[k]]), float(ubf[k])
+
+            def cells(r: float) -> int:
+                return int(math.ceil(r * horizon / self.cell_size_m))
+
+            if lo > 0.0 and cells(hi) - cells(lo) <= 1:
+                # the bound is tight (flat ground, or wind up the slope): the reach is
+                # cells(lo), or one more when the fastest rate sits at a whole-cell boundary
+                # within the bound's rounding margin; one more cell of window is always safe
+                rmax = hi
+            else:
+                cand = ids[ubf > lo]
+                beh.ensure(cand)
+                rmax = max(lo, float(beh.ros[cand].max())) if cand.size else lo
+        if rmax <= 0.0:
+            return None
+        return int(math.ceil(rmax * horizon / self.cell_size_m))
 
     def _resolve(self, t_from: float, old: _Behaviour) -> None:
         """Recompute arrival times of cells unburned at ``t_from`` (events at ``t_from``)."""
@@ -576,16 +743,28 @@ class FireSpread:
         pend = [(i, max(tp, t_from)) for i, tp in self._pending if not burned[i] and free[i]]
         self._pending = [(i, tp) for i, tp in self._pending if tp > t_from]
 
-        # Window: sources' bounding box grown by the farthest reachable distance.
-        src_rc = np.flatnonzero(active)
+        # Window: sources' bounding box grown by the farthest reachable distance. Sources
+        # are burning cells within one stencil step of an unburned free cell (no edge can
+        # start deeper inside the burned area), so the window follows the front, not the
+        # whole burned area. Local ids are row-major in any window, so a smaller window
+        # visits cells in the same order and gives the same solve.
+        unburned_free = free & ~burned
+        near = _dilate(unburned_free.reshape(h, w), self._stencil_reach).ravel()
+        src_rc = np.flatnonzero(active & near)
         if pend:
             src_rc = np.concatenate([src_rc, np.array([i for i, _ in pend], dtype=np.int64)])
-        rmax = float(beh.ros[free].max()) if free.any() else 0.0
-        if src_rc.size == 0 or rmax <= 0.0:
+        horizon = self.horizon_min
+        if t_from < self._next_change_min:  # re-solve only up to the next known change
+            horizon = min(horizon, self._next_change_min - t_from)
+        if src_rc.size == 0 or not free.any():
+            self._valid_until = math.inf
+            return
+        reach_cells = self._reach_cells(beh, free, horizon)
+        if reach_cells is None:  # nothing can spread
             self._valid_until = math.inf
             return
         rows, cols = np.divmod(src_rc, w)
-        reach = int(math.ceil(rmax * self.horizon_min / self.cell_size_m)) + 4
+        reach = reach_cells + 4
         r0, r1 = max(0, int(rows.min()) - reach), min(h, int(rows.max()) + reach + 1)
         c0, c1 = max(0, int(cols.min()) - reach), min(w, int(cols.max()) + reach + 1)
         hw, ww = r1 - r0, c1 - c0
@@ -606,6 +785,7 @@ class FireSpread:
         data_l: list[np.ndarray] = []
         lid = np.arange(n_local).reshape(hw, ww)
         gflat = gidx.ravel()
+        beh.ensure_window(self.shape, slice(r0, r1), slice(c0, c1))
         ecc_w = beh.ecc[gflat].reshape(hw, ww)
         th_w = beh.theta[gflat].reshape(hw, ww)
         ec_w = ecc_w * np.cos(th_w)  # cos(az - th) = cos az cos th + sin az sin th
@@ -680,7 +860,7 @@ class FireSpread:
         dd = np.concatenate(data_l)
         graph = csr_matrix((dd, (rr, cc_)), shape=(n_local + 1, n_local + 1))
         dist, pred = dijkstra(
-            graph, directed=True, indices=super_node, limit=self.horizon_min + 1e-6,
+            graph, directed=True, indices=super_node, limit=horizon + 1e-6,
             return_predecessors=True,
         )  # fmt: skip
         dist = dist[:n_local]
@@ -719,7 +899,9 @@ class FireSpread:
             0.45 * (self.cell_intensity_kw_m[g] / KW_M_PER_BTU_FT_S) ** 0.46 * M_PER_FT,
             0.0,
         )
-        self._valid_until = t_from + self.horizon_min
+        self._valid_until = t_from + horizon
+        if horizon < self.horizon_min:  # stopped at the next change: valid up to it exactly
+            self._valid_until = max(self._valid_until, self._next_change_min)
 
     # ------------------------------------------------------------------- misc
     def with_moisture(self, **changes: float) -> Moisture:

@@ -61,14 +61,22 @@ class CoastalFlood:
         self.flooded = np.zeros(lat2d.shape, bool)
         self.ever_flooded = np.zeros(lat2d.shape, bool)
         self.max_depth = np.zeros(lat2d.shape)
+        # per-tick work only touches coastal cells and flood candidates: index them once
+        c = self.coastal
+        self._lat_c, self._lon_c = lat2d[c], lon2d[c]
+        self._on_e_c, self._on_n_c = self.on_e[c], self.on_n[c]
+        w = lat2d.shape[1]
+        self._cand = np.flatnonzero(self.candidates)
+        self._cand_src = (ri * w + ci).ravel()[self._cand]
+        self._cand_ground = self.ground.ravel()[self._cand]
 
     def update(self, state: StormState | None, wind: WindField | None) -> None:
         """Water level at coastal cells for this tick and the flooded land cells."""
         self.level[:] = 0.0
         if self.p.enabled and state is not None and wind is not None:
             c = self.coastal
-            dyr = np.radians(self.lat2d[c] - state.lat)
-            dxr = np.radians(self.lon2d[c] - state.lon) * np.cos(np.radians(state.lat))
+            dyr = np.radians(self._lat_c - state.lat)
+            dxr = np.radians(self._lon_c - state.lon) * np.cos(np.radians(state.lat))
             r_km = EARTH_RADIUS_KM * np.hypot(dxr, dyr)
             dp = state.penv_hpa - state.pc_hpa
             vt = float(np.hypot(state.vt_east_m_s, state.vt_north_m_s))
@@ -79,16 +87,19 @@ class CoastalFlood:
                 dp_loc,
                 wind.u[c],
                 wind.v[c],
-                self.on_e[c],
-                self.on_n[c],
+                self._on_e_c,
+                self._on_n_c,
                 self.p.depth_m,
                 self.p.shelf_width_km,
                 self.p.tide_m,
             )
             self.level[c] = np.fmax(res["total_m"], 0.0)
         np.fmax(self.max_level, self.level, out=self.max_level)
-        water = self.level[self.nearest_coastal]
-        depth = np.where(self.candidates, water - self.ground, 0.0)
-        self.flooded = depth > 0
-        self.ever_flooded |= self.flooded
-        np.fmax(self.max_depth, np.fmax(depth, 0.0), out=self.max_depth)
+        # depth is 0 outside the candidates, so only they can flood or deepen
+        depth = self.level.ravel()[self._cand_src] - self._cand_ground
+        flooded = np.zeros(self.level.shape, bool)
+        flooded.ravel()[self._cand] = depth > 0
+        self.flooded = flooded
+        self.ever_flooded |= flooded
+        md = self.max_depth.ravel()
+        md[self._cand] = np.fmax(md[self._cand], np.fmax(depth, 0.0))

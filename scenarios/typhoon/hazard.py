@@ -81,6 +81,7 @@ class TyphoonHazard:
         self.v = np.zeros(shape)
         self.peak = np.zeros(shape)
         self.state = None
+        self._cells_memo: tuple[np.ndarray, ...] | None = None
         dy = float(abs(np.diff(g.y_m[:, 0]).mean()))
         dx = float(abs(np.diff(g.x_m[0, :]).mean()))
         self.cell_m = (dy, dx)
@@ -214,9 +215,25 @@ class TyphoonHazard:
             if (t_min >= lf and calm) or t_min + self.tick_min >= model.spec.duration_min:
                 self._after_passage(model, t_min, passed=t_min >= lf and calm)
 
+    def _cells(self, x_m: np.ndarray, y_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Grid cells of points, remembering the last query.
+
+        Resident groups are looked up twice a tick (hazard tick, Mesa step) and mostly
+        stand still between lookups, so comparing with the last positions is cheaper
+        than projecting them again. The returned arrays must not be modified.
+        """
+        x = np.asarray(x_m, dtype=float)
+        y = np.asarray(y_m, dtype=float)
+        m = self._cells_memo
+        if m is not None and np.array_equal(m[0], x) and np.array_equal(m[1], y):
+            return m[2], m[3]
+        r, c = self.world.grid.index_xy(x, y)
+        self._cells_memo = (x.copy(), y.copy(), r, c)
+        return r, c
+
     def intensity_at(self, x_m: np.ndarray, y_m: np.ndarray) -> np.ndarray:
         """Wind (m/s) at points; flooded points report at least threshold + 1 (wind-equivalent)."""
-        r, c = self.world.grid.index_xy(x_m, y_m)
+        r, c = self._cells(x_m, y_m)
         w = self.wind[r, c]
         wet = self.flood.flooded[r, c]
         if self.chain is not None:
@@ -292,9 +309,9 @@ class TyphoonHazard:
         if self.chain is not None:
             cut, cut_cause = self.chain.road_cuts(rc)
             want = want | cut
-        mid = self.router.edge_midpoints()
         closed_now = self.router.close(want & ~self.router.closed)
         opened = self.router.reopen(self.router.closed & ~want)
+        mid = self.router.edge_midpoints() if closed_now.size or opened.size else None
         causes = dict(zip(new.tolist(), self.roads.cause(peak_e, new).tolist(), strict=True))
         if self.chain is not None:
             for e in np.flatnonzero(cut & ~flood_e).tolist():
@@ -321,7 +338,7 @@ class TyphoonHazard:
         from sim.agents.residents import ResidentState
 
         np.fmax(self.home_peak, self.wind[self._home_rc], out=self.home_peak)
-        r, c = self.world.grid.index_xy(res.x, res.y)
+        r, c = self._cells(res.x, res.y)
         out = res.state != ResidentState.SHELTERED
         w_here = np.where(out, self.wind[r, c], 0.0)
         np.fmax(self.out_peak, w_here, out=self.out_peak)

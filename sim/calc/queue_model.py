@@ -2,14 +2,14 @@
 
 `jmsim calc erlang-check` checks the engine's queueing machinery: the real
 `DispatchCenter` (priority queue, ranking, the long-lived unit cycle), the real
-scripted incident stream (`sim.hazards.poisson_stream`, as `ScriptedHazard` runs it), the seeded streams and the typed
-event log. A full `DrillModel` would also import Mesa, pandas, pydantic's
-scenario schema and pyproj (about 1 s of start-up, more than the queue itself
-for the default 2,000 h), and build agents nobody looks at. This model hands
-the same parts the few attributes they read, in the same order as
-`DrillModel`, so a run gives the same event log, byte for byte, as
-`DrillModel` on `sim.calc.erlang.mmc_scenario` (tested in
-`tests/engine/test_eng_erlang.py`).
+Poisson call stream (`sim.hazards.poisson_stream`, as `ScriptedHazard` runs it),
+the seeded streams and the typed event log. A full `DrillModel` would also
+import Mesa, pandas, pydantic's scenario schema and pyproj (about 1 s of
+start-up, more than the queue itself for the default 2,000 h), and build agents
+nobody looks at. This model hands the same parts the few attributes they read,
+in the same order as `DrillModel`, so a run gives the same event log, byte for
+byte, as `DrillModel` on `sim.calc.erlang.mmc_scenario` (tested in
+`tests/engine/test_eng_queue_model.py`).
 """
 
 from __future__ import annotations

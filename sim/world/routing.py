@@ -44,6 +44,7 @@ class Network:
         length_m: edge lengths.
         speed_kmh: per-edge speed limit, or None when only the vehicle speed matters.
         cache_size: Dijkstra trees kept (per destination node and speed).
+        tree: KD-tree of ``xy`` to reuse (must be built on the same coordinates).
     """
 
     def __init__(
@@ -54,13 +55,16 @@ class Network:
         length_m: np.ndarray,
         speed_kmh: np.ndarray | None = None,
         cache_size: int = 128,
+        tree: cKDTree | None = None,
     ) -> None:
         self.xy = np.asarray(xy, dtype=float).reshape(-1, 2)
         self.u = np.asarray(u, dtype=np.int64)
         self.v = np.asarray(v, dtype=np.int64)
         self.length_m = np.maximum(np.asarray(length_m, dtype=float), _MIN_EDGE_M)
         self.speed_kmh = None if speed_kmh is None else np.asarray(speed_kmh, dtype=float)
-        self.tree = cKDTree(self.xy) if len(self.xy) else None
+        # `tree`: a KD-tree already built on the same node coordinates (road closures
+        # rebuild the edges many times per run; the nodes never change)
+        self.tree = tree if tree is not None else (cKDTree(self.xy) if len(self.xy) else None)
         self._csr: dict[float, csr_matrix] = {}
         self._trees: OrderedDict[tuple[int, float], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cache_size = cache_size

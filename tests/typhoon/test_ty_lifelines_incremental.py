@@ -1,0 +1,87 @@
+"""Lifeline and road failures checked only where the peak wind changed (issue #15).
+
+`Lifelines.update` and `RoadDamageModel.update` evaluate fragilities only at cells
+(edges) whose peak wind changed since the last tick: at an unchanged peak the last
+check already said no. These tests compare them with the plain all-cells rule on
+storm-like peak sequences, including peaks that stand still or (for robustness) drop.
+"""
+
+import numpy as np
+
+from scenarios.typhoon.infrastructure import Lifelines, RoadDamageModel, fragility
+from scenarios.typhoon.params import Outages, RoadDamage
+
+
+def _winds(rng, shape, ticks, monotone=True):
+    peak = np.zeros(shape)
+    for k in range(ticks):
+        wind = np.clip(rng.normal(20 + 3 * k - 0.12 * k * k, 8, shape), 0, None)
+        wind[rng.random(shape) < 0.3] = 0.0  # calm pockets: peaks stand still there
+        if monotone:
+            np.fmax(peak, wind, out=peak)
+        else:
+            peak = np.where(rng.random(shape) < 0.1, wind, np.fmax(peak, wind))
+        yield wind, peak
+
+
+def _naive_lifelines(ll: Lifelines, t, dt_h, wind, peak):
+    """The all-cells rule (as before issue #15) on a copy of the state."""
+    p = ll.p
+    fail = (fragility(peak, p.power) > ll.u_power) & ~ll.power_down & ~ll.power_done
+    ll.power_down |= fail
+    ll.power_since[fail] = t
+    calm = wind < p.work_wind_m_s
+    work = ll.power_down & calm
+    ll.power_repair_h[work] -= dt_h
+    fixed = work & (ll.power_repair_h <= 0)
+    ll.power_down[fixed] = False
+    ll.power_done[fixed] = True
+    ll.power_since[fixed] = np.nan
+    mf = (fragility(peak, p.mobile) > ll.u_mobile) & ~ll.mobile_damaged & ~ll.mobile_done
+    ll.mobile_damaged |= mf
+    mwork = ll.mobile_damaged & calm
+    ll.mobile_repair_h[mwork] -= dt_h
+    mfixed = mwork & (ll.mobile_repair_h <= 0)
+    ll.mobile_damaged[mfixed] = False
+    ll.mobile_done[mfixed] = True
+
+
+def test_lifelines_match_the_all_cells_rule():
+    for monotone in (True, False):
+        shape = (40, 50)
+        near = np.arange(shape[0] * shape[1])
+        a = Lifelines(shape, near, Outages(), np.random.default_rng(7))
+        b = Lifelines(shape, near, Outages(), np.random.default_rng(7))
+        rng = np.random.default_rng(1)
+        for k, (wind, peak) in enumerate(_winds(rng, shape, 120, monotone)):
+            a.update(20.0 * k, 1 / 3, wind, peak)
+            _naive_lifelines(b, 20.0 * k, 1 / 3, wind, peak)
+            for name in ("power_down", "power_done", "mobile_damaged", "mobile_done"):
+                assert np.array_equal(getattr(a, name), getattr(b, name)), (monotone, k, name)
+            assert np.array_equal(a.power_since, b.power_since, equal_nan=True)
+        assert a.power_done.any() and a.mobile_done.any()  # failures and repairs happened
+
+
+def test_road_closures_match_the_all_edges_rule():
+    n = 3000
+    rng0 = np.random.default_rng(5)
+    length, trees, slope = rng0.uniform(50, 2000, n), rng0.random(n), rng0.uniform(0, 15, n)
+    a = RoadDamageModel(length, trees, slope, RoadDamage(), np.random.default_rng(9))
+    b = RoadDamageModel(length, trees, slope, RoadDamage(), np.random.default_rng(9))
+    rng = np.random.default_rng(2)
+    closed_total = 0
+    for wind, peak in _winds(rng, (n,), 30, monotone=False):
+        new_a, cleared_a = a.update(1 / 3, wind, peak)
+        # all-edges rule
+        new_b = np.flatnonzero((b.p_closed(peak) > b.u) & ~b.closed & ~b.done)
+        b.closed[new_b] = True
+        work = b.closed & (wind < b.p.work_wind_m_s)
+        work[new_b] = False
+        b.clear_left_h[work] -= 1 / 3
+        cleared_b = np.flatnonzero(work & (b.clear_left_h <= 0))
+        b.closed[cleared_b] = False
+        b.done[cleared_b] = True
+        assert np.array_equal(new_a, new_b)
+        assert np.array_equal(cleared_a, cleared_b)
+        closed_total += new_a.size
+    assert closed_total > 50
