@@ -209,7 +209,9 @@ def _load_complete(us, nominal, out: Path, year: int, status: str) -> BatchResul
     runs = pd.read_parquet(out / "runs.parquet")
     events = pd.read_parquet(out / "events.parquet")
     card = pd.read_csv(out / "scorecard.csv")
-    for c in ("wording_zh", "unit", "statistic", "detail", "trace"):
+    from sim.indicators.scorecard import TEXT_COLUMNS
+
+    for c in TEXT_COLUMNS:
         card[c] = card[c].fillna("").astype(str)  # CSV gives NaN for empty text
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     world = load_world(nominal)
@@ -235,7 +237,11 @@ def write_outputs(
     """scorecard.csv/json, runs.parquet, events.parquet, manifest.json, report.html (atomic)."""
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_csv(res.scorecard, out / "scorecard.csv")
-    atomic_write_json(out / "scorecard.json", json.loads(res.scorecard.to_json(orient="records")))
+    from sim.indicators.scorecard import scorecard_json
+
+    atomic_write_json(
+        out / "scorecard.json", scorecard_json(res.scorecard, res.scenario.scenario.id)
+    )
     write_table(res.runs, out / "runs.parquet")
     write_table(res.events, out / "events.parquet")
     manifest = {
