@@ -233,3 +233,20 @@ def test_each_level_sends_its_own_first_batch_from_its_own_stock(drill, syntheti
     assert first == {"county": "F1", "city": "F0"}
     assert MEASURES["relief_supply_first_batch_city"](ev).n == 1
     assert MEASURES["relief_supply_first_batch_county"](ev).n == 1
+
+
+def test_gudoushan_fire_deaths_and_comms_are_not_modelled_never_zero_or_pass():
+    from pathlib import Path
+
+    from sim.indicators.scorecard import wanted_rows
+    from sim.scenario import load_scenario
+
+    f = Path(__file__).resolve().parents[2] / "scenarios/forestfire/gudoushan_dry_season.yaml"
+    rows = {d.id: (status, reason) for d, status, reason in wanted_rows(load_scenario(f))}
+    assert len(rows) == 32
+    status, reason = rows["natural_disaster_deaths_per_million"]
+    assert status == "not_modelled" and "no casualty model" in reason
+    status, reason = rows["scene_comms_assurance"]
+    assert status == "not_modelled" and "comms-failure model" in reason
+    assert rows["forest_fire_24h_extinguish_rate"][0] == "measured"
+    assert rows["incident_report_timeliness"][0] == "not_modelled"
