@@ -174,7 +174,7 @@ def annual_scorecard(table: pd.DataFrame, year: int, ys: YearSet, runs) -> pd.Da
         )
         missing = [c.id for c in ys.classes if c.natural and c.id in runs and c.id not in producers]
         if missing:
-            detail += f"; not produced by {', '.join(missing)} (their models cannot): a lower bound"
+            detail += f"; {', '.join(missing)}: no such output in their models (counted 0)"
         cause = ""
         if vd == "fail":
             cause = _dominant_class(table, ys, runs, k, d.unit)

@@ -84,11 +84,19 @@ def _arrival(ev: pd.DataFrame, domain: str) -> Samples:
             phases[ph] = np.where(pos >= 0, col[np.maximum(pos, 0)], np.nan)
     else:
         phases = {ph: np.full(len(key), np.nan) for ph in PHASES}
+    # without a run_finished event the run's end is unknown: nothing is censored
+    fin = _of(ev, "run_finished").groupby("run_id")["t_min"].max()
+    end = {r: float(fin.get(r, np.inf)) for r in rep["run_id"]}
+    open_h = np.where(
+        np.isinf(hours),
+        (np.array([end[r] for r in rep["run_id"]]) - rep["t_min"].to_numpy(float)) / 60.0,
+        np.nan,
+    )
     return Samples(
         hours,
         [f"{r}:{i}" for r, i in key],
         censored=int(np.isinf(hours).sum()),
-        extra={"phases": phases, "unreached": int(np.isinf(hours).sum())},
+        extra={"phases": phases, "unreached": int(np.isinf(hours).sum()), "open_h": open_h},
     )
 
 

@@ -205,8 +205,32 @@ def _phase_text(s: Samples, over: np.ndarray) -> tuple[str, str]:
     return text, dom
 
 
+def _censor_late_calls(s: Samples, target: float) -> tuple[Samples, int]:
+    """Leave out incidents unreached at run end that were open for less than the target.
+
+    Such a call could still have been reached in time: it is neither a pass nor a
+    failure (counted on the row). An unreached call open longer than the target is
+    over target whatever happens next, and stays in as +inf.
+    """
+    open_h = s.extra.get("open_h")
+    if open_h is None or target is None:
+        return s, 0
+    late = np.isinf(s.values) & (np.nan_to_num(open_h, nan=np.inf) < target)
+    if not late.any():
+        return s, 0
+    keep = ~late
+    extra = dict(s.extra)
+    extra["phases"] = {k: np.asarray(v)[keep] for k, v in (s.extra.get("phases") or {}).items()}
+    trace = [t for t, k in zip(s.trace, keep, strict=True) if k]
+    v = s.values[keep]
+    return Samples(v, trace, censored=int(np.isinf(v).sum()), extra=extra), int(late.sum())
+
+
 def _time(d: IndicatorDef, s: Samples, year: int) -> dict:
     target = d.target(year)
+    s, late = _censor_late_calls(s, target)
+    if s.n == 0:
+        return _row(d, year, detail=f"{d.note}; {late} reported too close to the run end (censored)")
     v = np.asarray(s.values, dtype=float)
     p90 = float(np.quantile(v, 0.9, method="inverted_cdf"))
     lo, hi = bootstrap_quantile_interval(v, 0.9)
@@ -218,6 +242,12 @@ def _time(d: IndicatorDef, s: Samples, year: int) -> dict:
         f"mean {mean_txt} (reached only), P50 {np.quantile(v, 0.5, method='inverted_cdf'):.2f} h, "
         f"P90 {fmt_value(p90, 'h')}; {under_n:,} of {v.size:,} within target"
         + (f"; {s.censored} never reached in run time (counted over target)" if s.censored else "")
+        + (
+            f"; {late} reported less than the target before the run ended and not yet reached: "
+            "censored (neither pass nor fail)"
+            if late
+            else ""
+        )
     )
     if s.extra.get("displaced_units"):
         detail += f"; {s.extra['displaced_units']:,} displaced-by-damage household units counted"

@@ -250,3 +250,16 @@ def test_gudoushan_fire_deaths_and_comms_are_not_modelled_never_zero_or_pass():
     assert status == "not_modelled" and "comms-failure model" in reason
     assert rows["forest_fire_24h_extinguish_rate"][0] == "measured"
     assert rows["incident_report_timeliness"][0] == "not_modelled"
+
+
+def test_call_reported_just_before_run_end_is_censored_not_failed():
+    ev = _events(
+        (0, "incident_reported", {"incident_id": "A", "domain": "river"}),
+        (30, "unit_arrived", {"incident_id": "A"}),
+        (60, "incident_reported", {"incident_id": "B", "domain": "river"}),  # open 4 h: over
+        (290, "incident_reported", {"incident_id": "C", "domain": "river"}),  # open 10 min
+        (300, "run_finished", {}),
+    )
+    row = _score("inland_river_arrival_time", ev)  # 2025 target < 1 h
+    assert row["n"] == 2 and "1 reported less than the target before the run ended" in row["detail"]
+    assert "1 never reached" in row["detail"]  # B stays in as over target
