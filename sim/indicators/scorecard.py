@@ -24,7 +24,7 @@ from scipy.stats import norm
 
 from sim.indicators.catalog import CATALOG, IndicatorDef, not_modelled_reason
 from sim.indicators.format import fmt_ci, fmt_value
-from sim.indicators.measures import MEASURES, Samples
+from sim.indicators.measures import MEASURES, PHASES, Samples
 from sim.indicators.static import compute_static
 from sim.indicators.stats import bootstrap_quantile_interval, verdict, wilson_interval
 
@@ -190,19 +190,26 @@ def _proportion(d: IndicatorDef, s: Samples, year: int) -> dict:
 
 
 def _phase_text(s: Samples, over: np.ndarray) -> tuple[str, str]:
-    """(mean of each phase, dominant phase among over-target items) when the events carry them."""
+    """(mean of each phase, dominant phase among over-target items).
+
+    The dominant phase is named only when the events carry all four phases
+    (queue wait, weather hold, turnout, travel); with fewer, the largest of
+    those present says nothing about the others, so the caller falls back to
+    the clock that failed.
+    """
     ph = s.extra.get("phases") or {}
     means = {k: float(np.nanmean(v)) for k, v in ph.items() if np.isfinite(v).any()}
     if not means:
         return "", ""
     text = "phases (mean): " + ", ".join(f"{PHASE_NAMES[k]} {v:.0f} min" for k, v in means.items())
-    dom = ""
+    if len(means) < len(PHASES):
+        return text + f" (events carry {len(means)} of {len(PHASES)} phases)", ""
     sel = {k: np.asarray(v)[over] for k, v in ph.items()}
     om = {k: float(np.nanmean(v)) for k, v in sel.items() if v.size and np.isfinite(v).any()}
-    if om:
-        k = max(om, key=om.get)
-        dom = f"{PHASE_NAMES[k]} (mean {om[k]:.0f} min of the over-target incidents)"
-    return text, dom
+    if not om:
+        return text, ""
+    k = max(om, key=om.get)
+    return text, f"{PHASE_NAMES[k]} (mean {om[k]:.0f} min of the over-target incidents)"
 
 
 def _censor_late_calls(s: Samples, target: float) -> tuple[Samples, int]:
@@ -230,7 +237,9 @@ def _time(d: IndicatorDef, s: Samples, year: int) -> dict:
     target = d.target(year)
     s, late = _censor_late_calls(s, target)
     if s.n == 0:
-        return _row(d, year, detail=f"{d.note}; {late} reported too close to the run end (censored)")
+        return _row(
+            d, year, detail=f"{d.note}; {late} reported too close to the run end (censored)"
+        )
     v = np.asarray(s.values, dtype=float)
     p90 = float(np.quantile(v, 0.9, method="inverted_cdf"))
     lo, hi = bootstrap_quantile_interval(v, 0.9)
@@ -263,7 +272,7 @@ def _time(d: IndicatorDef, s: Samples, year: int) -> dict:
     cause = ""
     if vd == "fail":
         if dom:
-            cause = dom
+            cause = dom + (f"; {s.censored} never reached" if s.censored else "")
         else:
             cause = f"clock {CLOCKS.get(d.id, d.id)}: P90 {fmt_value(p90, 'h')}" + (
                 f", {s.censored} never reached" if s.censored else ""
@@ -381,8 +390,9 @@ def build_scorecard(
     rows = []
     for d, status, reason in wanted_rows(scenario):
         if status in ("out_of_scope", "not_modelled"):
+            note = "" if status == "out_of_scope" else d.note  # the reason already says it
             rows.append(
-                _row(d, year, status=status, reason=reason, verdict=NO_VERDICT, detail=d.note)
+                _row(d, year, status=status, reason=reason, verdict=NO_VERDICT, detail=note)
             )
         elif status == "inventory":
             row = _static_row(d, static.get(d.id), year)

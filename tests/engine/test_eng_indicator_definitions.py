@@ -208,6 +208,15 @@ def test_without_phase_fields_the_cause_is_the_clock_that_failed():
     )
 
 
+def test_travel_alone_is_not_called_the_dominant_phase():
+    """Events with only `travel_min` (today's engine) cannot say which phase dominates."""
+    ev = _sea(False)
+    ev.loc[ev["kind"] == "unit_arrived", "payload"] = '{"travel_min": 30.0}'
+    row = _score("sea_arrival_time", ev)
+    assert row["cause"].startswith("clock report → first unit on scene")
+    assert "travel 30 min" in row["detail"] and "1 of 4 phases" in row["detail"]
+
+
 # -- the relief model: each level sends its own first batch ---------------------------------------
 def test_each_level_sends_its_own_first_batch_from_its_own_stock(drill, synthetic_world):
     """A city depot with stock ships its own first batch even when county stock suffices.
