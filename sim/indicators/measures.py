@@ -267,7 +267,8 @@ def scene_comms_assurance(ev: pd.DataFrame) -> Samples:
 
     A scene is open from its first unit's arrival until `incident_resolved` (or the
     run's end). Each `comms_lost` while open must be followed by `comms_restored`
-    before the scene closes; an unrestored loss fails the scene.
+    before the scene closes and, when the loss carries the scenario's tolerance
+    (`tolerance_min`), within that tolerance; otherwise it fails the scene.
     """
     arr = _of(ev, "unit_arrived")
     if arr.empty:
@@ -276,16 +277,23 @@ def scene_comms_assurance(ev: pd.DataFrame) -> Samples:
     closed = _of(ev, "incident_resolved").groupby(["run_id", "incident_id"])["t_min"].min()
     lost = _of(ev, "comms_lost")
     restored = _of(ev, "comms_restored")
-    by_l = lost.groupby(["run_id", "incident_id"])["t_min"].apply(list).to_dict()
+    tol = (
+        _payload(lost)["tolerance_min"].to_numpy(float)
+        if not lost.empty and "tolerance_min" in _payload(lost)
+        else np.full(len(lost), np.inf)
+    )
+    by_l: dict = {}
+    for r, i, t, tl in zip(lost["run_id"], lost["incident_id"], lost["t_min"], tol, strict=True):
+        by_l.setdefault((r, i), []).append((float(t), float(tl) if tl == tl else np.inf))
     by_r = restored.groupby(["run_id", "incident_id"])["t_min"].apply(list).to_dict()
     ok, trace = [], []
     for k in zip(scenes["run_id"], scenes["incident_id"], strict=True):
         end = float(closed.get(k, np.inf))
         good = True
         rs = sorted(by_r.get(k, []))
-        for tl in sorted(by_l.get(k, [])):
+        for tl, within in sorted(by_l.get(k, [])):
             nxt = [t for t in rs if t >= tl]
-            if not nxt or nxt[0] > end:
+            if not nxt or nxt[0] > min(end, tl + within):
                 good = False
                 break
             rs.remove(nxt[0])

@@ -168,6 +168,21 @@ def test_comms_lost_while_scene_open_fails_unless_restored_before_close():
     }
 
 
+def test_comms_restored_later_than_the_tolerance_fails_the_scene():
+    ev = _events(
+        (0, "unit_arrived", {"incident_id": "A"}),
+        (10, "comms_lost", {"incident_id": "A", "tolerance_min": 30.0}),
+        (60, "comms_restored", {"incident_id": "A"}),  # 50 min > 30 min tolerance
+        (100, "incident_resolved", {"incident_id": "A"}),
+        (0, "unit_arrived", {"incident_id": "B"}),
+        (10, "comms_lost", {"incident_id": "B", "tolerance_min": 30.0}),
+        (30, "comms_restored", {"incident_id": "B"}),
+        (100, "incident_resolved", {"incident_id": "B"}),
+    )
+    s = MEASURES["scene_comms_assurance"](ev)
+    assert dict(zip(s.trace, s.values.tolist(), strict=True)) == {"r1:A": 0.0, "r1:B": 1.0}
+
+
 # -- denominators and annual rows (专栏2-6/7/8) -----------------------------------------------------
 def test_annual_rows_are_event_contributions_over_the_city_population():
     ev = _events(
