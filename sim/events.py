@@ -43,6 +43,7 @@ CORE_KINDS = frozenset(
         "household_sheltered",
         "household_displaced",
         "household_relieved",
+        "displaced_relieved",
         "household_exposed",
         "shelter_full",
         "supplies_dispatched",

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-COLUMNS = ["id", "year", "target", "n", "estimate", "ci_low", "ci_high", "verdict"]
+COLUMNS = ["id", "status", "year", "target", "n", "estimate", "ci_low", "ci_high", "verdict"]
 FLOATS = ["estimate", "ci_low", "ci_high"]
 _NAME = re.compile(r"^(?P<stem>.+)\.seed(?P<seed>\d+)\.csv$")
 
@@ -66,7 +66,7 @@ def differences(want: pd.DataFrame, got: pd.DataFrame) -> list[str]:
         return [f"indicator rows differ: {list(want['id'])} != {list(got['id'])}"]
     out = []
     for (_, w), (_, g) in zip(want.iterrows(), got.iterrows(), strict=True):
-        for c in ("year", "n", "verdict"):
+        for c in ("status", "year", "n", "verdict"):
             if str(w[c]) != str(g[c]):
                 out.append(f"{w['id']}.{c}: golden {w[c]!r}, now {g[c]!r}")
         for c in ("target", *FLOATS):

@@ -147,6 +147,12 @@ def _snapshots(
     return out
 
 
+def _val(r) -> str:
+    from sim.indicators.format import fmt_value
+
+    return fmt_value(r.estimate, r.unit)
+
+
 def strengths_and_areas(card: pd.DataFrame, rows: list[ExpectedRow]) -> tuple[list[str], list[str]]:
     """Strengths (targets met, actions on time) and areas for improvement (the rest)."""
     good, bad = [], []
@@ -158,11 +164,11 @@ def strengths_and_areas(card: pd.DataFrame, rows: list[ExpectedRow]) -> tuple[li
         )
         if r.verdict == "pass":
             good.append(
-                f"Indicator {r.id} ({r.wording_zh}) met its target {tgt}: estimate {r.estimate:.3g} ({r.detail})."
+                f"Indicator {r.id} ({r.wording_zh}) met its target {tgt}: estimate {_val(r)} ({r.detail})."
             )
         elif r.verdict == "fail":
             bad.append(
-                f"Indicator {r.id} ({r.wording_zh}) missed its target {tgt}: estimate {r.estimate:.3g} ({r.detail})."
+                f"Indicator {r.id} ({r.wording_zh}) missed its target {tgt}: estimate {_val(r)} ({r.detail})."
             )
         elif r.verdict == "cannot tell":
             bad.append(
@@ -182,6 +188,12 @@ def strengths_and_areas(card: pd.DataFrame, rows: list[ExpectedRow]) -> tuple[li
                 f"{x.inject_id}: expected action '{x.action}' was not taken (allowed {x.within_min:.0f} min)."
             )
     return good, bad
+
+
+def _overall_line(card: pd.DataFrame) -> str:
+    from sim.indicators.scorecard import overall_verdict
+
+    return overall_verdict(card)["line"]
 
 
 def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world=None) -> Path:
@@ -211,6 +223,7 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
         f"<!doctype html><html><head><meta charset='utf-8'><title>AAR {_esc(sc.title)}</title><style>{CSS}</style></head><body>",
         f"<p class='draft'>DRAFT After-Action Report / Improvement Plan (HSEEP layout), generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by jmsim</p>",
         f"<h1>{_esc(sc.title)}</h1>",
+        f"<p><b>{_esc(_overall_line(card))}</b></p>",
         "<h2>1. Exercise overview</h2>",
         _table(
             ["Item", "Value"],
@@ -284,33 +297,44 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
             classes,
         )
     )
+    from sim.indicators.format import fmt_value
+    from sim.indicators.scorecard import overall_verdict
+
     parts.append("<h2>3. Indicators against the plan's targets</h2>")
+    parts.append(f"<p><b>{_esc(overall_verdict(card)['line'])}</b></p>")
     crows, ccls = [], []
     for r in card.itertuples():
+        judged = r.status not in ("out_of_scope", "not_modelled")
         crows.append(
             [
+                r.seed_item,
                 r.id,
                 r.wording_zh,
-                f"{r.direction} {r.target}",
-                "-" if pd.isna(r.estimate) else f"{r.estimate:.3g}",
+                r.status,
+                f"{r.direction} {fmt_value(r.target, r.unit)}",
+                fmt_value(r.estimate, r.unit) if judged else "-",
                 r.n,
                 r.verdict,
                 HSEEP_RATING.get(r.verdict, r.verdict),
-                r.detail,
+                r.cause,
+                r.reason or r.detail,
             ]
         )
         ccls.append(r.verdict.replace(" ", "-"))
     parts.append(
         _table(
             [
+                "Plan item",
                 "Indicator",
                 "Wording",
+                "Status",
                 "Target",
                 "Estimate",
                 "n",
                 "Verdict",
                 "HSEEP rating",
-                "Detail",
+                "Dominant cause",
+                "Detail / reason",
             ],
             crows,
             ccls,

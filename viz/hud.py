@@ -161,7 +161,8 @@ class Hud:
                 {} if app.parent_card is None else {r.id: r for r in app.parent_card.itertuples()}
             )
             for r in card.itertuples():
-                if r.verdict == "not computed":
+                # the live panel shows the rows this drill measures (32 plan rows would not fit)
+                if getattr(r, "status", "measured") not in ("measured", "event_contribution"):
                     continue
                 col = VERDICT_RGB.get(r.verdict, MUTED)
                 txt = f"{r.id[:30]:<30} {fmt_value(r.estimate, r.unit):>6} {r.direction}{fmt_value(r.target, r.unit)}"

@@ -60,7 +60,8 @@ def _tally(cards: list[pd.DataFrame]) -> pd.DataFrame:
     rows = {}
     for c in cards:
         for r in c.itertuples():
-            if r.statistic == "plan inventory" or r.verdict == "not computed":
+            # only rows measured from the events vary between realisations
+            if getattr(r, "status", "measured") != "measured":
                 continue
             d = rows.setdefault(
                 r.id,

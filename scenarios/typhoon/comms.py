@@ -6,7 +6,10 @@ scene logs `comms_lost`. A unit carrying satellite phones (`equipment:
 otherwise the nearest free emergency-comms unit (capability `comms_capability`)
 is assigned to the scene by road and restores it on arrival if the scene is
 still open (not for scenes at sea, where only on-board satellite phones help).
-`scene_comms_assurance` counts scenes whose loss was never restored.
+The scene is watched for as long as it is open (every model tick): a network
+that fails later, mid-operation, is a loss too, with the same restoration.
+`scene_comms_assurance` counts scenes whose losses were not all restored
+before the scene closed.
 """
 
 from __future__ import annotations
@@ -51,24 +54,54 @@ def make_handler(
                 )
         elif inc.attrs.get("_comms_checked") is None:
             inc.attrs["_comms_checked"] = True
-            if not bool(mobile_ok(np.array([inc.x_m]), np.array([inc.y_m]))[0]):
-                inc.attrs["_comms_lost"] = True
-                model.log.emit(
-                    model.env.now,
-                    "comms_lost",
-                    incident_id=inc.id,
-                    unit_id=unit.uid,
-                    x_m=inc.x_m,
-                    y_m=inc.y_m,
-                    cause="public mobile network down",
-                )
-                if _has_sat_phone(model, unit):
-                    model.env.process(_restore_after(model, inc, unit.uid, restore_min))
-                elif inc.domain != "sea":
-                    model.env.process(_send_comms_unit(model, inc, capability))
+            ok = bool(mobile_ok(np.array([inc.x_m]), np.array([inc.y_m]))[0])
+            if not ok:
+                _lose(model, inc, unit, "public mobile network down", restore_min, capability)
+            model.env.process(_watch(model, inc, unit, ok, mobile_ok, restore_min, capability))
         yield from default_on_scene(model, inc, unit)
 
     return handler
+
+
+def _lose(
+    model: DrillModel, inc: Incident, unit: Team, cause: str, restore_min: float, capability: str
+) -> None:
+    """Log a loss at the scene and start its restoration (satellite phone or comms unit)."""
+    inc.attrs["_comms_lost"] = True
+    model.log.emit(
+        model.env.now,
+        "comms_lost",
+        incident_id=inc.id,
+        unit_id=unit.uid,
+        x_m=inc.x_m,
+        y_m=inc.y_m,
+        cause=cause,
+    )
+    if _has_sat_phone(model, unit):
+        model.env.process(_restore_after(model, inc, unit.uid, restore_min))
+    elif inc.domain != "sea":
+        model.env.process(_send_comms_unit(model, inc, capability))
+
+
+def _watch(
+    model: DrillModel,
+    inc: Incident,
+    unit: Team,
+    net_ok: bool,
+    mobile_ok: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    restore_min: float,
+    capability: str,
+) -> Generator:
+    """Check the network at the open scene every tick; a new outage is a new loss."""
+    while True:
+        yield model.env.timeout(model.tick_min)
+        if inc.resolved:
+            return
+        ok = bool(mobile_ok(np.array([inc.x_m]), np.array([inc.y_m]))[0])
+        if net_ok and not ok and not inc.attrs.get("_comms_lost"):
+            _lose(model, inc, unit, "public mobile network failed during the operation",
+                  restore_min, capability)  # fmt: skip
+        net_ok = ok
 
 
 def _restore_after(model: DrillModel, inc: Incident, uid: str, minutes: float) -> Generator:

@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 #: Land-cover codes with many trees along roads (urban street trees, forests).
 TREE_COVER = {1: 1.0, 4: 0.6, 5: 1.0, 6: 1.0, 7: 1.0, 8: 1.0}
+#: Disaster onset for relief clocks: damaging wind (≥ gale, 17.2 m/s, Beaufort 8 lower
+#: bound, GB/T 19201-2006) has ended at the area (shared INDICATORS.md).
+ONSET_WIND_M_S = 17.2
 GDP_SOURCE = (
     "Jiangmen 2023 GDP 4022.25e8 CNY (江门市2023年国民经济和社会发展统计公报; figure from "
     "the authors' knowledge, not found in the search corpus — verify before quantitative use)"
@@ -111,6 +114,8 @@ class TyphoonHazard:
         self.roads: RoadDamageModel | None = None
         self.passed = False
         self.summary: impacts.ImpactSummary | None = None
+        # When damaging wind last blew per cell (relief clocks start when it ends, 专栏1).
+        self.gale_until = np.full(shape, -1.0)
         self._last_counts = (-1, -1)
 
     # -- protocol ---------------------------------------------------------------
@@ -202,6 +207,7 @@ class TyphoonHazard:
             f = np.where(self.is_land, p.land_factor, 1.0)
             self.wind, self.u, self.v = wf.speed * f, wf.u * f, wf.v * f
         np.fmax(self.peak, self.wind, out=self.peak)
+        self.gale_until[self.wind >= ONSET_WIND_M_S] = t_min + self.tick_min
         self.lifelines.update(t_min, dt_h, self.wind, self.peak)
         self._log_outages(model, t_min)
         self.flood.update(st, wf)
@@ -355,6 +361,34 @@ class TyphoonHazard:
             )
         self.flooded_seen |= wet
 
+    def _log_onsets(self, model: DrillModel, t: float) -> None:
+        """`disaster_onset` per relief area (shelters, district demand points).
+
+        Rule: the onset at an area is when damaging wind (≥ 17.2 m/s) last blew
+        there; an area that never had it takes the landfall time.
+        """
+        res = model.residents
+        areas = [(s.id, s.x_m, s.y_m) for s in model.protective_actions.shelters]
+        if res is not None:
+            for d in np.unique(res.district).tolist():
+                here = res.district == d
+                areas.append(
+                    (f"D{d}", float(res.home_x[here].mean()), float(res.home_y[here].mean()))
+                )
+        lf = float(self.timeline.landfall_min)
+        for area, x, y in areas:
+            r, c = self.world.grid.index_xy(np.array([x]), np.array([y]))
+            g = float(self.gale_until[r[0], c[0]])
+            model.log.emit(
+                t,
+                "disaster_onset",
+                area=area,
+                onset_min=round(g if g >= 0 else lf, 3),
+                rule="damaging wind (>= 17.2 m/s) ended at the area"
+                if g >= 0
+                else "no damaging wind at the area: landfall time",
+            )
+
     def _after_passage(self, model: DrillModel, t: float, passed: bool) -> None:
         self.passed = True
         p = self.params
@@ -368,6 +402,7 @@ class TyphoonHazard:
             **(self.chain.summary() if self.chain is not None else {}),
         )
         res = model.residents
+        self._log_onsets(model, t)
         if res is not None:
             pop = float(res.people.sum())
             s = impacts.assess(
@@ -375,14 +410,19 @@ class TyphoonHazard:
             )
             self.summary = s
             for k, d in enumerate(s.districts.tolist()):
+                size = int(model.spec.residents.group_size) if model.spec.residents else 1
                 model.log.emit(
                     t,
                     "households_displaced",
                     subject_id=f"D{d}",
                     district=d,
                     people=int(s.displaced[k]),
+                    kit_people=size,
                     mean_damage_ratio=round(float(s.mean_mdr[k]), 6),
                 )
+                here = res.district == d
+                x, y = float(res.home_x[here].mean()), float(res.home_y[here].mean())
+                model.relief.on_displaced(f"D{d}", x, y, -(-int(s.displaced[k]) // size))
                 model.log.emit(
                     t,
                     "casualties",

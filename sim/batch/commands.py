@@ -89,6 +89,9 @@ def add_subcommands(sub) -> None:
     c.add_argument("b")
     add_batch_options(c)
     c.set_defaults(fn=cmd_compare)
+    from sim.batch.year import add_year_command
+
+    add_year_command(sub)
 
 
 def cmd_run(a: argparse.Namespace) -> int:

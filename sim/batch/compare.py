@@ -26,6 +26,8 @@ COLUMNS = [
     "id",
     "unit",
     "direction",
+    "scorecard_a",
+    "scorecard_b",
     "mean_a",
     "mean_b",
     "diff_mean",
@@ -75,7 +77,8 @@ def paired_differences(
 
     A time never reached in a run (+inf) is capped at `cap_h` (the run length):
     the true value is at least that, so the difference is conservative rather
-    than the pair being dropped (dropping would favour the worse plan).
+    than the pair being dropped (dropping would favour the worse plan). Only
+    times are capped: a rate must never turn into the run length in hours.
     """
     if list(runs_a["seed"]) != list(runs_b["seed"]):
         raise ValueError("plan comparison needs the same seeds for A and B")
@@ -93,8 +96,10 @@ def paired_differences(
             "runs_meeting_target_a": _rate(d, a, year),
             "runs_meeting_target_b": _rate(d, b, year),
         }
-        capped = np.isinf(a) | np.isinf(b)
-        a, b = np.minimum(a, cap_h), np.minimum(b, cap_h)
+        # Only times are capped at the run length (hours); any other unit is left alone.
+        cap = cap_h if d.kind == "time" else math.inf
+        capped = (np.isinf(a) | np.isinf(b)) & (d.kind == "time")
+        a, b = np.minimum(a, cap), np.minimum(b, cap)
         ok = np.isfinite(a) & np.isfinite(b)
         row |= {"pairs": int(ok.sum()), "pairs_capped": int((capped & ok).sum())}
         if ok.any():
@@ -119,18 +124,34 @@ def _rate(d, v: np.ndarray, year: int) -> str:
     return f"{sum(ok)}/{len(ok)}" if ok else ""
 
 
+def with_scorecards(df: pd.DataFrame, card_a: pd.DataFrame, card_b: pd.DataFrame) -> pd.DataFrame:
+    """Add each plan's own scorecard estimate, so compare shows the same per-plan values."""
+    df = df.copy()
+    ea = card_a.set_index("id")["estimate"]
+    eb = card_b.set_index("id")["estimate"]
+    df["scorecard_a"] = [float(ea.get(i, math.nan)) for i in df["id"]]
+    df["scorecard_b"] = [float(eb.get(i, math.nan)) for i in df["id"]]
+    return df
+
+
 def format_comparison(df: pd.DataFrame) -> str:
-    """Terminal table of the comparison."""
+    """Terminal table: each plan's scorecard value, then the paired per-run difference."""
+    from sim.indicators.format import fmt_value
 
     def f(v):
         return "—" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.4g}"
 
-    lines = [f"{'indicator':<36} {'A':>9} {'B':>9} {'B−A':>9}  {'95% interval':<22} better"]
+    lines = [
+        f"{'indicator':<36} {'A (scorecard)':>16} {'B (scorecard)':>16} {'B−A per run':>12}  "
+        f"{'95% interval':<22} better"
+    ]
     for r in df.itertuples(index=False):
         ci = f"[{f(r.ci_low)}, {f(r.ci_high)}]"
         lines.append(
-            f"{r.id:<36} {f(r.mean_a):>9} {f(r.mean_b):>9} {f(r.diff_mean):>9}  {ci:<22} "
-            f"{r.better}   (direction {r.direction} is good; {r.unit}; pairs {r.pairs}"
+            f"{r.id:<36} {fmt_value(r.scorecard_a, r.unit):>16} {fmt_value(r.scorecard_b, r.unit):>16} "
+            f"{f(r.diff_mean):>12}  {ci:<22} "
+            f"{r.better}   (direction {r.direction} is good; {r.unit}; per-run means A "
+            f"{f(r.mean_a)}, B {f(r.mean_b)}; pairs {r.pairs}"
             + (f", {r.pairs_capped} never reached: capped at run length" if r.pairs_capped else "")
             + f"; runs meeting target A {r.runs_meeting_target_a}, B {r.runs_meeting_target_b})"
         )
@@ -166,6 +187,7 @@ def run_compare(a: argparse.Namespace) -> int:
     inds += [d for d in dynamic_indicators(nb) if d not in inds]
     cap_h = max(na.scenario.duration_h, nb.scenario.duration_h)
     df = paired_differences(results["a"].runs, results["b"].runs, inds, year, cap_h)
+    df = with_scorecards(df, results["a"].scorecard, results["b"].scorecard)
     print(f"# A = {ua.name}, B = {ub.name}; {runs} paired runs, seeds {seed}..{seed + runs - 1}")
     print(format_comparison(df))
     wins = {k: list(df.loc[df["better"] == k, "id"]) for k in ("A", "B")}

@@ -297,7 +297,9 @@ def _load_complete(us, nominal, out: Path, year: int, status: str) -> BatchResul
 
     runs = pd.read_parquet(out / "runs.parquet")
     card = pd.read_csv(out / "scorecard.csv")
-    for c in ("wording_zh", "unit", "statistic", "detail", "trace"):
+    from sim.indicators.scorecard import TEXT_COLUMNS
+
+    for c in TEXT_COLUMNS:
         card[c] = card[c].fillna("").astype(str)  # CSV gives NaN for empty text
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     world = load_world(nominal)
@@ -343,8 +345,10 @@ def write_outputs(
     stage.mkdir()
     try:
         atomic_write_csv(res.scorecard, stage / "scorecard.csv")
+        from sim.indicators.scorecard import scorecard_json
+
         atomic_write_json(
-            stage / "scorecard.json", json.loads(res.scorecard.to_json(orient="records"))
+            stage / "scorecard.json", scorecard_json(res.scorecard, res.scenario.scenario.id)
         )
         write_table(res.runs, stage / "runs.parquet")
         model = None

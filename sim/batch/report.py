@@ -26,13 +26,19 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from sim.batch.outcomes import OUT, dynamic_indicators, meets_target  # noqa: E402
+from sim.indicators.measures import SEA_LIMIT_NM  # noqa: E402
 from sim.indicators.stats import wilson_interval  # noqa: E402
 from sim.output import atomic_write_text  # noqa: E402
 
-_DOMAIN_COLOUR = {"sea": "#1f77b4", "river": "#17becf", "land": "#8c564b"}
+_DOMAIN_COLOUR = {
+    "sea ≤12 nm": "#1f77b4",
+    "sea >12 nm (not scored)": "#9ecae1",
+    "river": "#17becf",
+    "land": "#8c564b",
+}
 _VERDICT_COLOUR = {"pass": "#d4edda", "fail": "#f8d7da", "cannot tell": "#fff3cd"}
 #: Target of the response-time CDF per incident domain (scorecard indicator ids).
-_DOMAIN_INDICATOR = {"sea": "sea_arrival_time", "river": "inland_river_arrival_time"}
+_DOMAIN_INDICATOR = {"sea ≤12 nm": "sea_arrival_time", "river": "inland_river_arrival_time"}
 FOOTPRINT_CHECKPOINTS = 48
 FOOTPRINT_MAX_CELLS = 200
 
@@ -110,12 +116,25 @@ def fig_distributions(res) -> str | None:
     return _png(fig)
 
 
+def _domain_labels(payloads) -> list[str]:
+    """Incident domain as the charts show it: sea split at the indicator's 12 nm limit."""
+    out = []
+    for p in payloads:
+        q = json.loads(p) if p else {}
+        dom = q.get("domain", "land")
+        if dom == "sea":
+            far = (q.get("offshore_nm") or 0) > SEA_LIMIT_NM
+            dom = "sea >12 nm (not scored)" if far else "sea ≤12 nm"
+        out.append(dom)
+    return out
+
+
 def response_times(events: pd.DataFrame) -> pd.DataFrame:
     """Hours from report to first arrival per incident (inf if never reached), with domain."""
     rep = events[events["kind"] == "incident_reported"]
     if rep.empty:
         return pd.DataFrame(columns=["run_id", "incident_id", "domain", "hours"])
-    dom = [json.loads(p).get("domain", "land") if p else "land" for p in rep["payload"]]
+    dom = _domain_labels(rep["payload"])
     arr = events[events["kind"] == "unit_arrived"].groupby(["run_id", "incident_id"])["t_min"].min()
     key = list(zip(rep["run_id"], rep["incident_id"], strict=True))
     t = np.array([arr.get(k, np.inf) for k in key], dtype=float)
@@ -155,7 +174,11 @@ def fig_cdfs(res) -> str | None:
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     over = "all runs" if n_runs == len(res.runs) else f"{n_runs} of {len(res.runs)} runs"
-    ax.set_title(f"Response-time CDFs over {over} (curves below 1: incidents never reached)")
+    ax.set_title(
+        f"Response-time CDFs, all reported incidents of {over} (curves below 1: never reached);\n"
+        "sea_arrival_time counts only sea incidents ≤ 12 nm offshore",
+        fontsize=9,
+    )
     return _png(fig)
 
 
@@ -258,7 +281,7 @@ def fig_map(res, fp: dict, run_id: str) -> str:
         )  # fmt: skip
     rep, n_runs = res.events.of_kinds(["incident_reported"])
     if not rep.empty:
-        dom = [json.loads(p).get("domain", "land") if p else "land" for p in rep["payload"]]
+        dom = _domain_labels(rep["payload"])
         cols = [_DOMAIN_COLOUR.get(d, "#555") for d in dom]
         ax.scatter(
             rep["x_m"],
@@ -333,6 +356,8 @@ def run_pass_rates(res) -> dict[str, str]:
     """Share of runs meeting each target, with a Wilson 95 % interval."""
     out = {}
     for d in dynamic_indicators(res.scenario):
+        if d.annual:  # one event is not a year: no per-run verdict either
+            continue
         ok = [meets_target(d, v, res.year) for v in res.runs[OUT + d.id]]
         ok = [m for m in ok if m is not None]
         if ok:
@@ -343,22 +368,40 @@ def run_pass_rates(res) -> dict[str, str]:
 
 
 def scorecard_html(res) -> str:
-    """The scorecard as an HTML table, plus the per-run pass rate column."""
-    rates = run_pass_rates(res)
+    """The overall verdict and every plan row as an HTML table (same units as the console)."""
+    from sim.indicators.scorecard import overall_verdict
+
+    overall = overall_verdict(res.scorecard)["line"]
+    return f"<p class='overall'><b>{html.escape(overall)}</b></p>" + scorecard_html_rows(
+        res.scorecard, run_pass_rates(res)
+    )
+
+
+def scorecard_html_rows(card: pd.DataFrame, rates: dict[str, str] | None = None) -> str:
+    """Every row of a scorecard as an HTML table."""
+    from sim.indicators.format import fmt_ci, fmt_value
+
+    rates = rates or {}
     head = (
-        "<tr><th>indicator</th><th>plan wording</th><th>target (year)</th><th>estimate</th>"
-        "<th>95 % interval</th><th>n</th><th>verdict</th><th>runs meeting target</th>"
-        "<th>detail</th></tr>"
+        "<tr><th>plan item</th><th>indicator</th><th>plan wording</th><th>status</th>"
+        "<th>target (year)</th><th>estimate</th><th>95 % interval</th><th>n</th><th>verdict</th>"
+        "<th>dominant cause</th><th>runs meeting target</th><th>detail / reason</th></tr>"
     )
     rows = []
-    for r in res.scorecard.itertuples(index=False):
+    for r in card.itertuples(index=False):
         colour = _VERDICT_COLOUR.get(r.verdict, "#eeeeee")
+        judged = r.status not in ("out_of_scope", "not_modelled")
+        tgt = f"{r.direction} {fmt_value(r.target, r.unit)} ({r.year})"
+        est = fmt_value(r.estimate, r.unit) if judged else "—"
+        ci = fmt_ci(r.ci_low, r.ci_high, r.unit) if judged and r.n else ""
+        text = " ".join(x for x in (str(r.reason), str(r.statistic), str(r.detail)) if x)
         rows.append(
-            f"<tr><td>{html.escape(r.id)}</td><td>{html.escape(str(r.wording_zh))}</td>"
-            f"<td>{html.escape(r.direction)} {_fmt(r.target)} {html.escape(str(r.unit))} ({r.year})</td>"
-            f"<td>{_fmt(r.estimate)}</td><td>[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]</td>"
+            f"<tr><td>{html.escape(str(r.seed_item))}</td><td>{html.escape(r.id)}</td>"
+            f"<td>{html.escape(str(r.wording_zh))}</td><td>{html.escape(str(r.status))}</td>"
+            f"<td>{html.escape(tgt)}</td><td>{html.escape(est)}</td><td>{html.escape(ci)}</td>"
             f"<td>{r.n}</td><td style='background:{colour}'><b>{html.escape(r.verdict)}</b></td>"
-            f"<td>{html.escape(rates.get(r.id, ''))}</td><td>{html.escape(str(r.detail))}</td></tr>"
+            f"<td>{html.escape(str(r.cause))}</td><td>{html.escape(rates.get(r.id, ''))}</td>"
+            f"<td>{html.escape(text)}</td></tr>"
         )
     return f"<table>{head}{''.join(rows)}</table>"
 
@@ -420,6 +463,11 @@ def render(res) -> tuple[str, Any]:
     if res.validity:
         notes = "".join(f"<li>{html.escape(v)}</li>" for v in res.validity)
         parts.append(f"<p>Model limits:</p><ul>{notes}</ul>")
+    from sim.indicators.scorecard import overall_verdict
+
+    parts.insert(
+        1, f"<p class='overall'><b>{html.escape(overall_verdict(res.scorecard)['line'])}</b></p>"
+    )
     parts += ["<h2>Scorecard</h2>", scorecard_html(res)]
     parts.append(
         "<p class='note'>Verdict: pass if the 95 % interval lies on the good side of the target, "

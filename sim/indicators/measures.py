@@ -16,6 +16,9 @@ import numpy as np
 import pandas as pd
 
 JIANGMEN_FOREST_HA = 411_800.0  # 粤林〔2014〕1号 (terrain_facts.csv)
+#: Denominator of the per-capita annual rows: the whole city, 2020 census
+#: (en.wikipedia Jiangmen; reference/jiangmen/admin_units.csv), never the modelled residents.
+CITY_POPULATION = 4_798_090.0
 SEA_LIMIT_NM = 12.0
 
 
@@ -42,7 +45,18 @@ def _of(ev: pd.DataFrame, *kinds: str) -> pd.DataFrame:
     return ev[ev["kind"].isin(kinds)]
 
 
+PHASES = ("queue_wait_min", "weather_hold_min", "turnout_min", "travel_min")
+LEAD_TIME_MIN = 20.0  # 专栏1: 突发灾害性天气预警提前量 20 分钟以上
+FIRE_WINDOW_MIN = 24 * 60.0
+
+
 def _arrival(ev: pd.DataFrame, domain: str) -> Samples:
+    """Report → first unit on scene, with the response phases when the events carry them.
+
+    An incident never reached in run time is +inf (over target, not missing). The
+    phases (`queue_wait_min`, `weather_hold_min`, `turnout_min`, `travel_min`) are
+    read from the first `unit_arrived` event of each incident; missing fields are NaN.
+    """
     rep = _of(ev, "incident_reported")
     if rep.empty:
         return Samples(np.zeros(0), [])
@@ -53,11 +67,37 @@ def _arrival(ev: pd.DataFrame, domain: str) -> Samples:
     rep = rep[sel.to_numpy()]
     if rep.empty:
         return Samples(np.zeros(0), [])
-    arr = _of(ev, "unit_arrived").groupby(["run_id", "incident_id"])["t_min"].min()
+    arr_ev = _of(ev, "unit_arrived").sort_values(["run_id", "t_min", "seq"])
+    first = arr_ev.drop_duplicates(["run_id", "incident_id"])
     key = list(zip(rep["run_id"], rep["incident_id"], strict=True))
-    t_arr = np.array([arr.get(k, np.inf) for k in key])
+    fkeys = zip(first["run_id"], first["incident_id"], strict=True)
+    fmap = {k: j for j, k in enumerate(fkeys)}
+    t_first = first["t_min"].to_numpy(float)
+    pos = np.array([fmap.get(k, -1) for k in key], dtype=int)
+    t_arr = np.where(pos >= 0, t_first[np.maximum(pos, 0)] if len(first) else np.inf, np.inf)
     hours = (t_arr - rep["t_min"].to_numpy()) / 60.0
-    return Samples(hours, [f"{r}:{i}" for r, i in key], censored=int(np.isinf(hours).sum()))
+    phases: dict[str, np.ndarray] = {}
+    if len(first):
+        fp = _payload(first)
+        for ph in PHASES:
+            col = fp[ph].to_numpy(float) if ph in fp else np.full(len(first), np.nan)
+            phases[ph] = np.where(pos >= 0, col[np.maximum(pos, 0)], np.nan)
+    else:
+        phases = {ph: np.full(len(key), np.nan) for ph in PHASES}
+    # without a run_finished event the run's end is unknown: nothing is censored
+    fin = _of(ev, "run_finished").groupby("run_id")["t_min"].max()
+    end = {r: float(fin.get(r, np.inf)) for r in rep["run_id"]}
+    open_h = np.where(
+        np.isinf(hours),
+        (np.array([end[r] for r in rep["run_id"]]) - rep["t_min"].to_numpy(float)) / 60.0,
+        np.nan,
+    )
+    return Samples(
+        hours,
+        [f"{r}:{i}" for r, i in key],
+        censored=int(np.isinf(hours).sum()),
+        extra={"phases": phases, "unreached": int(np.isinf(hours).sum()), "open_h": open_h},
+    )
 
 
 def sea_arrival_time(ev: pd.DataFrame) -> Samples:
@@ -71,49 +111,114 @@ def inland_river_arrival_time(ev: pd.DataFrame) -> Samples:
 
 
 def initial_relief_time(ev: pd.DataFrame) -> Samples:
-    """Hours from sheltering to receiving a relief kit, per household group."""
-    sh = _of(ev, "household_sheltered")
-    if sh.empty:
-        return Samples(np.zeros(0), [])
+    """Hours from the moment a household is in need until its relief kit arrives.
+
+    In need from the moment it starts evacuating (`household_evacuating`; the
+    shelter arrival if no such event) or is displaced by damage
+    (`households_displaced`, counted in kit units of `kit_people` people). Relief
+    of displaced households is `displaced_relieved` (kits delivered to their
+    district). Never relieved in run time = +inf (over target).
+    """
+    out, trace = [], []
+    need = _of(ev, "household_evacuating", "household_sheltered").sort_values(["t_min", "seq"])
+    need = need.drop_duplicates(["run_id", "subject_id"])
     rel = _of(ev, "household_relieved").groupby(["run_id", "subject_id"])["t_min"].min()
-    key = list(zip(sh["run_id"], sh["subject_id"], strict=True))
-    t = np.array([rel.get(k, np.inf) for k in key])
-    hours = (t - sh["t_min"].to_numpy()) / 60.0
-    return Samples(hours, [f"{r}:{g}" for r, g in key], censored=int(np.isinf(hours).sum()))
+    for r, g, t in zip(need["run_id"], need["subject_id"], need["t_min"], strict=True):
+        out.append((float(rel.get((r, g), np.inf)) - float(t)) / 60.0)
+        trace.append(f"{r}:{g}")
+    disp = _of(ev, "households_displaced")
+    displaced_units = 0
+    if not disp.empty:
+        p = _payload(disp)
+        got = _of(ev, "displaced_relieved")
+        gp = _payload(got) if not got.empty else pd.DataFrame()
+        for k, (r, sid, t) in enumerate(
+            zip(disp["run_id"], disp["subject_id"], disp["t_min"], strict=True)
+        ):
+            people = float(p["people"].iloc[k])
+            size = float(p["kit_people"].iloc[k]) if "kit_people" in p else 0.0
+            n = int(np.ceil(people / size)) if size > 0 else (1 if people > 0 else 0)
+            times: list[float] = []
+            if not got.empty:
+                m = ((got["run_id"] == r) & (got["subject_id"] == sid)).to_numpy()
+                for tt, kk in zip(got["t_min"][m], gp["kits"][m], strict=True):
+                    times += [float(tt)] * int(kk)
+            times = sorted(times)[:n] + [np.inf] * max(0, n - len(times))
+            for j, tt in enumerate(times):
+                out.append((tt - float(t)) / 60.0)
+                trace.append(f"{r}:{sid}#{j}")
+            displaced_units += n
+    v = np.array(out, dtype=float)
+    return Samples(
+        v, trace, censored=int(np.isinf(v).sum()), extra={"displaced_units": displaced_units}
+    )
+
+
+def _onsets(ev: pd.DataFrame) -> dict[tuple[str, str], float]:
+    """Disaster onset per (run, shelter/area) from `disaster_onset` events (t = `onset_min`)."""
+    on = _of(ev, "disaster_onset")
+    if on.empty:
+        return {}
+    p = _payload(on)
+    return {
+        (r, a): float(t) for r, a, t in zip(on["run_id"], p["area"], p["onset_min"], strict=True)
+    }
 
 
 def _first_batch(level: str) -> Callable[[pd.DataFrame], Samples]:
     def measure(ev: pd.DataFrame) -> Samples:
-        rel = _of(ev, "relief_released").groupby("run_id", sort=True)["t_min"].first()
-        if rel.empty:
-            return Samples(np.zeros(0), [])
         d = _of(ev, "supplies_delivered")
-        d = d[_payload(d)["level"].to_numpy() == level] if not d.empty else d
-        first = d.groupby("run_id")[["t_min", "seq"]].first()
+        if d.empty:
+            return Samples(np.zeros(0), [])
+        p = _payload(d)
+        d = d[(p["level"] == level).to_numpy()].sort_values(["run_id", "t_min", "seq"])
+        if d.empty:
+            return Samples(np.zeros(0), [])
+        first = d.drop_duplicates("run_id")
+        fp = _payload(first)
+        onsets = _onsets(ev)
+        rel = _of(ev, "relief_released").groupby("run_id")["t_min"].first()
+        out, trace, pre, rule = [], [], 0, set()
+        for k, (r, t, seq) in enumerate(
+            zip(first["run_id"], first["t_min"], first["seq"], strict=True)
+        ):
+            area = fp["shelter"].iloc[k]
+            if (r, area) in onsets:
+                t0 = onsets[(r, area)]
+                rule.add("onset")
+            else:
+                t0 = float(rel.get(r, 0.0))
+                rule.add("release")
+            h = (float(t) - t0) / 60.0
+            if h <= 0:
+                pre += 1
+            out.append(max(h, 0.0))
+            trace.append(f"{r}:{int(seq)}@{area}")
+        # a level that dispatched but never delivered in a run counts as +inf
         disp = _of(ev, "supplies_dispatched")
-        sent = (
-            set(disp["run_id"][_payload(disp)["level"].to_numpy() == level])
-            if not disp.empty
-            else set()
-        )
-        out, trace = [], []
-        for run_id, t0 in rel.items():
-            if run_id in first.index:
-                t, seq = first.loc[run_id, "t_min"], first.loc[run_id, "seq"]
-                out.append((float(t) - t0) / 60.0)
-                trace.append(f"{run_id}:{int(seq)}")
-            elif run_id in sent:  # a truck left but never arrived in run time
+        if not disp.empty:
+            dp = _payload(disp)
+            sent = set(disp["run_id"][(dp["level"] == level).to_numpy()]) - set(first["run_id"])
+            for r in sorted(sent):
                 out.append(np.inf)
-                trace.append(f"{run_id}:undelivered")
+                trace.append(f"{r}:undelivered")
         v = np.array(out, dtype=float)
-        return Samples(v, trace, censored=int(np.isinf(v).sum()))
+        return Samples(
+            v,
+            trace,
+            censored=int(np.isinf(v).sum()),
+            extra={"pre_positioned": pre, "clock": sorted(rule)},
+        )
 
-    measure.__doc__ = f"Hours from relief release to the first {level}-depot delivery, per run."
+    measure.__doc__ = (
+        f"Hours from disaster onset in the area to the {level}'s own first batch arriving "
+        "there, per run (delivered before onset = 0 h)."
+    )
     return measure
 
 
 def warning_public_coverage(ev: pd.DataFrame) -> Samples:
-    """1 per household group reached by the hazard after being warned, else 0."""
+    """1 per household group reached by the hazard after being warned, else 0 (people kept)."""
     r = _of(ev, "hazard_reached")
     if r.empty:
         return Samples(np.zeros(0), [])
@@ -121,35 +226,111 @@ def warning_public_coverage(ev: pd.DataFrame) -> Samples:
     return Samples(
         p["warned_before"].astype(float).to_numpy(),
         [f"{a}:{b}" for a, b in zip(r["run_id"], r["subject_id"], strict=True)],
-        extra={"people": p["people"].to_numpy()},
+        extra={"people": p["people"].to_numpy(float), "weighted": True},
     )
+
+
+def warning_lead_time(ev: pd.DataFrame) -> Samples:
+    """1 per warned group whose warning arrived ≥ 20 min before the hazard reached it.
+
+    Lead time = hazard reaching the group's place (`hazard_reached`) − the warning
+    reaching it (`warning_received`); only groups warned before the hazard count
+    (the unwarned are the coverage row's failures).
+    """
+    r = _of(ev, "hazard_reached")
+    if r.empty:
+        return Samples(np.zeros(0), [])
+    w = _of(ev, "warning_received").groupby(["run_id", "subject_id"])["t_min"].min()
+    vals, trace, lead = [], [], []
+    for run, g, t in zip(r["run_id"], r["subject_id"], r["t_min"], strict=True):
+        tw = w.get((run, g))
+        if tw is None or tw > t:
+            continue
+        lead.append(float(t) - float(tw))
+        vals.append(float(lead[-1] >= LEAD_TIME_MIN))
+        trace.append(f"{run}:{g}")
+    return Samples(np.array(vals), trace, extra={"lead_min": np.array(lead)})
+
+
+def incident_report_timeliness(ev: pd.DataFrame) -> Samples:
+    """1 per incident whose report reached the city within its deadline (`incident_escalated`)."""
+    e = _of(ev, "incident_escalated")
+    if e.empty:
+        return Samples(np.zeros(0), [])
+    p = _payload(e)
+    ok = (p["delay_min"].to_numpy(float) <= p["deadline_min"].to_numpy(float)).astype(float)
+    return Samples(ok, [f"{a}:{b}" for a, b in zip(e["run_id"], e["incident_id"], strict=True)])
 
 
 def scene_comms_assurance(ev: pd.DataFrame) -> Samples:
-    """1 per incident scene whose communications never failed unrestored."""
+    """1 per scene whose comms worked for as long as it was open, else 0.
+
+    A scene is open from its first unit's arrival until `incident_resolved` (or the
+    run's end). Each `comms_lost` while open must be followed by `comms_restored`
+    before the scene closes and, when the loss carries the scenario's tolerance
+    (`tolerance_min`), within that tolerance; otherwise it fails the scene.
+    """
     arr = _of(ev, "unit_arrived")
     if arr.empty:
         return Samples(np.zeros(0), [])
-    scenes = arr.drop_duplicates(["run_id", "incident_id"])
+    scenes = arr.sort_values(["run_id", "t_min", "seq"]).drop_duplicates(["run_id", "incident_id"])
+    closed = _of(ev, "incident_resolved").groupby(["run_id", "incident_id"])["t_min"].min()
     lost = _of(ev, "comms_lost")
     restored = _of(ev, "comms_restored")
-    bad = set(zip(lost["run_id"], lost["incident_id"], strict=True)) - set(
-        zip(restored["run_id"], restored["incident_id"], strict=True)
+    tol = (
+        _payload(lost)["tolerance_min"].to_numpy(float)
+        if not lost.empty and "tolerance_min" in _payload(lost)
+        else np.full(len(lost), np.inf)
     )
-    key = list(zip(scenes["run_id"], scenes["incident_id"], strict=True))
-    ok = np.array([k not in bad for k in key], dtype=float)
-    return Samples(ok, [f"{r}:{i}" for r, i in key])
+    by_l: dict = {}
+    for r, i, t, tl in zip(lost["run_id"], lost["incident_id"], lost["t_min"], tol, strict=True):
+        by_l.setdefault((r, i), []).append((float(t), float(tl) if tl == tl else np.inf))
+    by_r = restored.groupby(["run_id", "incident_id"])["t_min"].apply(list).to_dict()
+    ok, trace = [], []
+    for k in zip(scenes["run_id"], scenes["incident_id"], strict=True):
+        end = float(closed.get(k, np.inf))
+        good = True
+        rs = sorted(by_r.get(k, []))
+        for tl, within in sorted(by_l.get(k, [])):
+            nxt = [t for t in rs if t >= tl]
+            if not nxt or nxt[0] > min(end, tl + within):
+                good = False
+                break
+            rs.remove(nxt[0])
+        ok.append(float(good))
+        trace.append(f"{k[0]}:{k[1]}")
+    return Samples(np.array(ok), trace)
+
+
+def _run_end(ev: pd.DataFrame) -> dict[str, float]:
+    fin = _of(ev, "run_finished").groupby("run_id")["t_min"].max()
+    last = ev.groupby("run_id")["t_min"].max()
+    return {r: float(fin.get(r, last[r])) for r in last.index}
 
 
 def forest_fire_24h_extinguish_rate(ev: pd.DataFrame) -> Samples:
-    """1 per fire extinguished within 24 h of ignition, else 0."""
+    """1 per fire extinguished within 24 h of ignition, else 0; late fires censored.
+
+    A fire lit less than 24 h before the run ends and not out by then cannot be
+    judged: it is left out and counted in `censored` (neither pass nor fail).
+    """
     ign = _of(ev, "fire_ignited")
     if ign.empty:
         return Samples(np.zeros(0), [])
     ext = _of(ev, "fire_extinguished").groupby(["run_id", "subject_id"])["t_min"].min()
-    key = list(zip(ign["run_id"], ign["subject_id"], strict=True))
-    t = np.array([ext.get(k, np.inf) for k in key]) - ign["t_min"].to_numpy()
-    return Samples((t <= 24 * 60).astype(float), [f"{r}:{f}" for r, f in key])
+    end = _run_end(ev)
+    vals, trace, censored = [], [], 0
+    for r, f, t0 in zip(ign["run_id"], ign["subject_id"], ign["t_min"], strict=True):
+        dt = float(ext.get((r, f), np.inf)) - float(t0)
+        if dt <= FIRE_WINDOW_MIN:
+            vals.append(1.0)
+        elif end[r] - float(t0) < FIRE_WINDOW_MIN:
+            censored += 1
+            continue
+        else:
+            vals.append(0.0)
+        trace.append(f"{r}:{f}")
+    return Samples(np.array(vals), trace, censored=censored)
 
 
 def _per_run_sum(kind: str, field_: str, scale: Callable[[float, pd.DataFrame], float]):
@@ -169,7 +350,7 @@ def _per_run_sum(kind: str, field_: str, scale: Callable[[float, pd.DataFrame], 
 
 
 def _affected(ev: pd.DataFrame) -> Samples:
-    """Affected person-times (受灾人次) per 100,000 residents, per run.
+    """Affected person-times (受灾人次) per 100,000 city residents, per run.
 
     Counted: people evacuated, people displaced by damage (`households_displaced`),
     and people exposed where exposure means harm (`household_exposed` with
@@ -184,7 +365,7 @@ def _affected(ev: pd.DataFrame) -> Samples:
             harmed = p["harmed"].fillna(True) if "harmed" in p else pd.Series(True, index=p.index)
             keep = (e["kind"] != "household_exposed") | harmed.astype(bool)
             people = float(p.loc[keep, "people"].sum())
-        out.append(people / _population(g) * 1e5)
+        out.append(people / CITY_POPULATION * 1e5)
         trace.append(f"{run_id}:affected_events×{len(e)}")
     return Samples(np.array(out, dtype=float), trace)
 
@@ -280,13 +461,15 @@ MEASURES: dict[str, Callable[[pd.DataFrame], Samples]] = {
     "relief_supply_first_batch_county": _first_batch("county"),
     "relief_supply_first_batch_town": _first_batch("town"),
     "warning_public_coverage": warning_public_coverage,
+    "warning_lead_time": warning_lead_time,
+    "incident_report_timeliness": incident_report_timeliness,
     "scene_comms_assurance": scene_comms_assurance,
     "forest_fire_24h_extinguish_rate": forest_fire_24h_extinguish_rate,
     "forest_fire_damage_rate": _per_run_sum(
         "fire_final", "burned_forest_ha", lambda v, g: v / JIANGMEN_FOREST_HA * 1000.0
     ),
     "natural_disaster_deaths_per_million": _per_run_sum(
-        "casualties", "deaths", lambda v, g: v / _population(g) * 1e6
+        "casualties", "deaths", lambda v, g: v / CITY_POPULATION * 1e6
     ),
     "affected_per_100k": lambda ev: _affected(ev),
     "direct_loss_share_of_gdp": _per_run_sum(

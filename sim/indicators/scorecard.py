@@ -1,9 +1,16 @@
-"""The scorecard: every applicable indicator, its target, estimate, interval, verdict.
+"""The scorecard: every row of the plan, its status, target, estimate, interval, verdict.
 
-Rules (shared INDICATORS.md): proportions get a Wilson 95 % interval; times get
-mean, P50 and P90 with a bootstrap interval for P90 and the verdict is on P90;
-per-run rates get a bootstrap interval of the mean over runs; static indicators
-are exact. An indicator with no qualifying events says so and has no verdict.
+Rules (shared INDICATORS.md):
+- every 专栏2 row, the 专栏1 targets and the Ch.4 text target appear, each with
+  `seed_item` and `status` (measured, inventory, event_contribution, not_modelled,
+  out_of_scope) and the reason when it is not measured;
+- proportions get a Wilson 95 % interval (people-weighted rows use the Kish
+  effective number of groups, since people come in groups); 100 % targets use
+  the rule of three; times get mean, P50, P90 with an interval for P90 and the
+  verdict is on P90; annual rows from one event are an `event_contribution`
+  without a verdict; static rows are exact counts from the city inventory;
+- a row with no qualifying events says so and has no verdict.
+The overall verdict (`overall_verdict`) sums the rows up in one line.
 """
 
 from __future__ import annotations
@@ -13,9 +20,11 @@ import math
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 
-from sim.indicators.catalog import CATALOG, IndicatorDef
-from sim.indicators.measures import MEASURES, Samples
+from sim.indicators.catalog import CATALOG, IndicatorDef, not_modelled_reason
+from sim.indicators.format import fmt_ci, fmt_value
+from sim.indicators.measures import MEASURES, PHASES, Samples
 from sim.indicators.static import compute_static
 from sim.indicators.stats import (
     bootstrap_quantile_interval,
@@ -25,9 +34,14 @@ from sim.indicators.stats import (
 )
 
 NO_EVENTS = "no qualifying events"
+NO_VERDICT = "n/a"
+STATUSES = ("measured", "inventory", "event_contribution", "not_modelled", "out_of_scope")
 COLUMNS = [
     "id",
+    "seed_item",
     "wording_zh",
+    "status",
+    "reason",
     "unit",
     "direction",
     "year",
@@ -38,9 +52,30 @@ COLUMNS = [
     "n",
     "statistic",
     "verdict",
+    "cause",
     "detail",
     "trace",
 ]
+TEXT_COLUMNS = ("seed_item", "wording_zh", "status", "reason", "unit", "statistic", "verdict",
+                "cause", "detail", "trace")  # fmt: skip
+#: Human names of the response phases (INDICATORS.md "Where the time went").
+PHASE_NAMES = {
+    "queue_wait_min": "queue wait (no free capable unit)",
+    "weather_hold_min": "weather hold (launch limit)",
+    "turnout_min": "turnout",
+    "travel_min": "travel",
+}
+CLOCKS = {
+    "sea_arrival_time": "report → first unit on scene",
+    "inland_river_arrival_time": "report → first unit on scene",
+    "initial_relief_time": "in need (evacuating/displaced) → relief kit received",
+    "relief_supply_first_batch_city": "disaster onset → city first batch",
+    "relief_supply_first_batch_county": "disaster onset → county first batch",
+    "relief_supply_first_batch_town": "disaster onset → town first batch",
+    "chem_aegl2_zone_protected_time": "release start → group protected",
+    "chem_first_hazmat_arrival": "leak report → first hazmat team",
+    "chem_source_shutoff_time": "release start → source isolated",
+}
 
 
 def _trace(s: Samples, k: int = 5) -> str:
@@ -52,7 +87,10 @@ def _trace(s: Samples, k: int = 5) -> str:
 def _row(d: IndicatorDef, year: int, **kw) -> dict:
     return {
         "id": d.id,
+        "seed_item": d.seed_item,
         "wording_zh": d.wording_zh,
+        "status": "measured",
+        "reason": "",
         "unit": d.unit,
         "direction": d.direction,
         "year": year,
@@ -63,56 +101,201 @@ def _row(d: IndicatorDef, year: int, **kw) -> dict:
         "n": 0,
         "statistic": "",
         "verdict": NO_EVENTS,
+        "cause": "",
         "detail": "",
         "trace": "",
         **kw,
     }
 
 
-def score_samples(d: IndicatorDef, s: Samples, year: int) -> dict:
-    """One scorecard row from the samples of a dynamic indicator."""
+def _wilson_float(p: float, n_eff: float, z: float = float(norm.ppf(0.975))) -> tuple[float, float]:
+    """Wilson interval for a proportion `p` over an effective sample size `n_eff`."""
+    denom = 1 + z * z / n_eff
+    centre = (p + z * z / (2 * n_eff)) / denom
+    half = z * math.sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff * n_eff)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _runs_of(trace: list[str]) -> np.ndarray:
+    return np.array([t.split(":", 1)[0] for t in trace], dtype=object)
+
+
+def _proportion(d: IndicatorDef, s: Samples, year: int) -> dict:
     target = d.target(year)
+    x = np.asarray(s.values, dtype=float)
+    w = s.extra.get("people") if s.extra.get("weighted") else None
+    fails = [t for t, v in zip(s.trace, x, strict=True) if v < 1]
+    cens = f"; {s.censored} censored (left out, not failures)" if s.censored else ""
+    if w is not None:
+        w = np.asarray(w, dtype=float)
+        tot, good = float(w.sum()), float((w * x).sum())
+        p = good / tot
+        n_eff = tot * tot / float((w * w).sum())
+        lo, hi = _wilson_float(p, n_eff)
+        runs = _runs_of(s.trace)
+        uniq = np.unique(runs)
+        how = f"Wilson over the Kish effective n = {n_eff:,.0f} of {x.size:,} groups"
+        if uniq.size >= 10:  # cluster bootstrap over runs as well; keep the wider interval
+            idx = {r: np.flatnonzero(runs == r) for r in uniq}
+            rg = np.random.default_rng(0)
+            num = np.array([(w[idx[r]] * x[idx[r]]).sum() for r in uniq])
+            den = np.array([w[idx[r]].sum() for r in uniq])
+            pick = rg.integers(0, uniq.size, (2000, uniq.size))
+            boot = num[pick].sum(axis=1) / den[pick].sum(axis=1)
+            blo, bhi = float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975))
+            lo, hi = min(lo, blo), max(hi, bhi)
+            how += f" and bootstrap over {uniq.size} runs (wider kept)"
+        counts = (
+            f"{good:,.0f} of {tot:,.0f} people ({fmt_value(p, 'share', p)}) in {x.size:,} groups"
+        )
+        est, stat = p, f"people-weighted share ({how}, 95%)"
+        k, n = int(round(good)), int(round(tot))
+    else:
+        k, n = int(x.sum()), int(x.size)
+        p = k / n
+        lo, hi = wilson_interval(k, n)
+        counts = f"{k:,} of {n:,} ({fmt_value(p, 'share', p)})"
+        est, stat = p, "share (Wilson 95%)"
+    if target is not None and target >= 1.0:
+        # Rule of three (Hanley & Lippman-Hand 1983): 0 failures in n → one-sided 95 %
+        # lower bound 1 − 3/n; any failure fails a 100 % target.
+        n_units = x.size
+        if (x < 1).any():
+            v = "fail"
+        elif n_units > 3:
+            v = "pass"
+        else:
+            v = "cannot tell"
+        lo = max(0.0, 1 - 3 / n_units) if not (x < 1).any() else lo
+        hi = 1.0 if not (x < 1).any() else hi
+        stat = "share; 100 % target: rule of three (lower bound 1 − 3/n)"
+        extra = (
+            f"; none failed: one-sided 95 % lower bound 1 − 3/{n_units} = {lo:.4f}"
+            if not (x < 1).any()
+            else f"; {int((x < 1).sum())} failed: {', '.join(fails[:5])}"
+        )
+        if v == "cannot tell":
+            extra += " (n ≤ 3: too few for the rule of three)"
+    else:
+        v = verdict(lo, hi, target, d.direction) if target is not None else NO_VERDICT
+        extra = (
+            f"; failures: {', '.join(fails[:5])}" + (" …" if len(fails) > 5 else "")
+            if fails
+            else ""
+        )
+    cause = ""
+    if v == "fail":
+        cause = f"{len(fails)} of {x.size} items failed (e.g. {', '.join(fails[:3])})"
+    if "lead_min" in s.extra and s.extra["lead_min"].size:
+        lm = s.extra["lead_min"]
+        extra += f"; lead time P10 {np.quantile(lm, 0.1):.0f} min, median {np.median(lm):.0f} min"
+    return _row(
+        d, year, estimate=est, ci_low=lo, ci_high=hi, n=int(x.size), statistic=stat, verdict=v,
+        cause=cause, detail=counts + extra + cens, trace=_trace(s),
+    )  # fmt: skip
+
+
+def _phase_text(s: Samples, over: np.ndarray) -> tuple[str, str]:
+    """(mean of each phase, dominant phase among over-target items).
+
+    The dominant phase is named only when the events carry all four phases
+    (queue wait, weather hold, turnout, travel); with fewer, the largest of
+    those present says nothing about the others, so the caller falls back to
+    the clock that failed.
+    """
+    ph = s.extra.get("phases") or {}
+    means = {k: float(np.nanmean(v)) for k, v in ph.items() if np.isfinite(v).any()}
+    if not means:
+        return "", ""
+    text = "phases (mean): " + ", ".join(f"{PHASE_NAMES[k]} {v:.0f} min" for k, v in means.items())
+    if len(means) < len(PHASES):
+        return text + f" (events carry {len(means)} of {len(PHASES)} phases)", ""
+    sel = {k: np.asarray(v)[over] for k, v in ph.items()}
+    om = {k: float(np.nanmean(v)) for k, v in sel.items() if v.size and np.isfinite(v).any()}
+    if not om:
+        return text, ""
+    k = max(om, key=om.get)
+    return text, f"{PHASE_NAMES[k]} (mean {om[k]:.0f} min of the over-target incidents)"
+
+
+def _censor_late_calls(s: Samples, target: float) -> tuple[Samples, int]:
+    """Leave out incidents unreached at run end that were open for less than the target.
+
+    Such a call could still have been reached in time: it is neither a pass nor a
+    failure (counted on the row). An unreached call open longer than the target is
+    over target whatever happens next, and stays in as +inf.
+    """
+    open_h = s.extra.get("open_h")
+    if open_h is None or target is None:
+        return s, 0
+    late = np.isinf(s.values) & (np.nan_to_num(open_h, nan=np.inf) < target)
+    if not late.any():
+        return s, 0
+    keep = ~late
+    extra = dict(s.extra)
+    extra["phases"] = {k: np.asarray(v)[keep] for k, v in (s.extra.get("phases") or {}).items()}
+    trace = [t for t, k in zip(s.trace, keep, strict=True) if k]
+    v = s.values[keep]
+    return Samples(v, trace, censored=int(np.isinf(v).sum()), extra=extra), int(late.sum())
+
+
+def _time(d: IndicatorDef, s: Samples, year: int) -> dict:
+    target = d.target(year)
+    s, late = _censor_late_calls(s, target)
     if s.n == 0:
-        return _row(d, year, detail=d.note)
-    if d.kind == "proportion":
-        k = int(s.values.sum())
-        lo, hi = wilson_interval(k, s.n)
         return _row(
-            d,
-            year,
-            estimate=k / s.n,
-            ci_low=lo,
-            ci_high=hi,
-            n=s.n,
-            statistic="share (Wilson 95%)",
-            verdict=verdict(lo, hi, target, d.direction),
-            detail=f"{k} of {s.n}",
-            trace=_trace(s),
+            d, year, detail=f"{d.note}; {late} reported too close to the run end (censored)"
         )
-    if d.kind == "time":
-        v = s.values
-        p90 = float(np.quantile(v, 0.9, method="inverted_cdf"))
-        lo, hi = bootstrap_quantile_interval(v, 0.9)
-        finite = v[np.isfinite(v)]
-        under = float(np.mean(v < target)) if target is not None else math.nan
-        mean_txt = f"{finite.mean():.2f} h" if finite.size else "n/a"
-        detail = (
-            f"mean {mean_txt} (reached only), P50 {np.quantile(v, 0.5, method='inverted_cdf'):.2f} h, "
-            f"P90 {p90:.2f} h, {under:.0%} under target"
-            + (f", {s.censored} never reached in run time" if s.censored else "")
+    v = np.asarray(s.values, dtype=float)
+    p90 = float(np.quantile(v, 0.9, method="inverted_cdf"))
+    lo, hi = bootstrap_quantile_interval(v, 0.9)
+    finite = v[np.isfinite(v)]
+    over = v >= target if d.direction == "<" else v > target
+    under_n = int((~over).sum())
+    mean_txt = f"{finite.mean():.2f} h" if finite.size else "n/a"
+    detail = (
+        f"mean {mean_txt} (reached only), P50 {np.quantile(v, 0.5, method='inverted_cdf'):.2f} h, "
+        f"P90 {fmt_value(p90, 'h')}; {under_n:,} of {v.size:,} within target"
+        + (f"; {s.censored} never reached in run time (counted over target)" if s.censored else "")
+        + (
+            f"; {late} reported less than the target before the run ended and not yet reached: "
+            "censored (neither pass nor fail)"
+            if late
+            else ""
         )
-        return _row(
-            d,
-            year,
-            estimate=p90,
-            ci_low=lo,
-            ci_high=hi,
-            n=s.n,
-            statistic="P90 (bootstrap 95%)",
-            verdict=verdict(lo, hi, target, d.direction),
-            detail=detail,
-            trace=_trace(s),
+    )
+    if s.extra.get("displaced_units"):
+        detail += f"; {s.extra['displaced_units']:,} displaced-by-damage household units counted"
+    if "pre_positioned" in s.extra:
+        detail += (
+            f"; {s.extra['pre_positioned']} of {v.size} pre-positioned before onset (0 h)"
+            f"; clock from {' / '.join(_CLOCK_RULE[c] for c in s.extra['clock'])}"
         )
+    ptxt, dom = _phase_text(s, over)
+    if ptxt:
+        detail += "; " + ptxt
+    vd = verdict(lo, hi, target, d.direction)
+    cause = ""
+    if vd == "fail":
+        if dom:
+            cause = dom + (f"; {s.censored} never reached" if s.censored else "")
+        else:
+            cause = f"clock {CLOCKS.get(d.id, d.id)}: P90 {fmt_value(p90, 'h')}" + (
+                f", {s.censored} never reached" if s.censored else ""
+            )
+    return _row(
+        d, year, estimate=p90, ci_low=lo, ci_high=hi, n=s.n, statistic="P90 (bootstrap 95%)",
+        verdict=vd, cause=cause, detail=detail, trace=_trace(s),
+    )  # fmt: skip
+
+
+_CLOCK_RULE = {
+    "onset": "disaster onset in the area (typhoon: damaging wind ≥ 17.2 m/s ended there)",
+    "release": "relief release (no onset event)",
+}
+
+
+def _rate(d: IndicatorDef, s: Samples, year: int, annual_verdict: bool) -> dict:
     v = s.values[np.isfinite(s.values)]
     if v.size == 0:
         return _row(d, year, detail=d.note)
@@ -122,18 +305,75 @@ def score_samples(d: IndicatorDef, s: Samples, year: int) -> dict:
         lo, hi = float(np.quantile(boots, 0.025)), float(np.quantile(boots, 0.975))
     else:
         lo = hi = mean
+    if d.annual and not annual_verdict:
+        return _row(
+            d, year, status="event_contribution",
+            reason="one event's share of an annual figure; a verdict needs simulated years "
+            "(jmsim year)",
+            estimate=mean, ci_low=lo, ci_high=hi, n=int(v.size), statistic="mean over runs",
+            verdict=NO_VERDICT, detail=d.note, trace=_trace(s),
+        )  # fmt: skip
+    vd = verdict(lo, hi, d.target(year), d.direction)
     return _row(
-        d,
-        year,
-        estimate=mean,
-        ci_low=lo,
-        ci_high=hi,
-        n=int(v.size),
-        statistic="mean over runs",
-        verdict=verdict(lo, hi, target, d.direction),
-        detail=d.note,
-        trace=_trace(s),
-    )
+        d, year, estimate=mean, ci_low=lo, ci_high=hi, n=int(v.size), statistic="mean over runs",
+        verdict=vd, cause=f"value {fmt_value(mean, d.unit)}" if vd == "fail" else "",
+        detail=d.note, trace=_trace(s),
+    )  # fmt: skip
+
+
+def score_samples(d: IndicatorDef, s: Samples, year: int, annual_verdict: bool = False) -> dict:
+    """One scorecard row from the samples of a dynamic indicator."""
+    if s.n == 0:
+        extra = f"; {s.censored} censored (left out)" if s.censored else ""
+        return _row(d, year, detail=d.note + extra)
+    if d.kind == "proportion":
+        return _proportion(d, s, year)
+    if d.kind == "time":
+        return _time(d, s, year)
+    return _rate(d, s, year, annual_verdict)
+
+
+def _static_row(d: IndicatorDef, sv, year: int) -> dict:
+    if sv is None or sv.value is None:
+        return _row(
+            d, year, status="not_modelled", verdict=NO_VERDICT,
+            reason="the city inventory has no figure for it", detail=d.note,
+        )  # fmt: skip
+    target = d.target(year)
+    vd = verdict(sv.value, sv.value, target, d.direction)
+    stat = "city inventory" + (" (ILLUSTRATIVE inputs)" if sv.illustrative else " (cited)")
+    return _row(
+        d, year, status="inventory", estimate=sv.value, ci_low=sv.value, ci_high=sv.value,
+        n=sv.n, statistic=stat, verdict=vd,
+        cause=f"inventory: {fmt_value(sv.value, d.unit)} against {d.direction} "
+        f"{fmt_value(target, d.unit)}" if vd == "fail" else "",
+        detail=sv.detail, trace="sim/indicators/inventory/jiangmen.yaml",
+    )  # fmt: skip
+
+
+def wanted_rows(scenario) -> list[tuple[IndicatorDef, str, str]]:
+    """(definition, status hint, reason) for every row this scenario's scorecard shows."""
+    hazard = scenario.scenario.hazard
+    include = scenario.indicators.include
+    hook = getattr(scenario.hazard, "indicator_targets", None)
+    over = hook() if callable(hook) else {}
+    out = []
+    for d in CATALOG.values():
+        if d.id in over:
+            d = dataclasses.replace(d, target_2023=over[d.id], target_2025=over[d.id])
+        if d.scope == "out_of_scope":
+            out.append((d, "out_of_scope", d.note))
+        elif d.scope == "static":
+            out.append((d, "inventory", ""))
+        elif not d.seed_item.startswith(("专栏", "text")) and hazard not in d.hazards:
+            continue  # exercise measures of another hazard (no plan row)
+        elif hazard not in d.hazards:
+            out.append((d, "not_modelled", not_modelled_reason(d, hazard)))
+        elif include != "all" and d.id not in include:
+            out.append((d, "not_modelled", "not selected by the scenario's indicators.include"))
+        else:
+            out.append((d, "measured", ""))
+    return out
 
 
 def build_scorecard(
@@ -142,95 +382,109 @@ def build_scorecard(
     world,
     year: int | None = None,
     samples: dict[str, Samples] | None = None,
+    annual_verdict: bool = False,
 ) -> pd.DataFrame:
-    """Scorecard rows for one scenario over the events of all its runs.
+    """Scorecard rows (every plan row) for one scenario over the events of all its runs.
 
     `events` is the concatenated event log with a `run_id` column; `samples`
     may hold measures already computed from it (batches pool them from their
-    runs and pass `events=None`).
+    runs and pass `events=None`). `annual_verdict` is set by `jmsim year`, whose
+    runs are whole simulated years.
     """
     year = year or scenario.indicators.year
-    hazard = scenario.scenario.hazard
-    include = scenario.indicators.include
-    wanted = [
-        d
-        for d in CATALOG.values()
-        if (include == "all" and hazard in d.hazards) or (include != "all" and d.id in include)
-    ]
-    # Hazard plug-ins may carry exercise targets set in the scenario (e.g. chemical `targets:`).
-    hook = getattr(scenario.hazard, "indicator_targets", None)
-    if callable(hook):
-        over = hook()
-        wanted = [
-            dataclasses.replace(d, target_2023=over[d.id], target_2025=over[d.id])
-            if d.id in over
-            else d
-            for d in wanted
-        ]
     static = compute_static(scenario, world)
     rows = []
-    for d in wanted:
-        if d.kind == "static":
-            sv = static.get(d.id)
-            if sv is None or sv.value is None:
-                rows.append(
-                    _row(
-                        d,
-                        year,
-                        verdict="not computed",
-                        detail=d.note + " (no plan inventory for it)",
-                    )
-                )
-                continue
+    for d, status, reason in wanted_rows(scenario):
+        if status in ("out_of_scope", "not_modelled"):
+            note = "" if status == "out_of_scope" else d.note  # the reason already says it
             rows.append(
-                _row(
-                    d,
-                    year,
-                    estimate=sv.value,
-                    ci_low=sv.value,
-                    ci_high=sv.value,
-                    n=1,
-                    statistic="plan inventory",
-                    verdict=verdict(sv.value, sv.value, d.target(year), d.direction),
-                    detail=sv.detail,
-                    trace="scenario plan",
-                )
+                _row(d, year, status=status, reason=reason, verdict=NO_VERDICT, detail=note)
             )
-        elif d.id in MEASURES:
+        elif status == "inventory":
+            row = _static_row(d, static.get(d.id), year)
+            if d.id == "shelter_area_per_capita_urban" and events is not None:
+                full = events[events["kind"] == "shelter_full"]
+                row["detail"] += (
+                    f"; dynamic check: {len(full)} shelter-full events (overflow turned away, "
+                    "never squeezed in) in these runs"
+                )
+            rows.append(row)
+        else:
             if samples and d.id in samples:
                 s = samples[d.id]
             elif events is not None:
                 s = MEASURES[d.id](events)
             else:
                 raise ValueError(f"no samples and no events for indicator {d.id}")
-            rows.append(score_samples(d, s, year))
+            rows.append(score_samples(d, s, year, annual_verdict))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _fmt(v: float, unit: str) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "—"
-    if isinstance(v, float) and math.isinf(v):
-        return "∞"
-    if unit == "share":
-        return f"{v:.1%}"
-    return f"{v:.3g}"
+def overall_verdict(card: pd.DataFrame) -> dict:
+    """One verdict on the plan: counts by verdict and status and the cause of each failure."""
+    judged = card[card["status"].isin(["measured", "inventory"])]
+    v = judged["verdict"].value_counts().to_dict()
+    st = card["status"].value_counts().to_dict()
+    fails = judged[judged["verdict"] == "fail"]
+    year = int(card["year"].iloc[0]) if len(card) else 0
+    n_fail, n_ct, n_pass = v.get("fail", 0), v.get("cannot tell", 0), v.get("pass", 0)
+    n_none = v.get(NO_EVENTS, 0)
+    adequate = "NO" if n_fail else ("CANNOT TELL" if n_ct else "YES")
+    causes = [
+        f"{r.id}: {r.cause or 'see row'}"
+        + (" [illustrative inventory]" if "ILLUSTRATIVE" in r.statistic else "")
+        for r in fails.itertuples(index=False)
+    ]
+    n_illus = int(judged["statistic"].str.contains("ILLUSTRATIVE").sum())
+    line = (
+        f"Plan adequate for {year} targets: {adequate}: {n_fail} of {len(judged)} judged "
+        f"indicators fail"
+        + (f" ({'; '.join(causes)})" if causes else "")
+        + f", {n_ct} cannot tell, {n_pass} pass, {n_none} without qualifying events; "
+        f"{st.get('event_contribution', 0)} event contributions (no verdict), "
+        f"{st.get('not_modelled', 0)} not modelled, {st.get('out_of_scope', 0)} out of scope"
+        + (f"; {n_illus} judged rows rest on ILLUSTRATIVE inventory figures" if n_illus else "")
+    )
+    return {
+        "adequate": adequate,
+        "year": year,
+        "line": line,
+        "rows": len(card),
+        "by_verdict": {k: int(x) for k, x in v.items()},
+        "by_status": {k: int(x) for k, x in st.items()},
+        "failing": [{"id": r.id, "cause": r.cause} for r in fails.itertuples(index=False)],
+    }
+
+
+def scorecard_json(card: pd.DataFrame, scenario_id: str = "") -> dict:
+    """`scorecard.json` (schema in docs/scorecard.md): overall verdict plus every row."""
+    import json
+
+    return {
+        "schema": "jmsim.scorecard/2",
+        "scenario": scenario_id,
+        "overall": overall_verdict(card),
+        "rows": json.loads(card.to_json(orient="records")),
+    }
 
 
 def format_scorecard(df: pd.DataFrame) -> str:
-    """Plain-text table for the terminal."""
-    lines = []
+    """Plain-text table for the terminal: overall line, then every row by status."""
+    lines = [overall_verdict(df)["line"], ""]
     for r in df.itertuples(index=False):
-        tgt = f"{r.direction} {_fmt(r.target, r.unit)} ({r.year})"
-        est = _fmt(r.estimate, r.unit)
-        ci = (
-            ""
-            if r.n == 0 or r.ci_low == r.ci_high
-            else f"[{_fmt(r.ci_low, r.unit)}, {_fmt(r.ci_high, r.unit)}]"
-        )
-        unit = "" if r.unit == "share" else r.unit
+        head = f"{r.seed_item:<26} {r.id:<36} {r.wording_zh}"
+        if r.status in ("out_of_scope", "not_modelled"):
+            lines.append(f"{head}\n    {r.status.upper().replace('_', ' ')}: {r.reason}")
+            continue
+        tgt = f"{r.direction} {fmt_value(r.target, r.unit)} ({r.year})"
+        est = fmt_value(r.estimate, r.unit, r.estimate)
+        ci = "" if r.n == 0 or r.ci_low == r.ci_high else fmt_ci(r.ci_low, r.ci_high, r.unit)
+        tag = {"event_contribution": "EVENT CONTRIBUTION (no verdict)", "inventory": "INVENTORY"}
         lines.append(
-            f"{r.id:<36} {r.wording_zh}\n    target {tgt} {unit}  estimate {est} {ci}  n={r.n}  "
-            f"→ {r.verdict.upper()}\n    {r.statistic + ': ' if r.statistic else ''}{r.detail}"
+            f"{head}\n    [{tag.get(r.status, 'MEASURED')}] target {tgt}  estimate {est} {ci}  "
+            f"n={r.n}  → {r.verdict.upper()}"
+            + (f"  cause: {r.cause}" if r.cause else "")
+            + f"\n    {r.statistic + ': ' if r.statistic else ''}{r.detail}"
+            + (f"\n    {r.reason}" if r.reason else "")
         )
     return "\n".join(lines)

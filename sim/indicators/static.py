@@ -1,23 +1,18 @@
-"""Static indicators: computed from the plan's inventory and the world's base data.
+"""Static indicators: computed from the city-wide inventory only.
 
-These need no simulation: they compare what the plan holds (shelter area,
-full-time firefighters, equipped forest-fire teams, rain gauges) with the
-population and area of the world.
+They compare what the whole city holds (shelter area, full-time firefighters,
+forest-fire teams and their Ch.4 §3 equipment, rain gauges, lookouts and
+cameras, towns with the 四个一 elements, departments with the 四合一 kit) with
+its population and area. They never fall back to the units or shelters one
+drill deploys (INDICATORS.md, "Static indicators").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.scenario.schema import Scenario
-
-#: Plan Ch.4 §3 (提升森林火灾预防能力) minimum equipment per team type.
-#: Town teams: ≥2 long-range high-pressure pumps and ≥2000 m hose; village teams:
-#: ≥1 high-pressure pump and ≥1000 m hose. Other types fall back to `meets_standard`.
-FOREST_TEAM_STANDARD: dict[str, dict[str, float]] = {
-    "town_forest_team": {"pumps": 2, "hose_m": 2000},
-    "village_forest_team": {"pumps": 1, "hose_m": 1000},
-}
+from sim.indicators.inventory import Figure, Inventory, for_scenario
+from sim.indicators.inventory.standards import KIT_4IN1, team_shortfalls
 
 
 @dataclass(frozen=True)
@@ -26,87 +21,123 @@ class StaticValue:
 
     value: float | None
     detail: str
+    illustrative: bool = False
+    n: int = 1
+    k: int | None = None
 
 
-def team_meets_standard(type_: str, equipment: dict, meets_standard: bool) -> bool:
-    """Whether a forest-fire team meets the plan's equipment standard."""
-    std = FOREST_TEAM_STANDARD.get(type_)
-    if std is None:
-        return meets_standard
-    return all(equipment.get(k, 0) >= v for k, v in std.items())
+def _prov(*figs: Figure) -> str:
+    return "; ".join(f.provenance() for f in figs)
 
 
-def compute_static(scenario: Scenario, world) -> dict[str, StaticValue]:
-    """All static indicators computable for this scenario's plan and world.
-
-    City-wide figures come from `plan.inventory`; where it is silent, shelter
-    area and forest-team compliance fall back to the shelters and teams listed
-    in the plan, and the detail says so. Firefighters and rain gauges are never
-    inferred from a drill's deployed units.
-    """
-    plan = scenario.plan
-    inv = plan.inventory
-    src = f" ({inv.source})" if inv.source else ""
+def compute_static(scenario, world) -> dict[str, StaticValue]:
+    """All static indicators from the scenario's city-wide inventory."""
+    inv = for_scenario(scenario)
     out: dict[str, StaticValue] = {}
-    d = world.districts if world is not None and hasattr(world, "districts") else None
-    if d is not None:
-        urban_pop = float(d.loc[d["urban"], "pop_2020"].sum())
-        if inv.urban_shelter_area_m2 is not None:
-            area, what = inv.urban_shelter_area_m2, "inventory"
-        elif plan.shelters:
-            area, what = (
-                sum(s.area_m2 for s in plan.shelters if s.urban),
-                "shelters listed in the plan",
-            )
-        else:
-            area = None
-        if area is not None and urban_pop:
-            out["shelter_area_per_capita_urban"] = StaticValue(
-                area / urban_pop,
-                f"{area:,.0f} m² urban shelter area ({what}{src}) / {urban_pop:,.0f} urban residents",
-            )
-        pop_total = float(d["pop_2020"].sum())
-        if inv.fulltime_firefighters is not None and pop_total:
-            ff = inv.fulltime_firefighters
-            out["fulltime_firefighters_share"] = StaticValue(
-                ff / pop_total * 100,
-                f"{ff:,} full-time firefighters{src} / {pop_total:,.0f} residents",
-            )
-        if inv.rain_gauges is not None:
-            area_km2 = float(d["area_km2"].sum())
-            out["rain_gauges_per_100km2"] = StaticValue(
-                inv.rain_gauges / area_km2 * 100,
-                f"{inv.rain_gauges} gauges{src} / {area_km2:,.0f} km²",
-            )
-    if inv.forest_fire_teams:
-        teams = [(t.type, t.count, t.equipment, t.meets_standard) for t in inv.forest_fire_teams]
-        what = "inventory"
-    else:
-        teams = [
-            (u.type, u.count, u.equipment, u.meets_standard)
-            for u in plan.units
-            if "forest_fire" in u.capabilities
-        ]
-        what = "teams deployed in this scenario"
-    n = sum(c for _, c, _, _ in teams)
-    if n:
-        ok = sum(c for t, c, e, m in teams if team_meets_standard(t, e, m))
-        out["forest_fire_team_compliance"] = StaticValue(
-            ok / n, f"{ok} of {n} forest-fire teams meet the Ch.4 §3 standard ({what}{src})"
-        )
-    out.update(_plugin_static(scenario, world))
+    over = f" [overridden by the scenario: {', '.join(inv.overrides)}]" if inv.overrides else ""
+    area, upop = inv.shelters.urban_area_m2, inv.urban_population_2020
+    out["shelter_area_per_capita_urban"] = StaticValue(
+        area.value / upop.value,
+        f"{area.value:,.0f} m² urban shelter area ÷ {upop.value:,.0f} urban residents "
+        f"({_prov(area)}; population {_prov(upop)}){over}",
+        area.illustrative,
+    )
+    ff, pop = inv.fulltime_firefighters, inv.population_2020
+    permille = ff.value / pop.value * 1000
+    out["fulltime_firefighters_share"] = StaticValue(
+        permille,
+        f"{ff.value:,.0f} full-time firefighters ÷ {pop.value:,.0f} residents = {permille:.3f} ‰ "
+        f"= {permille / 10:.4f} %. Read as ‰: the plan prints 0.45 %, which would need "
+        f"{0.0045 * pop.value:,.0f} firefighters (implausible; ‰ gives "
+        f"{0.00045 * pop.value:,.0f}). ({_prov(ff)}){over}",
+        ff.illustrative,
+    )
+    g, land = inv.rain_gauges, inv.land_area_km2
+    out["rain_gauges_per_100km2"] = StaticValue(
+        g.value / land.value * 100,
+        f"{g.value:,.0f} gauges ÷ {land.value:,.0f} km² × 100 ({_prov(g)}; area {_prov(land)})"
+        + over,
+        g.illustrative,
+    )
+    out["forest_fire_team_compliance"] = _forest_teams(inv, over)
+    out["towns_four_ones"] = _four_ones(inv)
+    out["equipment_compliance_town_up"] = _kit(inv)
+    lk = _lookouts(scenario, world, inv)
+    if lk is not None:
+        out["lookout_coverage_key_forest"] = lk
     return out
 
 
-def _plugin_static(scenario: Scenario, world) -> dict[str, StaticValue]:
-    """Static indicators a hazard plug-in computes itself (optional `static_indicators`)."""
-    if world is None or scenario.scenario.hazard == "scripted":
-        return {}
+def _forest_teams(inv: Inventory, over: str) -> StaticValue:
+    n = ok = 0
+    gaps: list[str] = []
+    illus = False
+    for t in inv.forest_fire_teams:
+        n += t.count
+        short = team_shortfalls(t.type, t.staff, t.equipment)
+        illus |= t.illustrative
+        if short:
+            gaps.append(f"{t.count} {t.type}: {', '.join(short)}")
+        else:
+            ok += t.count
+    detail = (
+        f"{ok} of {n} forest-fire teams meet the full Ch.4 §3 standard (vehicles, pumps, hose, "
+        f"extinguishers, drones, PPE per member)"
+        + (f"; short: {'; '.join(gaps)}" if gaps else "")
+        + ("; ILLUSTRATIVE team counts/equipment" if illus else "")
+        + over
+    )
+    return StaticValue(ok / n if n else None, detail, illus, n=n, k=ok)
+
+
+def _four_ones(inv: Inventory) -> StaticValue:
+    t = inv.towns
+    lacking = min(t.count, sum(t.four_ones.missing.values()))
+    ok = t.count - lacking
+    miss = ", ".join(f"{v} lack a {k}" for k, v in t.four_ones.missing.items()) or "none missing"
+    return StaticValue(
+        ok / t.count,
+        f"{ok} of {t.count} towns/streets with all four (agency, rescue team, response platform, "
+        f"supply warehouse; plan note 9); {miss} (towns: {t.source}; status "
+        + ("ILLUSTRATIVE: " + t.four_ones.note if t.four_ones.illustrative else "cited")
+        + ")",
+        t.four_ones.illustrative,
+        n=t.count,
+        k=ok,
+    )
+
+
+def _kit(inv: Inventory) -> StaticValue:
+    d = inv.departments_town_up
+    hold = d.kit_4in1.holding
+    ok = min([hold.get(k, 0) for k in KIT_4IN1] + [d.count])
+    return StaticValue(
+        ok / d.count,
+        f"at most {ok} of {d.count} town-and-above departments hold the full 四合一 kit "
+        f"({', '.join(f'{k} {hold.get(k, 0)}' for k in KIT_4IN1)}; departments: {d.source}; "
+        + ("ILLUSTRATIVE holdings: " + d.kit_4in1.note if d.kit_4in1.illustrative else "cited")
+        + ")",
+        d.kit_4in1.illustrative,
+        n=d.count,
+        k=ok,
+    )
+
+
+def _lookouts(scenario, world, inv: Inventory) -> StaticValue | None:
+    """Viewshed coverage by the forest-fire plug-in (optional `inventory_lookout_coverage`)."""
+    if world is None or not hasattr(world, "grid"):
+        return None
     from sim.hazards.registry import get_plugin
 
     try:
-        plugin = get_plugin(scenario.scenario.hazard)
-    except (KeyError, ImportError):  # plug-in not installed or not written yet
-        return {}
-    hook = getattr(plugin, "static_indicators", None)
-    return dict(hook(scenario, world)) if hook is not None else {}
+        plugin = get_plugin("forestfire")
+    except (KeyError, ImportError):  # plug-in not installed
+        return None
+    hook = getattr(plugin, "inventory_lookout_coverage", None)
+    if hook is None:
+        return None
+    share, detail = hook(inv, world)
+    if share != share:  # NaN: no key forest cells
+        return None
+    illus = inv.cameras.illustrative or inv.key_forest_areas.illustrative
+    return StaticValue(share, detail + ("; ILLUSTRATIVE cameras/key areas" if illus else ""), illus)

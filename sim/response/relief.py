@@ -5,6 +5,12 @@ group) with a small fleet of trucks. Once relief is released (the hazard has
 passed, or at once for sudden events), every shelter with households still
 waiting asks the nearest depot with stock; a truck loads, drives the road
 network and delivers. Households present when kits arrive are relieved.
+
+Each level (city, county, town) also sends **its own first batch** from its own
+stock to the first area in need after release (专栏1: 第一批市、县、镇级救灾物资),
+instead of the city depot being only a fallback when county stock runs out.
+Households displaced by damage (`on_displaced`) wait for kits at a demand point
+in their district, like evacuees at a shelter.
 """
 
 from __future__ import annotations
@@ -47,6 +53,15 @@ class ShelterRelief:
     inbound: int = 0
 
 
+@dataclass
+class DemandPoint:
+    """Where displaced households of one district wait for relief (duck-types a Shelter)."""
+
+    id: str
+    x_m: float
+    y_m: float
+
+
 class ReliefSystem:
     """Match shelter demand to depot stock and truck deliveries."""
 
@@ -58,6 +73,8 @@ class ReliefSystem:
         self.released = model.env.event()
         self.t_release = math.nan
         self.by_shelter: dict[str, ShelterRelief] = {}
+        self.levels_sent: set[str] = set()
+        self.points: dict[str, DemandPoint] = {}
 
     def release(self, reason: str = "") -> None:
         """Allow deliveries from now on (roads passable, disaster declared)."""
@@ -67,8 +84,18 @@ class ReliefSystem:
         self.t_release = m.env.now
         m.log.emit(m.env.now, "relief_released", reason=reason)
         self.released.succeed()
-        for s in m.protective_actions.shelters:
+        for s in [*m.protective_actions.shelters, *self.points.values()]:
             self._maybe_request(s)
+
+    def on_displaced(self, area: str, x_m: float, y_m: float, units: int) -> None:
+        """`units` household groups displaced by damage now wait for relief at `area`."""
+        if units <= 0:
+            return
+        pt = self.points.setdefault(area, DemandPoint(area, x_m, y_m))
+        rel = self.by_shelter.setdefault(area, ShelterRelief())
+        rel.waiting.extend([-1] * units)
+        self._serve(pt)
+        self._maybe_request(pt)
 
     def on_sheltered(self, i: int, shelter: Shelter) -> None:
         """A household group arrived at `shelter` and needs relief."""
@@ -80,9 +107,13 @@ class ReliefSystem:
     def _serve(self, shelter: Shelter) -> None:
         m = self.model
         rel = self.by_shelter.setdefault(shelter.id, ShelterRelief())
+        displaced = 0
         while rel.waiting and rel.kits > 0:
             i = rel.waiting.pop(0)
             rel.kits -= 1
+            if i < 0:  # a displaced household group at a district demand point
+                displaced += 1
+                continue
             res = m.residents
             m.log.emit(
                 m.env.now,
@@ -94,11 +125,24 @@ class ReliefSystem:
                 people=int(res.people[i]),
                 since_sheltered_min=m.env.now - float(res.t_move_end[i]),
             )
+        if displaced:
+            m.log.emit(
+                m.env.now,
+                "displaced_relieved",
+                subject_id=shelter.id,
+                x_m=shelter.x_m,
+                y_m=shelter.y_m,
+                kits=displaced,
+            )
 
     def _maybe_request(self, shelter: Shelter) -> None:
         rel = self.by_shelter.setdefault(shelter.id, ShelterRelief())
         need = len(rel.waiting) - rel.kits - rel.inbound
         if need <= 0 or not self.released.triggered:
+            return
+        self._level_first_batches(shelter)
+        need = len(rel.waiting) - rel.kits - rel.inbound
+        if need <= 0:
             return
         depot = self._pick_depot(shelter)
         if depot is None:
@@ -107,8 +151,21 @@ class ReliefSystem:
         rel.inbound += n
         self.model.env.process(self._deliver(depot, shelter, n))
 
-    def _pick_depot(self, shelter: Shelter) -> Depot | None:
-        cands = [d for d in self.depots if d.stock.level > 0]
+    def _level_first_batches(self, shelter: Shelter) -> None:
+        """Every level that has not yet sent one sends its own first batch to `shelter`."""
+        for level in sorted({d.level for d in self.depots} - self.levels_sent):
+            depot = self._pick_depot(shelter, level)
+            if depot is None:
+                continue
+            self.levels_sent.add(level)
+            n = min(depot.spec.kits_per_truck, int(depot.stock.level))
+            self.by_shelter[shelter.id].inbound += n
+            self.model.env.process(self._deliver(depot, shelter, n))
+
+    def _pick_depot(self, shelter: Shelter, level: str | None = None) -> Depot | None:
+        cands = [
+            d for d in self.depots if d.stock.level > 0 and (level is None or d.level == level)
+        ]
         if not cands:
             return None
         origins = np.array([(d.x_m, d.y_m) for d in cands])

@@ -75,28 +75,38 @@ def test_year_selects_target():
 
 
 def test_static_indicators_from_inventory(drill, synthetic_world):
+    """Scenario inventory figures override the city's; denominators stay the whole city's."""
     st = compute_static(drill, synthetic_world)
-    pop = synthetic_world.districts["pop_2020"].sum()
-    assert st["fulltime_firefighters_share"].value == pytest.approx(400 / pop * 100)
-    assert st["rain_gauges_per_100km2"].value == pytest.approx(20 / 320 * 100)
+    city = 4_798_090  # 2020 census (reference/jiangmen/admin_units.csv)
+    assert st["fulltime_firefighters_share"].value == pytest.approx(400 / city * 1000)  # ‰
+    assert st["rain_gauges_per_100km2"].value == pytest.approx(20 / 9535 * 100)
+    assert "overridden by the scenario" in st["rain_gauges_per_100km2"].detail
 
 
 def test_forest_team_compliance_uses_plan_equipment_standard(drill, synthetic_world):
     from sim.scenario.schema import ForestTeamStock
 
+    town = {"long_range_pump": 2, "hose_m": 2000, "wind_extinguisher": 1, "backpack_water_tank": 1}
     inv = drill.plan.inventory.model_copy(
         update={
             "forest_fire_teams": [
                 # plan Ch.4 §3: town teams need ≥2 pumps and ≥2000 m hose
+                # plus 风力灭火器 and 背负式水箱
+                ForestTeamStock(type="town_forest_team", count=3, equipment=town),
                 ForestTeamStock(
-                    type="town_forest_team", count=3, equipment={"pumps": 2, "hose_m": 2000}
+                    type="town_forest_team", count=1, equipment={**town, "long_range_pump": 1}
                 ),
+                # village teams need ≥1 high-pressure pump, a tricycle and ≥1000 m hose
                 ForestTeamStock(
-                    type="town_forest_team", count=1, equipment={"pumps": 1, "hose_m": 2000}
+                    type="village_forest_team",
+                    count=1,
+                    equipment={"high_pressure_pump": 1, "tricycle": 1, "hose_m": 800},
                 ),
-                # village teams need ≥1 pump and ≥1000 m hose
+                # pumps and hose alone are not the full standard
                 ForestTeamStock(
-                    type="village_forest_team", count=1, equipment={"pumps": 1, "hose_m": 800}
+                    type="town_forest_team",
+                    count=2,
+                    equipment={"long_range_pump": 2, "hose_m": 2000},
                 ),
             ]
         }
@@ -104,14 +114,17 @@ def test_forest_team_compliance_uses_plan_equipment_standard(drill, synthetic_wo
     sc = drill.model_copy(update={"plan": drill.plan.model_copy(update={"inventory": inv})})
     assert compute_static(sc, synthetic_world)[
         "forest_fire_team_compliance"
-    ].value == pytest.approx(3 / 5)
+    ].value == pytest.approx(3 / 7)
 
 
 def test_scorecard_rows_for_hazard(drill, synthetic_world):
     from sim.run import run
 
     card = build_scorecard(drill, run(drill, 1, world=synthetic_world).events(), synthetic_world)
-    ids = set(card["id"])
-    assert "sea_arrival_time" in ids and "forest_fire_24h_extinguish_rate" not in ids
-    firef = card.set_index("id").loc["fulltime_firefighters_share"]
-    assert firef["verdict"] == "fail"  # 400 of 122k residents = 0.33 % < 0.45 %
+    by = card.set_index("id")
+    assert by.loc["sea_arrival_time", "status"] == "measured"
+    ff = by.loc["forest_fire_24h_extinguish_rate"]
+    assert ff["status"] == "not_modelled" and ff["verdict"] == "n/a" and ff["reason"]
+    firef = by.loc["fulltime_firefighters_share"]
+    assert firef["status"] == "inventory"
+    assert firef["verdict"] == "fail"  # 400 of 4.8 M residents = 0.083 ‰ < 0.45 ‰

@@ -147,11 +147,15 @@ def test_ff_plan_moves_24h_rate_on_qingming_day_full_grid(jiangmen):
 
 
 def test_ff_lookout_coverage_static_indicator(jiangmen):
+    """Lookout coverage is a static row from the city inventory, not the drill's lookouts."""
+    from scenarios.forestfire.plugin import inventory_lookout_coverage
+    from sim.indicators.inventory import load_inventory
     from sim.indicators.static import compute_static
 
     scen = _load("gudoushan_dry_season.yaml")
     v = compute_static(scen, jiangmen)["lookout_coverage_key_forest"]
-    assert 0.0 < v.value <= 1.0 and "古兜山" in v.detail
+    assert 0.0 < v.value <= 1.0 and "古兜山" in v.detail and "ILLUSTRATIVE" in v.detail
+    # the drill's own detection settings do not change the static row
     fewer = scen.model_copy(
         update={
             "hazard": scen.hazard.model_copy(
@@ -163,8 +167,16 @@ def test_ff_lookout_coverage_static_indicator(jiangmen):
             )
         }  # fmt: skip
     )
-    assert "lookout_coverage_key_forest" in compute_static(fewer, jiangmen)
-    assert compute_static(fewer, jiangmen)["lookout_coverage_key_forest"].value == 0.0
+    assert compute_static(fewer, jiangmen)["lookout_coverage_key_forest"].value == v.value
+    # an inventory without lookouts or cameras sees nothing
+    inv = load_inventory()
+    blind = inv.model_copy(
+        update={
+            "cameras": inv.cameras.model_copy(update={"items": []}),
+            "lookouts": inv.lookouts.model_copy(update={"from_world_facilities": False}),
+        }
+    )
+    assert inventory_lookout_coverage(blind, jiangmen)[0] == 0.0
 
 
 def test_ff_ignition_on_sea_is_a_clear_error(jiangmen):

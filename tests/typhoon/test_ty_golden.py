@@ -27,6 +27,12 @@ def test_ty_golden_every_dynamic_typhoon_indicator_present():
         "shelter_area_per_capita_urban",
     ):
         assert ind in want.index
-    # Higos pre-positions relief from county/town stocks only: the city depot never ships,
-    # which must read "no qualifying events", never 0 or pass.
-    assert want.loc["relief_supply_first_batch_city", "verdict"] == "no qualifying events"
+    # Each level sends its own first batch (专栏1), so the city row is measured from the
+    # city's own delivery, not left empty because county stock sufficed (the old fallback).
+    for level in ("city", "county", "town"):
+        row = want.loc[f"relief_supply_first_batch_{level}"]
+        assert row["status"] == "measured" and row["n"] == 1
+    # every plan row is present: 27 of 专栏2, 4 of 专栏1, 1 text target
+    assert len(want) == 32
+    assert want.loc["natural_disaster_deaths_per_million", "status"] == "event_contribution"
+    assert want.loc["cadre_training_rate", "status"] == "out_of_scope"
