@@ -2,7 +2,8 @@
 
 A worker turns a run's events into its `runs.parquet` row (inputs, per-run
 outcomes) and the indicator samples the scorecard needs (values, trace keys,
-censored count). The parent pools those in run order; it keeps the sample
+censored count, and the measure's extras: per-item people weights and response
+phases, counts, clock rules). The parent pools those in run order; it keeps the sample
 values (8 bytes each, as the exact P90 and its bootstrap need them), the
 first trace keys and running counts, never events, so its memory stays flat
 in the number of runs. Pooled samples are the per-run samples concatenated in
@@ -34,6 +35,55 @@ class RunSamples:
     values: np.ndarray
     trace: list[str]
     censored: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def merge_extras(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Pool the measures' extras of several runs, in run order.
+
+    Arrays (per item, like people weights or lead times) concatenate, dicts of
+    arrays (response phases) concatenate per key, numbers add up, flags OR and
+    lists (clock rules) unite. This is the one place that knows how.
+    """
+    out: dict[str, Any] = {}
+    keys = sorted({k for p in parts for k in p})
+    for k in keys:
+        vals = [p[k] for p in parts if k in p]
+        first = vals[0]
+        if isinstance(first, np.ndarray):
+            out[k] = np.concatenate([np.asarray(v) for v in vals])
+        elif isinstance(first, dict):
+            sub = sorted({kk for v in vals for kk in v})
+            out[k] = {
+                kk: np.concatenate([np.asarray(v[kk]) for v in vals if kk in v]) for kk in sub
+            }
+        elif isinstance(first, bool):
+            out[k] = any(vals)
+        elif isinstance(first, int | float):
+            out[k] = sum(vals)
+        elif isinstance(first, list | tuple):
+            out[k] = sorted({x for v in vals for x in v})
+        else:
+            out[k] = first
+    return out
+
+
+def _to_json(x: Any) -> Any:
+    if isinstance(x, np.ndarray):
+        return {"__array__": x.astype(float).tolist()}
+    if isinstance(x, dict):
+        return {k: _to_json(v) for k, v in x.items()}
+    if isinstance(x, np.integer | np.floating | np.bool_):
+        return x.item()
+    return x
+
+
+def _from_json(x: Any) -> Any:
+    if isinstance(x, dict):
+        if set(x) == {"__array__"}:
+            return np.asarray(x["__array__"], dtype=float)
+        return {k: _from_json(v) for k, v in x.items()}
+    return x
 
 
 @dataclass
@@ -52,7 +102,9 @@ def run_samples(events: pd.DataFrame, indicators) -> dict[str, RunSamples]:
     out = {}
     for d in indicators:
         s = MEASURES[d.id](events)
-        out[d.id] = RunSamples(np.asarray(s.values, dtype=float), list(s.trace), int(s.censored))
+        out[d.id] = RunSamples(
+            np.asarray(s.values, dtype=float), list(s.trace), int(s.censored), dict(s.extra)
+        )
     return out
 
 
@@ -75,6 +127,7 @@ def summary_table(summary: RunSummary, meta_key: bytes) -> pa.Table:
         "row": summary.row,
         "validity": summary.validity,
         "censored": {k: s.censored for k, s in summary.samples.items()},
+        "extra": {k: _to_json(s.extra) for k, s in summary.samples.items()},
         "indicators": list(summary.samples),
     }
     return table.replace_schema_metadata({meta_key: json.dumps(extra, allow_nan=True).encode()})
@@ -90,7 +143,10 @@ def summary_from_table(index: int, table: pa.Table, meta_key: bytes) -> RunSumma
     for k in extra["indicators"]:
         sel = np.flatnonzero(ind == k)
         samples[k] = RunSamples(
-            vals[sel].astype(float), [traces[i] for i in sel], int(extra["censored"][k])
+            vals[sel].astype(float),
+            [traces[i] for i in sel],
+            int(extra["censored"][k]),
+            _from_json(extra.get("extra", {}).get(k, {})),
         )
     return RunSummary(index, extra["row"], extra["validity"], samples)
 
@@ -106,6 +162,9 @@ class Pool:
         self._head: dict[str, list[str]] = {k: [] for k in self.ids}
         self._ntrace = dict.fromkeys(self.ids, 0)
         self._censored = dict.fromkeys(self.ids, 0)
+        self._extra: dict[str, list[dict]] = {k: [] for k in self.ids}
+        self._item_run: dict[str, list[np.ndarray]] = {k: [] for k in self.ids}
+        self._nruns = 0
         self._rows: list[dict] = []
         self._chunks: list[pd.DataFrame] = []
         self.validity: set[str] = set()
@@ -122,11 +181,14 @@ class Pool:
             if rs is None:
                 continue
             self._values[k].append(rs.values)
+            self._extra[k].append(rs.extra)
+            self._item_run[k].append(np.full(rs.values.size, self._nruns, dtype=np.int32))
             need = TRACE_HEAD - len(self._head[k])
             if need > 0:
                 self._head[k] += rs.trace[:need]
             self._ntrace[k] += len(rs.trace)
             self._censored[k] += rs.censored
+        self._nruns += 1
 
     def runs(self) -> pd.DataFrame:
         """The runs table (row order = run order)."""
@@ -134,12 +196,18 @@ class Pool:
         return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
 
     def samples(self) -> dict[str, Samples]:
-        """Pooled samples per indicator; `extra['n_trace']` counts every trace key."""
+        """Pooled samples per indicator.
+
+        `extra['n_trace']` counts every trace key (only the first are kept) and
+        `extra['item_run']` gives each item's run, for intervals over runs.
+        """
         out = {}
         for k in self.ids:
             v = self._values[k]
             vals = np.concatenate(v) if v else np.zeros(0)
-            out[k] = Samples(
-                vals, list(self._head[k]), self._censored[k], {"n_trace": self._ntrace[k]}
-            )
+            extra = merge_extras(self._extra[k])
+            extra["n_trace"] = self._ntrace[k]
+            ir = self._item_run[k]
+            extra["item_run"] = np.concatenate(ir) if ir else np.zeros(0, dtype=np.int32)
+            out[k] = Samples(vals, list(self._head[k]), self._censored[k], extra)
         return out

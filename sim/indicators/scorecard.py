@@ -116,15 +116,23 @@ def _wilson_float(p: float, n_eff: float, z: float = float(norm.ppf(0.975))) -> 
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def _runs_of(trace: list[str]) -> np.ndarray:
-    return np.array([t.split(":", 1)[0] for t in trace], dtype=object)
+def _runs_of(s: Samples) -> np.ndarray:
+    """Each item's run: pooled batches carry it (their trace keeps only the first keys)."""
+    if "item_run" in s.extra:
+        return np.asarray(s.extra["item_run"])
+    return np.array([t.split(":", 1)[0] for t in s.trace], dtype=object)
+
+
+def _failing_keys(s: Samples, bad: np.ndarray) -> list[str]:
+    """Trace keys of failing items among those kept (pooled batches keep the first keys)."""
+    return [t for t, b in zip(s.trace, bad[: len(s.trace)], strict=True) if b]
 
 
 def _proportion(d: IndicatorDef, s: Samples, year: int) -> dict:
     target = d.target(year)
     x = np.asarray(s.values, dtype=float)
     w = s.extra.get("people") if s.extra.get("weighted") else None
-    fails = [t for t, v in zip(s.trace, x, strict=True) if v < 1]
+    fails = _failing_keys(s, x < 1)
     cens = f"; {s.censored} censored (left out, not failures)" if s.censored else ""
     if w is not None:
         w = np.asarray(w, dtype=float)
@@ -132,7 +140,7 @@ def _proportion(d: IndicatorDef, s: Samples, year: int) -> dict:
         p = good / tot
         n_eff = tot * tot / float((w * w).sum())
         lo, hi = _wilson_float(p, n_eff)
-        runs = _runs_of(s.trace)
+        runs = _runs_of(s)
         uniq = np.unique(runs)
         how = f"Wilson over the Kish effective n = {n_eff:,.0f} of {x.size:,} groups"
         if uniq.size >= 10:  # cluster bootstrap over runs as well; keep the wider interval
@@ -234,7 +242,12 @@ def _censor_late_calls(s: Samples, target: float) -> tuple[Samples, int]:
     keep = ~late
     extra = dict(s.extra)
     extra["phases"] = {k: np.asarray(v)[keep] for k, v in (s.extra.get("phases") or {}).items()}
-    trace = [t for t, k in zip(s.trace, keep, strict=True) if k]
+    for k in ("open_h", "item_run"):
+        if k in extra:
+            extra[k] = np.asarray(extra[k])[keep]
+    trace = [t for t, k in zip(s.trace, keep[: len(s.trace)], strict=True) if k]
+    if "n_trace" in extra:
+        extra["n_trace"] -= int((~keep[: extra["n_trace"]]).sum())
     v = s.values[keep]
     return Samples(v, trace, censored=int(np.isinf(v).sum()), extra=extra), int(late.sum())
 
