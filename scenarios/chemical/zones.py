@@ -31,7 +31,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import brentq
 
 from scenarios.chemical.chemicals import Chemical, get_chemical
 from scenarios.chemical.dispersion import (
@@ -103,6 +102,8 @@ def zone_distance(
         return x_min_m
     if g(hi) >= 0:
         return x_max_m
+    from scipy.optimize import brentq  # ~0.3 s to import: only when solving
+
     return math.exp(brentq(g, lo, hi, xtol=1e-10, rtol=1e-10))
 
 
@@ -320,6 +321,8 @@ def _bm_distances(
         elif g(hi) >= 0:
             res[f"{key}_m"] = X_SEARCH_MAX_M
         else:
+            from scipy.optimize import brentq  # ~0.3 s to import: only when solving
+
             res[f"{key}_m"] = math.exp(brentq(g, lo, hi, xtol=1e-10, rtol=1e-10))
     far = britter_mcquaid_plume(1.0, rate_kg_s, rho, wind_m_s, AMBIENT_T_K, AMBIENT_T_K, rho_a)
     res["nomogram_limit_m"] = float(far["x_far_m"])

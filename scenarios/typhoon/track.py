@@ -21,9 +21,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EARTH_RADIUS_KM = 6371.0
 DATA_PATH = Path(__file__).parent / "data" / "best_tracks.csv"
@@ -89,6 +92,8 @@ class Track:
 
 def load_best_tracks(path: Path | str = DATA_PATH) -> pd.DataFrame:
     """Read the cited track table (one row per fix, ``time_utc`` parsed)."""
+    import pandas as pd  # only to read the track file; calculators need no pandas
+
     df = pd.read_csv(path)
     df["time_utc"] = pd.to_datetime(df["time_utc"])
     df["use"] = df["use"].fillna("")
