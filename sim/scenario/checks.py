@@ -49,7 +49,8 @@ def world_problems(spec: WorldSpec) -> tuple[Any, list[str]]:
         for key in ("dem", "landcover", "boundaries", "roads_osm"):
             v = getattr(spec, key)
             if v is not None and str(v) in msg:
-                return None, [f"world.{key}: got {v!r}; expected {_expected_layer(key)} ({msg})"]
+                why = " ".join(msg.replace(f"{v}: ", "", 1).split())  # one line, path said once
+                return None, [f"world.{key}: got {v!r}; expected {_expected_layer(key)} ({why})"]
         return None, [f"world: cannot build the world: {msg}"]
     except (OSError, ValueError) as exc:
         return None, [f"world: cannot build the world: {exc}"]
