@@ -8,6 +8,10 @@ so the parent's flat memory is not bought by dropping them. Reported side by sid
 peak RSS, its ratio to the smallest run count of the same scenario, wall time,
 and wall time per run.
 
+The batch code is imported from the current directory first, so running this
+script from an unpacked older commit (`git archive REV | tar -x -C DIR; cd DIR;
+python /path/to/bench_memory.py`) measures that version side by side.
+
 Usage: python benchmarks/bench_memory.py [--synthetic 100,1000,10000] [--mangkhut 1000]
 """
 
@@ -41,7 +45,9 @@ def measure(scenario: Path, runs: int, workers: int, events: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="jmsim-mem-") as d:
         cmd = [sys.executable, "-c", _CHILD, "run", str(scenario), "--runs", str(runs),
                "--seed", "1", "--workers", str(workers), "--out", str(Path(d) / "o"),
-               "--no-report", "--no-progress", "--events", events]  # fmt: skip
+               "--no-report", "--no-progress"]  # fmt: skip
+        if events != "all":  # (the default; older jmsim, run for comparison, lacks the flag)
+            cmd += ["--events", events]
         p = subprocess.run(cmd, capture_output=True, text=True)
         if p.returncode != 0:
             raise SystemExit(p.stderr[-2000:])
