@@ -13,6 +13,7 @@ run order, so a batch's scorecard does not depend on how run ids sort.
 from __future__ import annotations
 
 import json
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,7 +164,9 @@ class Pool:
         self._ntrace = dict.fromkeys(self.ids, 0)
         self._censored = dict.fromkeys(self.ids, 0)
         self._extra: dict[str, list[dict]] = {k: [] for k in self.ids}
-        self._item_run: dict[str, list[np.ndarray]] = {k: [] for k in self.ids}
+        # each run's number and item count (4 bytes each), for intervals over runs
+        self._run_no = {k: array("i") for k in self.ids}
+        self._run_size = {k: array("i") for k in self.ids}
         self._nruns = 0
         self._rows: list[dict] = []
         self._chunks: list[pd.DataFrame] = []
@@ -182,7 +185,11 @@ class Pool:
                 continue
             self._values[k].append(rs.values)
             self._extra[k].append(rs.extra)
-            self._item_run[k].append(np.full(rs.values.size, self._nruns, dtype=np.int32))
+            self._run_no[k].append(self._nruns)
+            self._run_size[k].append(rs.values.size)
+            if len(self._values[k]) >= ROW_CHUNK:  # compact: one array per chunk, not per run
+                self._values[k] = [np.concatenate(self._values[k])]
+                self._extra[k] = [merge_extras(self._extra[k])]
             need = TRACE_HEAD - len(self._head[k])
             if need > 0:
                 self._head[k] += rs.trace[:need]
@@ -207,7 +214,9 @@ class Pool:
             vals = np.concatenate(v) if v else np.zeros(0)
             extra = merge_extras(self._extra[k])
             extra["n_trace"] = self._ntrace[k]
-            ir = self._item_run[k]
-            extra["item_run"] = np.concatenate(ir) if ir else np.zeros(0, dtype=np.int32)
+            extra["item_run"] = np.repeat(
+                np.frombuffer(self._run_no[k], dtype=np.int32),
+                np.frombuffer(self._run_size[k], dtype=np.int32),
+            )
             out[k] = Samples(vals, list(self._head[k]), self._censored[k], extra)
         return out
