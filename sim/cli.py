@@ -302,19 +302,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, dispatch, turn user errors into one line and exit 2."""
     args = build_parser().parse_args(argv)
-    from sim.world.errors import WorldError
-
     try:
         return int(args.fn(args) or 0)
     except ScenarioError as e:
         print(f"error: {e.full_report()}", file=sys.stderr)
         return e.exit_code
-    except JmsimError as e:
+    except JmsimError as e:  # incl. WorldError: a user GIS file (e.g. `world show`)
         print(f"error: {e}", file=sys.stderr)
         return e.exit_code
-    except WorldError as e:  # a user GIS file the validation could not see (e.g. `world show`)
-        print(f"error: {e}", file=sys.stderr)
-        return 2
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -11,7 +11,7 @@ import argparse
 import math
 from collections.abc import Callable
 
-from sim.scenario.schema import MAX_SEED
+from sim.rng import MAX_SEED
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+#: Largest engine seed: run k uses seed + k, and seeds must stay signed 64-bit
+#: integers (numpy, Parquet) with room for the largest batch.
+MAX_SEED = 2**62
+
 STREAMS = ("hazard", "people", "response", "incidents", "warnings", "plan")
 
 

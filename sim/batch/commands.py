@@ -89,8 +89,6 @@ def add_subcommands(sub) -> None:
     c.add_argument("b")
     add_batch_options(c)
     c.set_defaults(fn=cmd_compare)
-    from sim.batch.year import add_year_command
-
     add_year_command(sub)
 
 
@@ -163,3 +161,37 @@ def cmd_compare(a: argparse.Namespace) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit("use `jmsim run|sweep|compare`")
+
+
+YEARS = number(int, 1, 100_000, "simulated years")
+
+
+def add_year_command(sub) -> None:
+    """Register `jmsim year` (the runner and its pandas stack load only when it runs)."""
+    y = sub.add_parser("year", help="simulate whole years from cited event frequencies")
+    y.add_argument("year_set", help="year set file, e.g. scenarios/jiangmen_year.yaml")
+    y.add_argument("--years", type=YEARS, required=True, help=help_for("years to simulate", YEARS))
+    y.add_argument("--seed", type=SEED, help=help_for("seed of the draws and runs", SEED))
+    y.add_argument(
+        "--workers", type=WORKERS, default=1, help=help_for("local worker processes", WORKERS)
+    )
+    y.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    y.add_argument("--out", help="output directory (created; see --force and --resume)")
+    y.add_argument("--year", type=int, choices=(2023, 2025), help="target year")
+    y.add_argument(
+        "--pool", type=RUNS, help=help_for("at most K runs per event class, reused by draws", RUNS)
+    )
+    y.add_argument("--resume", action="store_true", help="continue an interrupted set in --out")
+    y.add_argument(
+        "--force", action="store_true", help="replace an earlier jmsim year output in --out"
+    )
+    y.add_argument("--no-report", action="store_true", help="skip report.html")
+    y.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar (default: only when output is a terminal)")  # fmt: skip
+    y.set_defaults(fn=_run_year)
+
+
+def _run_year(a: argparse.Namespace) -> int:
+    from sim.batch.year import run_year
+
+    return run_year(a)

@@ -213,6 +213,15 @@ def _dominant_class(table: pd.DataFrame, ys: YearSet, runs, k: str, unit: str) -
     return f"dominant event class {top}: {fmt_value(total[top], unit)} per year on average"
 
 
+def _is_year_output(out: Path) -> bool:
+    """True if `out` holds an earlier `jmsim year` output (its manifest names a year set)."""
+    try:
+        man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(man, dict) and "year_set" in man
+
+
 def run_year(a: argparse.Namespace) -> int:
     """The `jmsim year` command."""
     from sim.batch.montecarlo import run_batch
@@ -229,8 +238,11 @@ def run_year(a: argparse.Namespace) -> int:
     seed = 1 if a.seed is None else a.seed
     counts = draw_counts(ys, a.years, seed)
     out = Path(a.out) if a.out else None
-    if out is not None and out.exists() and any(out.iterdir()) and not (a.resume or a.force):
-        raise ValueError(f"--out {out}: directory is not empty; use --resume or --force")
+    if out is not None and out.exists() and any(out.iterdir()) and not a.resume:
+        if not a.force:
+            raise ValueError(f"--out {out}: directory is not empty; use --resume or --force")
+        if not _is_year_output(out):
+            raise ValueError(f"--out {out}: not a jmsim year output; --force replaces only those")
     t0 = time.perf_counter()
     runs: dict[str, pd.DataFrame] = {}
     picks: dict[str, np.ndarray] = {}
@@ -329,21 +341,3 @@ def year_report(ys: YearSet, table: pd.DataFrame, card: pd.DataFrame, a) -> str:
         "<!doctype html><html><head><meta charset='utf-8'><title>jmsim year</title>"
         f"<style>{_CSS}</style></head><body>{body}</body></html>\n"
     )
-
-
-def add_year_command(sub) -> None:
-    """Register `jmsim year` on the top-level subparsers."""
-    y = sub.add_parser("year", help="simulate whole years from cited event frequencies")
-    y.add_argument("year_set", help="year set file, e.g. scenarios/jiangmen_year.yaml")
-    y.add_argument("--years", type=int, required=True)
-    y.add_argument("--seed", type=int)
-    y.add_argument("--workers", type=int, default=1)
-    y.add_argument("--scheduler")
-    y.add_argument("--out")
-    y.add_argument("--year", type=int, choices=(2023, 2025), help="target year")
-    y.add_argument("--pool", type=int, help="at most K runs per class, reused by draws")
-    y.add_argument("--resume", action="store_true")
-    y.add_argument("--force", action="store_true")
-    y.add_argument("--no-report", action="store_true")
-    y.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
-    y.set_defaults(fn=run_year)

@@ -16,9 +16,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sim.rng import MAX_SEED
 from sim.scenario.inject_params import inject_params_table
 from sim.scenario.places import place_problem, places_of, unit_medium
-from sim.scenario.schema import MAX_SEED, LatLon, Scenario, WorldSpec
+from sim.scenario.schema import LatLon, Scenario, WorldSpec
 from sim.scenario.vocabulary import known_actions, known_unit_types
 
 

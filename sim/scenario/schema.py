@@ -13,9 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-#: Largest engine seed: run k uses seed + k, and seeds must stay signed 64-bit
-#: integers (numpy, Parquet) with room for the largest batch.
-MAX_SEED = 2**62
+from sim.rng import MAX_SEED
+
 NonNeg = Annotated[float, Field(ge=0)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Ident = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=1, max_length=80)]
