@@ -57,13 +57,42 @@ def test_small_anchors_and_merge_keys_still_work():
     assert parse_scenario(text, "ok.yaml").scenario.id
 
 
-@pytest.mark.parametrize("text", ["[" * 10_000 + "]" * 10_000, "a:\n" + "".join(
+@pytest.mark.parametrize("text", ["[" * 60 + "]" * 60, "a:\n" + "".join(
     "  " * i + f"k{i}:\n" for i in range(1, 200)) + "  " * 200 + "v: 1\n"])  # fmt: skip
 def test_deep_nesting_is_refused_without_recursion_error(text):
     t0 = time.perf_counter()
     line = _one_problem(text)
     assert time.perf_counter() - t0 < 1.0
     assert f"nesting deeper than {MAX_DEPTH} levels" in line
+
+
+def test_ten_thousand_deep_list_is_one_line_within_a_second():
+    t0 = time.perf_counter()
+    line = _one_problem("[" * 10_000 + "]" * 10_000)
+    assert time.perf_counter() - t0 < 1.0
+    # libyaml stops flow nesting at 1000 levels itself; the pure-Python reader at 50.
+    assert "nesting" in line and "line 1" in line
+
+
+@pytest.mark.parametrize("loader", ["PyBoundedLoader", "CBoundedLoader"])
+def test_both_readers_apply_the_same_limits(loader):
+    import sim.scenario.safe_yaml as sy
+
+    cls = getattr(sy, loader, None)
+    if cls is None:
+        pytest.skip("PyYAML without libyaml")
+    for text, words in [
+        (_laughs(), "aliases expanded"),
+        ("[" * 60 + "]" * 60, "nesting deeper than 50"),
+        ("a: 1\na: 2\n", "a second time"),
+        ("loop: &l [*l]\n", "alias inside its own anchor"),
+    ]:
+        with pytest.raises(sy.YamlLimitError, match=words):
+            load_yaml(text, cls)
+    assert load_yaml("b: &b {a: 1}\nc: {<<: *b, d: 2}\n", cls) == {
+        "b": {"a": 1},
+        "c": {"a": 1, "d": 2},
+    }
 
 
 def test_duplicate_key_names_both_lines():
