@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import Field
 
 from sim.agents.units import Team, UnitStatus
+from sim.expected_actions import kinds_met
 from sim.geo import point_from_params, to_latlon
 from sim.response.dispatch import DOMAIN_MODES
 from sim.response.shelters import Shelter
@@ -43,21 +44,6 @@ COMMAND_KINDS: tuple[str, ...] = CommandKind.__args__  # type: ignore[attr-defin
 #: setting chosen by the trainer, not a measured figure.
 DEFAULT_AID_DELAY_MIN = 120.0
 
-#: Which command kinds count as doing an MSEL `expected_actions[].action`
-#: (for the after-action report). An action also matches a command of the
-#: same name, with or without a plural "s", or one whose params carry
-#: `action: <name>` (a trainee can tag an order with the MSEL action it answers).
-ACTION_MATCH: dict[str, tuple[str, ...]] = {
-    "open_shelters": ("open_shelter",),
-    "preposition_boats": ("dispatch_unit",),
-    "preposition_units": ("dispatch_unit",),
-    "dispatch": ("dispatch_unit",),
-    "evacuate": ("order_evacuation",),
-    "shelter_in_place": ("order_shelter_in_place",),
-    "warn_public": ("issue_warning",),
-    "request_mutual_aid": ("request_mutual_aid",),
-}
-
 
 class Command(Strict):
     """One trainee order: when, what, with which parameters, by whom."""
@@ -68,15 +54,8 @@ class Command(Strict):
     params: dict[str, Any] = Field(default_factory=dict)
     by: str = ""
     note: str = ""
-
-
-def command_matches(action: str, kind: str, params: dict[str, Any]) -> bool:
-    """Whether a command of `kind` with `params` carries out MSEL action `action`."""
-    if params.get("action") == action:
-        return True
-    if kind in (action, action.rstrip("s")) or action in (kind, kind + "s"):
-        return True
-    return kind in ACTION_MATCH.get(action, ())
+    answers: str = ""
+    """MSEL inject id this command answers (optional tag): it is then credited to that inject only."""
 
 
 # -- parameter helpers --------------------------------------------------------------
@@ -331,11 +310,17 @@ HANDLERS: dict[str, Callable[[DrillModel, Command, bool], None]] = {
 def check_command(model: DrillModel, cmd: Command) -> None:
     """Raise ValueError if `cmd` cannot be carried out now; change nothing."""
     HANDLERS[cmd.kind](model, cmd, True)
+    if cmd.answers and cmd.answers not in {i.id for i in model.spec.msel}:
+        raise ValueError(
+            f"command {cmd.id!r}: answers={cmd.answers!r} is not an MSEL inject; "
+            f"expected one of {[i.id for i in model.spec.msel]}"
+        )
 
 
 def apply_command(model: DrillModel, cmd: Command) -> None:
     """Check, log (`trainee_command`) and carry out a command at the model's current time."""
     check_command(model, cmd)
+    meets = kinds_met(model, cmd)
     model.log.emit(
         model.env.now,
         "trainee_command",
@@ -345,5 +330,7 @@ def apply_command(model: DrillModel, cmd: Command) -> None:
         command_kind=cmd.kind,
         params=cmd.params,
         by=cmd.by,
+        answers=cmd.answers,
+        meets=meets,
     )
     HANDLERS[cmd.kind](model, cmd, False)

@@ -27,7 +27,14 @@ import pandas as pd
 from sim.events import EventLog
 from sim.scenario import load_scenario
 from sim.session import replay
-from viz.msel import QUIET_KINDS, ExpectedRow, commands_from_log, expected_rows, fired_from_log
+from viz.msel import (
+    QUIET_KINDS,
+    ExpectedRow,
+    commands_from_log,
+    expected_rows,
+    facts_from_log,
+    fired_from_log,
+)
 from viz.record import DrillRecord
 
 #: HSEEP capability ratings (template HSEEP-IP01) from an indicator verdict.
@@ -54,6 +61,11 @@ th{background:#eef} .pass,.on-time{background:#dfd} .fail,.overdue{background:#f
 .cannot-tell,.late{background:#ffd} .draft{color:#a00;font-weight:bold}
 img{max-width:100%;border:1px solid #ccc;margin:.4em 0}
 """
+
+
+def met_text(status: str) -> str:
+    """'met' / 'not met' / 'open' from an expected-action status."""
+    return {"on time": "met", "late": "met (late)", "overdue": "not met"}.get(status, status)
 
 
 def _hhmm(t: float) -> str:
@@ -204,7 +216,7 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
     ev.insert(0, "run_id", f"{scen.scenario.id}#s{rec.seed}")
     card = build_scorecard(scen, ev, world)
     now = sess.now
-    rows = expected_rows(scen.msel, fired_from_log(log), commands_from_log(log), now)
+    rows = expected_rows(scen.msel, facts_from_log(log), now, scen.scenario.hazard)
     good, bad = strengths_and_areas(card, rows)
     sc = scen.scenario
     parts = [
@@ -239,7 +251,7 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
     ]
     msel_rows, classes = [], []
     for x in rows:
-        cmd = f"{x.done_by} at {_hhmm(x.done_t)} (+{x.delay_min:.0f} min)" if x.done_by else "-"
+        cmd = f"{x.how} at {_hhmm(x.done_t)} (+{x.delay_min:.0f} min)" if x.done_by else "-"
         msel_rows.append(
             [
                 x.inject_id,
@@ -250,6 +262,7 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
                 f"{x.within_min:.0f} min",
                 cmd,
                 x.status,
+                met_text(x.status),
             ]
         )
         classes.append(x.status.replace(" ", "-"))
@@ -262,6 +275,7 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
                 i.kind,
                 i.description,
                 "(none expected)",
+                "-",
                 "-",
                 "-",
                 "-",
@@ -279,6 +293,7 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
                 "Within",
                 "Actual (command, time)",
                 "Status",
+                "Met?",
             ],
             msel_rows,
             classes,

@@ -32,7 +32,7 @@ from viz.basemap import build_basemap
 from viz.geometry import MapGeometry, View
 from viz.hazard_view import HazardOverlay
 from viz.hud import Hud
-from viz.msel import QUIET_KINDS, ExpectedRow, TakenCommand, expected_rows
+from viz.msel import QUIET_KINDS, ExpectedRow, expected_rows, facts_from_log
 from viz.raster import RasterLayer
 from viz.record import DrillRecord
 
@@ -149,16 +149,15 @@ class DrillApp:
 
     def expected(self) -> list[ExpectedRow]:
         """Expected player actions of the MSEL injects fired so far."""
-        now = self.session.now
-        fired = {i.id: i.at_min for i in self.session.model.injects if i.at_min <= now}
-        cmds = [
-            TakenCommand(a.at_min, a.id, a.kind, a.params)
-            for a in self.session.applied
-            if isinstance(a, Command)
-        ]
+        log = self.session.model.log
+        key = (id(log), len(log))
+        if getattr(self, "_facts_key", None) != key:  # the log only grows: recompute on change
+            self._facts_key, self._facts = key, facts_from_log(log)
+        facts = self._facts
+        hazard = self.session.scenario.scenario.hazard
         return [
             r
-            for r in expected_rows(self.session.scenario.msel, fired, cmds, now)
+            for r in expected_rows(self.session.scenario.msel, facts, self.session.now, hazard)
             if r.status != "not fired"
         ]
 

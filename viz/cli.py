@@ -35,8 +35,43 @@ def _latlon(text: str) -> tuple[float, float]:
     return lat, lon
 
 
+def _refuse_foreign(out: Path) -> None:
+    """Never overwrite a file jmsim did not write."""
+    if out.exists():
+        from viz.record import DrillRecord
+
+        try:
+            DrillRecord.load(out)
+        except JmsimError:
+            raise JmsimError(
+                f"--out {out}: exists and is not a jmsim drill file; not overwritten"
+            ) from None
+
+
+def cmd_drill_headless(a: argparse.Namespace) -> int:
+    """Play a scripted drill with no window and save its recording."""
+    from viz.record import DrillRecord
+    from viz.script import load_actions, run_script
+
+    actions = load_actions(a.commands) if a.commands else []
+    out = Path(a.out or f"{Path(a.scenario).stem}.drill.json")
+    _refuse_foreign(out)
+    s = run_script(a.scenario, actions, a.seed, commands_file=a.commands or "<none>", until=a.until)
+    rec = DrillRecord.from_session(s, a.scenario).save(out)
+    n_cmd = sum(1 for x in s.applied if type(x).__name__ == "Command")
+    print(
+        f"scripted drill: {len(s.applied)} actions ({n_cmd} commands) to T+{s.now:g} min, "
+        f"{len(s.model.log)} events; saved to {rec}"
+    )
+    return 0
+
+
 def cmd_drill(a: argparse.Namespace) -> int:
-    """Open the drill window (live)."""
+    """Open the drill window (live), or play a scripted drill headless."""
+    if a.headless:
+        return cmd_drill_headless(a)
+    if a.commands or a.out:
+        raise JmsimError("drill: --commands and --out need --headless")
     from viz.app import DrillApp
 
     app = DrillApp(a.scenario, a.seed, record_path=a.record, size=a.size)
@@ -140,6 +175,16 @@ def add_viz_commands(sub) -> None:
     d.add_argument("--seed", type=int)
     d.add_argument("--record", help="drill file to save (default SCENARIO_ID.seedS.drill.json)")
     d.add_argument("--size", type=_size, default=(1440, 900))
+    d.add_argument(
+        "--headless", action="store_true", help="no window: play --commands and save --out"
+    )
+    d.add_argument(
+        "--commands", help="YAML of timed commands/injects (the records a recording stores)"
+    )
+    d.add_argument("--out", help="drill recording to write (headless)")
+    d.add_argument(
+        "--until", type=float, help="headless: stop at this scenario minute (default: end)"
+    )
     d.set_defaults(fn=cmd_drill)
 
     r = sub.add_parser("replay", help="replay a recorded drill (window, or --verify headless)")

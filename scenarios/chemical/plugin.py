@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scenarios.chemical.expected_actions import EXPECTED_ACTIONS
 from scenarios.chemical.hazard import ChemicalHazard
 from scenarios.chemical.params import ChemicalParams
 
@@ -13,6 +14,7 @@ class _Plugin:
 
     name = "chemical"
     params_model = ChemicalParams
+    expected_actions = EXPECTED_ACTIONS
 
     def build(self, scenario: Any, world: Any, streams: Any) -> ChemicalHazard:
         """One run's hazard from the validated `hazard:` block."""

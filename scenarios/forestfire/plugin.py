@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scenarios.forestfire.expected_actions import EXPECTED_ACTIONS
 from sim.geo import to_utm
 
 from .hazard import ForestFireHazard, observers_from
@@ -30,6 +31,7 @@ def lookout_coverage(scenario, world) -> tuple[float, str]:
 class _Plugin:
     name = "forestfire"
     params_model = ForestFireParams
+    expected_actions = EXPECTED_ACTIONS
 
     def build(self, scenario, world, streams) -> ForestFireHazard:
         """A fresh hazard for one run."""

@@ -32,7 +32,10 @@ def test_viz_aar_msel_expected_vs_actual(drill, synthetic_world, drill_path, tmp
     e1 = [r for r in rows if "<td>E1</td>" in r and "open_shelters" in r]
     assert len(e1) == 1
     # fired at T+01:00, command at T+01:15 = 15 min after, allowed 30 (fixture MSEL)
-    assert "CMD-001 at T+01:15 (+15 min)" in e1[0] and "<td>on time</td>" in e1[0]
+    assert (
+        "CMD-001 (open_shelter) by trainee at T+01:15 (+15 min)" in e1[0]
+        and "<td>on time</td>" in e1[0]
+    )
     assert "Strengths" in text and "Areas for improvement" in text
     assert text.count("data:image/png;base64,") >= 2  # a plot and a map snapshot
 
