@@ -26,13 +26,32 @@ CJK_FAMILIES = (
 )
 
 
+def _covers(path: str, text: str = "A0a中") -> bool:
+    """Whether a font file has glyphs for every character of `text`.
+
+    Some system CJK fonts (e.g. DroidSansFallbackFull) hold no Latin letters or
+    digits, so the window would show boxes for every number.
+    """
+    try:
+        from fontTools.ttLib import TTCollection, TTFont
+
+        if path.lower().endswith((".ttc", ".otc")):
+            font = TTCollection(path, lazy=True).fonts[0]
+        else:
+            font = TTFont(path, lazy=True, fontNumber=0)
+        cmap = font.getBestCmap() or {}
+    except Exception:  # unreadable font: not a candidate
+        return False
+    return all(ord(c) in cmap for c in text)
+
+
 @cache
 def cjk_font_path() -> str | None:
-    """Path of a font file with CJK glyphs, or None."""
+    """Path of a font file with CJK *and* Latin glyphs, or None."""
     from matplotlib import font_manager
 
     for f in font_manager.fontManager.ttflist:
-        if any(k in f.name for k in CJK_FAMILIES):
+        if any(k in f.name for k in CJK_FAMILIES) and _covers(f.fname):
             return f.fname
     try:
         import mplfonts

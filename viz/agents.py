@@ -105,3 +105,34 @@ def draw_incidents(canvas, incidents, geom: MapGeometry, view: View) -> None:
         pygame.draw.line(canvas, col, (x - 5, y - 5), (x + 5, y + 5), 3)
         pygame.draw.line(canvas, col, (x - 5, y + 5), (x + 5, y - 5), 3)
     canvas.set_clip(old)
+
+
+#: Outline colour of an ordered zone by command kind.
+ORDER_RGB = {
+    "order_evacuation": (20, 110, 255),
+    "order_shelter_in_place": (0, 150, 60),
+    "issue_warning": (200, 150, 0),
+}
+
+
+def draw_order_zones(canvas, zones, geom: MapGeometry, view: View, font) -> None:
+    """Ordered zones (evacuation blue, shelter-in-place green, warning amber) with their command id.
+
+    `zones` holds (command id, command kind, outline as UTM [[x, y], ...]).
+    """
+    if not zones:
+        return
+    old = canvas.get_clip()
+    canvas.set_clip(pygame.Rect(view.rect))
+    for cid, kind, ring in zones:
+        if len(ring) < 3:
+            continue
+        a = np.asarray(ring, dtype=float)
+        u, v = geom.xy_to_base(a[:, 0], a[:, 1])
+        sx, sy = view.to_screen(u, v)
+        pts = np.column_stack([sx, sy]).tolist()
+        col = ORDER_RGB.get(kind, (80, 80, 80))
+        pygame.draw.polygon(canvas, col, pts, 2)
+        top = int(np.argmin(sy))
+        canvas.blit(font.render(cid, True, col), (sx[top] + 4, sy[top] - 16))
+    canvas.set_clip(old)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +28,14 @@ from sim.commands import Command
 from sim.scenario import load_scenario
 from sim.scenario.schema import Inject
 from sim.session import Action, DrillSession
-from viz.agents import draw_incidents, draw_residents, draw_units
+from viz.agents import draw_incidents, draw_order_zones, draw_residents, draw_units
 from viz.basemap import build_basemap
 from viz.geometry import MapGeometry, View
 from viz.hazard_view import HazardOverlay
 from viz.hud import Hud
 from viz.msel import QUIET_KINDS, ExpectedRow, expected_rows, facts_from_log
 from viz.raster import RasterLayer
-from viz.record import DrillRecord
+from viz.record import DrillRecord, file_sha256, free_path
 
 SPEEDS = (1, 10, 60, 600)
 #: Names the spot-fire key tries among the hazard's inject kinds.
@@ -86,7 +87,7 @@ class DrillApp:
         self.mode = "replay" if record is not None else "live"
         self.branch: dict | None = dict(record.branch) if record and record.branch else None
         default = f"{scen.scenario.id}.seed{self.seed}.drill.json"
-        self.record_path = Path(record_path) if record_path else Path(default)
+        self.record_path = Path(record_path) if record_path else free_path(default)
         self.session = DrillSession(scen, self.seed, world, record.actions if record else ())
         self.size = size
         pygame.display.init()  # not pygame.init(): no audio device is needed
@@ -119,6 +120,8 @@ class DrillApp:
         self._card_at = -math.inf
         self._card_t = -1.0
         self.show_help = False
+        self.confirm: tuple[str, Callable[[], Any]] | None = None
+        self._furthest: DrillRecord | None = None  # the live drill before jumping back
         self.running = True
         self.fps = 0.0
         self._drag: tuple[int, int] | None = None
@@ -161,22 +164,73 @@ class DrillApp:
             if r.status != "not fired"
         ]
 
+    def order_zones(self) -> list[tuple[str, str, list]]:
+        """Zones of the orders and warnings given so far: (command id, kind, UTM outline)."""
+        log = self.session.model.log
+        key = (id(log), len(log))
+        if getattr(self, "_zones_key", None) != key:
+            kinds = {
+                e.subject_id: e.payload.get("command_kind", "")
+                for e in log.of_kind("trainee_command")
+            }
+            self._zones_key = key
+            self._zones = [
+                (e.subject_id, kinds.get(e.subject_id, ""), e.payload["zone_xy"])
+                for e in log.of_kind("command_result")
+                if e.payload.get("zone_xy")
+            ]
+        return self._zones
+
     def _say(self, text: str) -> None:
         self.message = text
 
     # -- actions -----------------------------------------------------------------
+    def ask(self, question: str, on_yes: Callable[[], Any]) -> None:
+        """Ask Y/N before something that cannot be undone (quit, branch); nothing happens till Y."""
+        self.confirm = (question, on_yes)
+        self._say(f"? {question}  [Y = yes, N = no]")
+
+    def answer(self, yes: bool) -> Any:
+        """Answer the open question (Y/N keys); returns what the action returned."""
+        if self.confirm is None:
+            return None
+        _, on_yes = self.confirm
+        self.confirm = None
+        if not yes:
+            self._say("cancelled")
+            return None
+        return on_yes()
+
+    def dropped_if_branched(self) -> list[Action]:
+        """Recorded actions after now, which a branch here would leave out (they stay in the parent)."""
+        return list(self.session.pending)
+
     def submit(self, a: Action) -> bool:
-        """Apply a new inject/command now; on error show it and change nothing."""
+        """Apply a new inject/command now; on error show it and change nothing.
+
+        Acting before the end of the recorded actions starts a branch: the drill
+        asks first, listing what the branch leaves out (the parent file keeps it).
+        """
         if self.session.pending:
-            self.branch_here()
+            drop = self.dropped_if_branched()
+            listed = ", ".join(f"{x.id} {x.kind} T+{x.at_min:.0f}" for x in drop[:5])
+            more = f" and {len(drop) - 5} more" if len(drop) > 5 else ""
+            self.ask(
+                f"Acting here starts a branch at T+{self.session.now:.0f} min without "
+                f"{len(drop)} later actions ({listed}{more}); the original stays in "
+                f"{self.parent_path_for_branch()}. Branch?",
+                lambda: self.branch_here() or self._submit_now(a),
+            )
+            return False
+        return self._submit_now(a)
+
+    def _submit_now(self, a: Action) -> bool:
         try:
             done = self.session.submit(a)
         except ValueError as e:
             self._say(f"! {e}")
             return False
-        self._say(
-            f"{'command' if isinstance(done, Command) else 'inject'} {done.id} {done.kind} applied"
-        )
+        self._say(self.session.last_result or f"{done.id} {done.kind} applied")
         self.overlay.refresh(self.session.model.hazard, self.world, self.session.now, force=True)
         self._card_at = -math.inf
         return True
@@ -265,6 +319,12 @@ class DrillApp:
 
     def key(self, k: int, mods: int = 0) -> None:
         """Keyboard: clock, map, injects, commands, record (see `Hud.draw_help`)."""
+        if self.confirm is not None:  # a question is open: only Y/N (Enter/Esc) answer it
+            if k in (pygame.K_y, pygame.K_RETURN):
+                self.answer(True)
+            elif k in (pygame.K_n, pygame.K_ESCAPE):
+                self.answer(False)
+            return
         lat, lon = self.pointer_ll()
         hz = self.session.model.hazard
         if k == pygame.K_SPACE:
@@ -275,7 +335,7 @@ class DrillApp:
         elif k == pygame.K_s and mods & pygame.KMOD_CTRL:
             self.save()
         elif k in (pygame.K_q, pygame.K_ESCAPE) and not (k == pygame.K_ESCAPE and self.selected):
-            self.running = False
+            self.ask_quit()
         elif k == pygame.K_ESCAPE:
             self.selected = None
         elif k == pygame.K_F1:
@@ -301,7 +361,12 @@ class DrillApp:
         elif k == pygame.K_l:
             self._say(self.overlay.cycle())
         elif k == pygame.K_k:
-            self.branch_here()
+            n = len(self.dropped_if_branched())
+            self.ask(
+                f"Branch at T+{self.session.now:.0f} min, leaving out {n} later actions "
+                f"(kept in {self.parent_path_for_branch()})?",
+                self.branch_here,
+            )
         # trainer injects
         elif k == pygame.K_f:
             kinds = set(getattr(hz, "inject_kinds", ()))
@@ -406,6 +471,10 @@ class DrillApp:
     def jump_to(self, t: float) -> None:
         """Re-run the drill from the start to `t` with all recorded actions (deterministic)."""
         t = float(np.clip(t, 0.0, self.session.end))
+        if t < self.session.now and not self.session.pending:  # leaving the furthest point
+            self._furthest = DrillRecord.from_session(
+                self.session, self.scenario_path, branch=self.branch
+            )
         actions = [*self.session.applied, *self.session.pending]
         self.session = DrillSession(self.session.scenario, self.seed, self.world, actions)
         self.session.advance_to(t)
@@ -414,20 +483,43 @@ class DrillApp:
         self.overlay.refresh(self.session.model.hazard, self.world, self.session.now, force=True)
         self._say(f"jumped to T+{int(t) // 60:02d}:{int(t) % 60:02d}")
 
+    def parent_path_for_branch(self) -> Path:
+        """The file that keeps the actions a branch leaves out."""
+        return self.record_path
+
     def branch_here(self) -> None:
-        """Drop the recorded actions after now: from here on the drill is a new branch."""
+        """Start a new branch at now: later recorded actions are left out of it, never lost.
+
+        The parent is kept as a file (a live drill is saved first, with every
+        action so far); the branch gets its own file, whose `branch` names the
+        parent file, its SHA-256, its event-log digest and the dropped actions.
+        """
         at = self.session.now
-        dropped = len(self.session.pending)
-        self.session.pending.clear()
-        parent = self.record.event_log_sha256 if self.record else ""
-        self.branch = {"at_min": at, "parent": str(self.record_path), "parent_sha256": parent}
-        if self.mode == "replay":
-            self.record_path = self.record_path.with_name(
-                self.record_path.name.replace(".drill.json", "") + f".branch{int(at)}.drill.json"
+        dropped = self.dropped_if_branched()
+        parent_path = self.record_path
+        if self.mode != "replay" or not parent_path.exists():
+            rec = self._furthest or DrillRecord.from_session(
+                self.session, self.scenario_path, branch=self.branch
             )
+            rec.save(parent_path)  # the parent as it stands: every action so far
+            parent_log = rec.event_log_sha256
+        else:
+            parent_log = self.record.event_log_sha256 if self.record else ""
+        self.session.pending.clear()
+        self.branch = {
+            "at_min": at,
+            "parent": str(parent_path),
+            "parent_sha256": file_sha256(parent_path),
+            "parent_event_log_sha256": parent_log,
+            "dropped": [x.id for x in dropped],
+        }
+        stem = parent_path.name.removesuffix(".drill.json")
+        self.record_path = free_path(parent_path.with_name(f"{stem}.branch{int(at)}.drill.json"))
         self.mode = "branch"
+        self._furthest = None
         self._say(
-            f"branched at T+{int(at) // 60:02d}:{int(at) % 60:02d} ({dropped} later actions dropped)"
+            f"branched at T+{int(at) // 60:02d}:{int(at) % 60:02d}: {len(dropped)} later actions "
+            f"left out (kept in {parent_path.name}); this branch saves to {self.record_path.name}"
         )
 
     def save(self) -> Path:
@@ -437,11 +529,19 @@ class DrillApp:
         self._say(f"saved {out}")
         return out
 
+    def ask_quit(self) -> None:
+        """Quit only after Y: the drill is saved on the way out."""
+
+        def stop() -> None:
+            self.running = False
+
+        self.ask(f"Quit the drill (it is saved to {self.record_path})?", stop)
+
     # -- loop -------------------------------------------------------------------------
     def handle(self, ev: pygame.event.Event) -> None:
         """One pygame event."""
         if ev.type == pygame.QUIT:
-            self.running = False
+            self.ask_quit()
         elif ev.type == pygame.KEYDOWN:
             self.key(ev.key, getattr(ev, "mod", 0))
         elif ev.type == pygame.MOUSEMOTION:
@@ -505,6 +605,7 @@ class DrillApp:
         self.overlay.draw(c, self.view)
         m = self.session.model
         draw_residents(c, m.residents, self.geom, self.view)
+        draw_order_zones(c, self.order_zones(), self.geom, self.view, self.hud.text.font(16))
         draw_incidents(c, self.open_incidents(), self.geom, self.view)
         draw_units(
             c,

@@ -100,6 +100,14 @@ def cmd_replay(a: argparse.Namespace) -> int:
             f"sha256 {got[:16]}… {'IDENTICAL to' if same else 'DIFFERS from'} the recorded log"
         )
         return 0 if same else 1
+    from sim.scenario import load_scenario
+
+    end = load_scenario(scen_path).duration_min
+    for flag, t in (("--at", a.at), ("--branch-at", a.branch_at)):
+        if t is not None and not 0 <= t <= end:
+            raise JmsimError(
+                f"{a.file}: {flag}={t:g}; expected 0..{end:g} (scenario minutes of the drill)"
+            )
     from viz.app import DrillApp
 
     app = DrillApp(scen_path, record=rec, record_path=a.record or a.file, size=a.size)

@@ -202,3 +202,46 @@ def test_headless_drill_replays_identically(tmp_path):
     DrillRecord.from_session(s, WINDSHIFT).save(rec)
     assert main(["replay", str(rec), "--verify"]) == 0
     assert [a.by for a in DrillRecord.load(rec).actions] == ["chemical_officer"]
+
+
+def test_command_feedback_in_numbers_and_exposed_groups_can_leave(drill, synthetic_world):
+    """An evacuation order reports groups ordered/leaving/full in numbers; a group the hazard
+    reached at home (EXPOSED) still leaves when ordered (paired: same session, same seed)."""
+    from sim.agents.residents import ResidentState
+
+    s = DrillSession(drill, 7, synthetic_world)
+    s.advance_to(5)
+    res = s.model.residents
+    g = np.arange(3)
+    res.t_warned[g] = 1.0  # warned, and the hazard reached them at home
+    res.state[g] = ResidentState.EXPOSED
+    s.submit(Command(id="C1", at_min=0, kind="order_evacuation", params={"all": True}))
+    assert (res.state[g] == ResidentState.EVACUATING).all()
+    ev = s.model.log.of_kind("command_result")[-1]
+    assert ev.subject_id == "C1" and ev.payload["groups"] == res.n
+    assert ev.payload["leaving"] >= 3
+    assert ev.payload["leaving"] + ev.payload["awaiting_warning"] + ev.payload["no_room"] == res.n
+    assert s.last_result.startswith(f"Evacuation C1: {res.n} groups (")
+    # a full shelter is named with its occupancy
+    s2 = DrillSession(drill, 7, synthetic_world)
+    s2.advance_to(5)
+    sh = s2.model.protective_actions.shelters[0]
+    sh.occupants = sh.capacity
+    r2 = s2.model.residents
+    r2.t_warned[:] = 1.0
+    s2.submit(Command(id="C2", at_min=0, kind="order_evacuation", params={"all": True}))
+    assert (
+        f"{r2.n} cannot leave: shelters {sh.id} ({sh.capacity:,}/{sh.capacity:,}) full"
+        in s2.last_result
+    )
+    assert s2.model.log.of_kind("command_result")[-1].payload["leaving"] == 0
+
+
+def test_chemical_zone_order_targets_the_forecast_zone():
+    s = _session_at(31)
+    m = s.model
+    zone = m.hazard.zone_groups(m, "aegl2")
+    s.submit(Command(id="C1", at_min=0, kind="order_shelter_in_place", params={"zone": "aegl2"}))
+    ev = m.log.of_kind("command_result")[-1]
+    assert ev.payload["groups"] == zone.size > 0
+    assert "reissue_zone_order" in m.log.of_kind("trainee_command")[-1].payload["meets"]
