@@ -120,6 +120,18 @@ GENERIC: dict[str, ActionKind] = {
         when=unit_has_mode("sea", "river"),
         to_point=True,
     ),
+    "dispatch_sea_rescue": ActionKind(
+        "a boat or aircraft sent to a rescue at sea (auto-dispatch counts)",
+        ("dispatch_unit",),
+        incident_needs=("sea_rescue",),
+        auto=True,
+    ),
+    "dispatch_water_rescue": ActionKind(
+        "a boat sent to a flood/river rescue (auto-dispatch counts)",
+        ("dispatch_unit",),
+        incident_needs=("water_rescue",),
+        auto=True,
+    ),
     "dispatch_rescue": ActionKind(
         "send a unit to the inject's incident (auto-dispatch counts)",
         ("dispatch_unit",),
@@ -157,10 +169,17 @@ def kinds_met(model: DrillModel, cmd: Command) -> list[str]:
 
 
 def unknown_kinds(scenario: Any) -> list[str]:
-    """One-line problems for MSEL expected actions whose kind no vocabulary declares."""
+    """One-line problems: MSEL expected actions of undeclared kinds, unknown HSEEP capabilities."""
+    from sim.hseep import CORE_CAPABILITIES
+
     vocab = vocabulary(scenario.scenario.hazard)
     out = []
     for inj in scenario.msel:
+        if inj.capability and inj.capability not in CORE_CAPABILITIES:
+            out.append(
+                f"msel[{inj.id}].capability: got {inj.capability!r}; expected an HSEEP core "
+                "capability (sim/hseep.py), e.g. 'Public Information and Warning'"
+            )
         for k, ea in enumerate(inj.expected_actions):
             if ea.action not in vocab:
                 out.append(

@@ -27,6 +27,7 @@ import pandas as pd
 from sim.events import EventLog
 from sim.scenario import load_scenario
 from sim.session import replay
+from viz.capabilities import RATING_TEXT, rate_capabilities
 from viz.msel import (
     QUIET_KINDS,
     ExpectedRow,
@@ -34,6 +35,7 @@ from viz.msel import (
     expected_rows,
     facts_from_log,
     fired_from_log,
+    trainee_actions,
 )
 from viz.record import DrillRecord
 
@@ -58,14 +60,20 @@ h1{font-size:1.6em} h2{border-bottom:2px solid #345;padding-bottom:.2em;margin-t
 table{border-collapse:collapse;width:100%;font-size:.88em;margin:.6em 0}
 td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#eef} .pass,.on-time{background:#dfd} .fail,.overdue{background:#fdd}
-.cannot-tell,.late{background:#ffd} .draft{color:#a00;font-weight:bold}
+.cannot-tell,.late{background:#ffd}
+.rating-P{background:#dfd} .rating-S{background:#ffd} .rating-M{background:#fed} .rating-U{background:#fdd} .draft{color:#a00;font-weight:bold}
 img{max-width:100%;border:1px solid #ccc;margin:.4em 0}
 """
 
 
 def met_text(status: str) -> str:
     """'met' / 'not met' / 'open' from an expected-action status."""
-    return {"on time": "met", "late": "met (late)", "overdue": "not met"}.get(status, status)
+    return {
+        "on time": "met",
+        "late": "met (late)",
+        "overdue": "not met",
+        "no incident": "not rated (no such incident occurred)",
+    }.get(status, status)
 
 
 def _hhmm(t: float) -> str:
@@ -297,6 +305,25 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
             ],
             msel_rows,
             classes,
+        )
+    )
+    parts.append("<h2>2a. Core capabilities (HSEEP ratings)</h2>")
+    caps = rate_capabilities(rows, _hhmm)
+    parts.append(
+        _table(
+            ["Core capability", "Rating", "Evidence"],
+            [[c.capability, RATING_TEXT[c.rating], "; ".join(c.evidence)] for c in caps]
+            or [["(no expected actions due yet)", "-", "-"]],
+            [f"rating-{c.rating}" for c in caps] or None,
+        )
+    )
+    parts.append("<h2>2b. What the trainees did</h2>")
+    did = trainee_actions(log)
+    parts.append(
+        _table(
+            ["Time", "Role", "Command", "Effect"],
+            [[_hhmm(a.t_min), a.role, a.command, a.effect] for a in did]
+            or [["-", "-", "(no commands)", "-"]],
         )
     )
     parts.append("<h2>3. Indicators against the plan's targets</h2>")

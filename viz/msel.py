@@ -7,7 +7,8 @@ trainee command at or after the inject's time that satisfies its kind
 `trainee_command` event), or, for incident kinds that allow it, the first unit
 automatic dispatch sent (marked "auto-dispatch"). A command tagged with
 `answers: INJECT` is credited to that inject only. Status is *on time*,
-*late*, *overdue* (deadline passed, not done) or *pending*.
+*late*, *overdue* (deadline passed, not done), *pending*, or *no incident*
+(an incident kind whose incident never occurred: nothing to rate).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class ExpectedRow:
     deadline: float
     done_t: float
     done_by: str
-    status: str  # "on time", "late", "overdue", "pending", "not fired"
+    status: str  # "on time", "late", "overdue", "pending", "not fired", "no incident"
     capability: str = ""
     how: str = ""  # e.g. "CMD-001 by chemical_officer", "auto-dispatch: unit hazmat_xh-1"
 
@@ -187,10 +188,18 @@ def expected_rows(msel, facts: DrillFacts, now: float, hazard: str) -> list[Expe
                     if d is not None and not (d.t_min >= done_t):
                         done_t, done_by = d.t_min, "auto-dispatch"
                         how = f"auto-dispatch: unit {d.unit_id} to {d.incident_id}"
+            no_target = (
+                kind is not None
+                and kind.incident_needs is not None
+                and math.isfinite(t_inj)
+                and not _target_incidents(kind, inj.id, t_inj, facts)
+            )
             if not math.isfinite(t_inj):
                 status = "not fired"
             elif math.isfinite(done_t):
                 status = "on time" if done_t <= deadline else "late"
+            elif no_target and now > deadline:
+                status = "no incident"  # nothing to send a unit to: not the players' failing
             elif now > deadline:
                 status = "overdue"
             else:
@@ -212,3 +221,41 @@ def expected_rows(msel, facts: DrillFacts, now: float, hazard: str) -> list[Expe
                 )
             )
     return rows
+
+
+@dataclass(frozen=True)
+class TraineeAction:
+    """One row of "what the trainees did": time, role, command, effect."""
+
+    t_min: float
+    role: str
+    command: str
+    effect: str
+
+
+def trainee_actions(log: EventLog) -> list[TraineeAction]:
+    """Trainee commands with their effects (the `command_result` feedback line)."""
+    effect = {
+        e.subject_id: str(e.payload.get("summary", "")) for e in log.of_kind("command_result")
+    }
+    out = []
+    for e in log.of_kind("trainee_command"):
+        p = e.payload
+        params = {k: v for k, v in (p.get("params") or {}).items() if k not in ("x_m", "y_m")}
+        args = ", ".join(f"{k}={v}" for k, v in params.items())
+        tag = f" [answers {p['answers']}]" if p.get("answers") else ""
+        out.append(
+            TraineeAction(
+                e.t_min,
+                str(p.get("by") or "trainee"),
+                f"{e.subject_id} {p.get('command_kind', '')}({args}){tag}",
+                effect.get(e.subject_id, "(no recorded effect)"),
+            )
+        )
+    for e in log.of_kind("trainee_command_skipped"):
+        out.append(
+            TraineeAction(
+                e.t_min, "-", f"{e.subject_id} (skipped)", str(e.payload.get("reason", ""))
+            )
+        )
+    return sorted(out, key=lambda a: a.t_min)

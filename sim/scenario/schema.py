@@ -194,6 +194,8 @@ class Inject(Strict):
     params: dict[str, Any] = Field(default_factory=dict)
     description: str = ""
     expected_actions: list[ExpectedAction] = Field(default_factory=list)
+    capability: str = ""
+    """HSEEP core capability the inject tests (`sim.hseep.CORE_CAPABILITIES`)."""
 
 
 class IndicatorsSpec(Strict):
