@@ -186,4 +186,18 @@ def unknown_kinds(scenario: Any) -> list[str]:
                     f"msel[{inj.id}].expected_actions[{k}].action: got {ea.action!r}; "
                     f"expected one of {sorted(vocab)}"
                 )
+    from sim.commands import COMMAND_KINDS
+
+    unit_ids = {u.id for u in scenario.plan.units}
+    for name, role in scenario.roles.items():
+        for k, c in enumerate(role.commands):
+            if c not in COMMAND_KINDS:
+                out.append(
+                    f"roles.{name}.commands[{k}]: got {c!r}; expected one of {list(COMMAND_KINDS)}"
+                )
+        for k, u in enumerate(role.units):
+            if u not in unit_ids:
+                out.append(
+                    f"roles.{name}.units[{k}]: got {u!r}; expected a plan unit id {sorted(unit_ids)}"
+                )
     return out

@@ -121,6 +121,7 @@ class DrillApp:
         self._card_t = -1.0
         self.show_help = False
         self.confirm: tuple[str, Callable[[], Any]] | None = None
+        self.server = None  # viz.seats.server.SeatServer when serving trainee seats
         self._furthest: DrillRecord | None = None  # the live drill before jumping back
         self.running = True
         self.fps = 0.0
@@ -627,6 +628,9 @@ class DrillApp:
         for ev in pygame.event.get():
             self.handle(ev)
         self.advance(dt_s)
+        if self.server is not None:  # trainee seats: their commands, attributed to their role
+            for line in self.server.pump(self.session):
+                self._say(line)
         self.overlay.refresh(self.session.model.hazard, self.world, self.session.now)
         self._update_feed()
         self._update_card()

@@ -69,14 +69,47 @@ def cmd_drill_headless(a: argparse.Namespace) -> int:
 def cmd_drill(a: argparse.Namespace) -> int:
     """Open the drill window (live), or play a scripted drill headless."""
     if a.headless:
+        if a.scenario is None:
+            raise JmsimError("drill --headless: give a scenario file")
         return cmd_drill_headless(a)
     if a.commands or a.out:
         raise JmsimError("drill: --commands and --out need --headless")
+    if a.join is not None:
+        return cmd_join(a)
+    if a.scenario is None:
+        raise JmsimError("drill: give a scenario file (or --join HOST:PORT to take a seat)")
     from viz.app import DrillApp
 
     app = DrillApp(a.scenario, a.seed, record_path=a.record, size=a.size)
-    out = app.run()
+    if a.serve is not None:
+        from viz.seats.server import SeatServer, parse_address
+
+        host, port = parse_address(a.serve or None)
+        app.server = SeatServer(app.session.scenario, host, port)
+        host, port = app.server.start()
+        print(f"serving trainee seats on {host}:{port}, token {app.server.token}")
+        for role in app.server.roles:
+            print(f"  jmsim drill --join {host}:{port} --token {app.server.token} --role {role}")
+    try:
+        out = app.run()
+    finally:
+        if app.server is not None:
+            app.server.stop()
     print(f"drill saved to {out}")
+    return 0
+
+
+def cmd_join(a: argparse.Namespace) -> int:
+    """Take a trainee seat in a served drill (own pygame window)."""
+    from viz.seats.client import SeatClient
+    from viz.seats.server import parse_address
+    from viz.seats.window import SeatWindow
+
+    if not a.token or not a.role:
+        raise JmsimError("drill --join: give --token T and --role ROLE (printed by the trainer)")
+    host, port = parse_address(a.join)
+    client = SeatClient(host, port, a.token, a.role)
+    SeatWindow(client, size=a.size).run()
     return 0
 
 
@@ -179,8 +212,18 @@ def cmd_screenshot(a: argparse.Namespace) -> int:
 def add_viz_commands(sub) -> None:
     """Register the visualiser subcommands on `jmsim`'s subparsers."""
     d = sub.add_parser("drill", help="open the drill window (pygame)")
-    d.add_argument("scenario")
+    d.add_argument("scenario", nargs="?")
     d.add_argument("--seed", type=int)
+    d.add_argument(
+        "--serve",
+        nargs="?",
+        const="",
+        metavar="[HOST:]PORT",
+        help="serve trainee seats (default 127.0.0.1:8765; loopback unless a host is given)",
+    )
+    d.add_argument("--join", metavar="HOST:PORT", help="take a trainee seat in a served drill")
+    d.add_argument("--token", help="join token printed by the trainer (--join)")
+    d.add_argument("--role", help="seat role (--join), e.g. operations or public_info")
     d.add_argument("--record", help="drill file to save (default SCENARIO_ID.seedS.drill.json)")
     d.add_argument("--size", type=_size, default=(1440, 900))
     d.add_argument(
