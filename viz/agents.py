@@ -42,8 +42,28 @@ def unit_shape(team) -> str:
     return "square"
 
 
-def draw_residents(canvas: pygame.Surface, res, geom: MapGeometry, view: View) -> int:
-    """Dots coloured by state, written straight into the pixel array; returns groups drawn."""
+#: Colour of a group the hazard reached earlier but that is clear of it now.
+EXPOSED_EARLIER_RGB = (190, 120, 120)
+
+
+def exposed_earlier(res, hazard) -> np.ndarray | None:
+    """Mask of EXPOSED groups where the hazard has gone (so the map is not red for days)."""
+    if res is None or res.n == 0:
+        return None
+    exp = res.state == ResidentState.EXPOSED
+    if not exp.any():
+        return None
+    thr = float(getattr(hazard, "exposure_threshold", 0.0))
+    now = np.zeros(res.n)
+    idx = np.flatnonzero(exp)
+    now[idx] = np.asarray(hazard.intensity_at(res.x[idx], res.y[idx]), dtype=float)
+    return exp & ~(now > thr)
+
+
+def draw_residents(
+    canvas: pygame.Surface, res, geom: MapGeometry, view: View, faded: np.ndarray | None = None
+) -> int:
+    """Dots coloured by current state (`faded`: exposed earlier, hazard gone); returns groups drawn."""
     if res is None or res.n == 0:
         return 0
     u, v = geom.xy_to_base(res.x, res.y)
@@ -55,6 +75,8 @@ def draw_residents(canvas: pygame.Surface, res, geom: MapGeometry, view: View) -
     sx, sy = sx[ok], sy[ok]
     palette = np.array([canvas.map_rgb(STATE_RGB[s]) for s in ResidentState], dtype=np.int64)
     col = palette[res.state[ok]].astype(np.uint32)
+    if faded is not None:
+        col[faded[ok]] = canvas.map_rgb(EXPOSED_EARLIER_RGB)
     r = 2 if view.zoom < 2 else 3
     px = pygame.surfarray.pixels2d(canvas)
     for dx in range(r):

@@ -28,14 +28,16 @@ from sim.commands import Command
 from sim.scenario import load_scenario
 from sim.scenario.schema import Inject
 from sim.session import Action, DrillSession
-from viz.agents import draw_incidents, draw_order_zones, draw_residents, draw_units
+from viz.agents import draw_incidents, draw_order_zones, draw_residents, draw_units, exposed_earlier
 from viz.basemap import build_basemap
+from viz.feed import PlainFeed
 from viz.geometry import MapGeometry, View
 from viz.hazard_view import HazardOverlay
 from viz.hud import Hud
-from viz.msel import QUIET_KINDS, ExpectedRow, expected_rows, facts_from_log
+from viz.msel import ExpectedRow, expected_rows, facts_from_log
 from viz.raster import RasterLayer
 from viz.record import DrillRecord, file_sha256, free_path
+from viz.roster import FILTERS, draw_legend, draw_roster, roster_rows
 
 SPEEDS = (1, 10, 60, 600)
 #: Names the spot-fire key tries among the hazard's inject kinds.
@@ -115,6 +117,7 @@ class DrillApp:
         self.message = ""
         self.feed: list[str] = []
         self._feed_seen = 0
+        self._plain: PlainFeed | None = None
         self.card = None
         self.parent_card = None
         self._card_at = -math.inf
@@ -122,6 +125,8 @@ class DrillApp:
         self.show_help = False
         self.confirm: tuple[str, Callable[[], Any]] | None = None
         self.server = None  # viz.seats.server.SeatServer when serving trainee seats
+        self.roster_filter: str | None = None  # TAB cycles viz.roster.FILTERS
+        self.show_legend = False  # F2
         self._furthest: DrillRecord | None = None  # the live drill before jumping back
         self.running = True
         self.fps = 0.0
@@ -164,6 +169,79 @@ class DrillApp:
             for r in expected_rows(self.session.scenario.msel, facts, self.session.now, hazard)
             if r.status != "not fired"
         ]
+
+    def hazard_box_base(self) -> tuple[float, float, float, float] | None:
+        """Base-map box (u0, v0, u1, v1) of where the hazard is now (first visible layer)."""
+        key = self.overlay.refreshes
+        if getattr(self, "_hbox_key", None) == key:
+            return self._hbox
+        box = None
+        for lay, _ in self.overlay.layers:
+            if not self.overlay.visible(lay):
+                continue
+            a = np.asarray(lay.array, dtype=float)
+            thr = lay.vmin if getattr(lay, "vmin", None) is not None else 0.0
+            mask = np.isfinite(a) & (a > thr)
+            if not mask.any():
+                continue
+            rr, cc = np.nonzero(mask)
+            if lay.extent == "world":
+                g = self.world.grid
+                u, v = self.geom.ll_to_base(
+                    g.lat[[rr.min(), rr.max()]], g.lon[[cc.min(), cc.max()]]
+                )
+            else:
+                x0, x1, y0, y1 = lay.extent
+                ny, nx = a.shape
+                xs = x0 + np.array([cc.min(), cc.max() + 1]) * (x1 - x0) / nx
+                ys = y1 - np.array([rr.min(), rr.max() + 1]) * (y1 - y0) / ny
+                u, v = self.geom.xy_to_base(xs, ys)
+            box = (float(min(u)), float(min(v)), float(max(u)), float(max(v)))
+            break
+        self._hbox_key, self._hbox = key, box
+        return box
+
+    def hazard_box_xy(self) -> list[float] | None:
+        """The hazard box in UTM metres [x0, x1, y0, y1] (for trainee seats)."""
+        box = self.hazard_box_base()
+        if box is None:
+            return None
+        x, y = self.geom.base_to_xy(np.array([box[0], box[2]]), np.array([box[1], box[3]]))
+        return [
+            round(float(min(x)), 1),
+            round(float(max(x)), 1),
+            round(float(min(y)), 1),
+            round(float(max(y)), 1),
+        ]
+
+    def zoom_to_hazard(self) -> None:
+        """Z: centre and zoom the map on the hazard's current footprint."""
+        box = self.hazard_box_base()
+        if box is None:
+            self._say("! no hazard footprint on the map now")
+            return
+        u0, v0, u1, v1 = box
+        _, _, w, h = self.view.rect
+        zoom = min(w / max(u1 - u0, 4.0), h / max(v1 - v0, 4.0)) / 1.6
+        self.view.center_on((u0 + u1) / 2, (v0 + v1) / 2, zoom)
+        self._say("zoomed to the hazard")
+
+    def draw_hazard_marker(self) -> None:
+        """A ring that keeps a small hazard visible at any zoom."""
+        box = self.hazard_box_base()
+        if box is None:
+            return
+        u0, v0, u1, v1 = box
+        sx, sy = self.view.to_screen(np.array([u0, u1]), np.array([v0, v1]))
+        size = max(abs(sx[1] - sx[0]), abs(sy[1] - sy[0]))
+        if size >= 24:
+            return
+        cx, cy = int((sx[0] + sx[1]) / 2), int((sy[0] + sy[1]) / 2)
+        if not self.view.contains(cx, cy):
+            return
+        pygame.draw.circle(self.canvas, (200, 0, 200), (cx, cy), 16, 3)
+        img = self.hud.text.render("hazard (Z: zoom)", 15, (150, 0, 150))
+        self.canvas.blit(img, (cx + 19, cy - 8))
 
     def order_zones(self) -> list[tuple[str, str, list]]:
         """Zones of the orders and warnings given so far: (command id, kind, UTM outline)."""
@@ -341,6 +419,13 @@ class DrillApp:
             self.selected = None
         elif k == pygame.K_F1:
             self.show_help = not self.show_help
+        elif k == pygame.K_F2:
+            self.show_legend = not self.show_legend
+        elif k == pygame.K_TAB:
+            i = FILTERS.index(self.roster_filter)
+            self.roster_filter = FILTERS[(i + 1) % len(FILTERS)]
+        elif k == pygame.K_z:
+            self.zoom_to_hazard()
         elif k == pygame.K_HOME:
             self.view.fit(self.geom.width, self.geom.height)
         elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
@@ -479,7 +564,7 @@ class DrillApp:
         actions = [*self.session.applied, *self.session.pending]
         self.session = DrillSession(self.session.scenario, self.seed, self.world, actions)
         self.session.advance_to(t)
-        self.feed, self._feed_seen = [], 0
+        self.feed, self._feed_seen, self._plain = [], 0, None
         self._card_at = -math.inf
         self.overlay.refresh(self.session.model.hazard, self.world, self.session.now, force=True)
         self._say(f"jumped to T+{int(t) // 60:02d}:{int(t) % 60:02d}")
@@ -574,15 +659,12 @@ class DrillApp:
     def _update_feed(self) -> None:
         log = self.session.model.log
         n = len(log)
+        if self._feed_seen > n or self._plain is None:
+            self._plain, self._feed_seen, self.feed = PlainFeed(self.world), 0, []
         for i in range(self._feed_seen, n):
-            e = log[i]
-            if e.kind in QUIET_KINDS:
-                continue
-            h, m = divmod(int(e.t_min), 60)
-            who = e.unit_id or e.incident_id or e.subject_id
-            p = e.payload
-            extra = p.get("inject_kind") or p.get("command_kind") or p.get("incident_kind") or ""
-            self.feed.append(f"{h:02d}:{m:02d} {e.kind} {who} {extra}".rstrip())
+            line = self._plain.line(log[i])
+            if line is not None:
+                self.feed.append(line)
         self._feed_seen = n
         del self.feed[:-200]
 
@@ -605,7 +687,7 @@ class DrillApp:
         self.basemap.draw(c, self.view)
         self.overlay.draw(c, self.view)
         m = self.session.model
-        draw_residents(c, m.residents, self.geom, self.view)
+        draw_residents(c, m.residents, self.geom, self.view, exposed_earlier(m.residents, m.hazard))
         draw_order_zones(c, self.order_zones(), self.geom, self.view, self.hud.text.font(16))
         draw_incidents(c, self.open_incidents(), self.geom, self.view)
         draw_units(
@@ -617,7 +699,18 @@ class DrillApp:
             self.hud.text.font(16),
             self.selected,
         )
+        self.draw_hazard_marker()
         self.overlay.draw_legend(c, self.view, self.hud.text)
+        x0, y0, w, h = self.view.rect
+        if self.roster_filter is not None:
+            rows = roster_rows(m.teams, m.dispatch.incidents, self.session.now, self.roster_filter)
+            draw_roster(
+                c, self.hud.text, rows, self.roster_filter, (x0 + 8, y0 + 8, w - 16, h // 2)
+            )
+        if self.show_legend:
+            n_layers = sum(self.overlay.visible(lay) for lay, _ in self.overlay.layers)
+            bottom = h - 20 * n_layers - 16  # above the hazard-layer legend
+            draw_legend(c, self.hud.text, (x0 + 8, y0, w - 16, bottom))
         self.hud.draw_timeline(c, self)
         self.hud.draw_panel(c, self)
         if self.show_help:
@@ -629,7 +722,7 @@ class DrillApp:
             self.handle(ev)
         self.advance(dt_s)
         if self.server is not None:  # trainee seats: their commands, attributed to their role
-            for line in self.server.pump(self.session):
+            for line in self.server.pump(self.session, self.hazard_box_xy()):
                 self._say(line)
         self.overlay.refresh(self.session.model.hazard, self.world, self.session.now)
         self._update_feed()

@@ -204,6 +204,8 @@ def cmd_screenshot(a: argparse.Namespace) -> int:
         center=a.center,
         zoom=a.zoom,
         layers=a.layers,
+        roster=a.roster,
+        legend=a.legend,
     )
     print(f"wrote {a.out}")
     return 0
@@ -287,4 +289,10 @@ def add_viz_commands(sub) -> None:
     s.add_argument(
         "--layers", default="default", help="hazard layers: default, all, none or a layer name"
     )
+    s.add_argument(
+        "--roster",
+        choices=["all", "busy", "available", "out of service"],
+        help="show the unit roster with this filter",
+    )
+    s.add_argument("--legend", action="store_true", help="show the map legend")
     s.set_defaults(fn=cmd_screenshot)

@@ -176,7 +176,7 @@ class SeatServer:
             writer.close()
 
     # -- the drill (trainer thread) -----------------------------------------------------
-    def pump(self, session) -> list[str]:
+    def pump(self, session, hazard_box=None) -> list[str]:
         """Apply queued seat commands to `session`, push view states; lines for the trainer."""
         lines = []
         while True:
@@ -192,7 +192,7 @@ class SeatServer:
         now = time.monotonic()
         if lines or now - self._last_push >= self.push_every_s:
             self._last_push = now
-            self.broadcast(session)
+            self.broadcast(session, hazard_box)
         return lines
 
     def _apply(self, session, req: _Request) -> tuple[bool, str, str]:
@@ -219,11 +219,12 @@ class SeatServer:
             return False, f"! {e}", cid
         return True, session.last_result, cid
 
-    def broadcast(self, session) -> None:
-        """Send each seat its view state (thread-safe)."""
+    def broadcast(self, session, hazard_box=None) -> None:
+        """Send each seat its view state (thread-safe); `hazard_box` (UTM x0, x1, y0, y1)."""
         loop = self._loop
         if loop is None:
             return
         for seat in list(self.seats):
             view = trainee_view(session, seat.role, self.roles[seat.role])
+            view["hazard_box"] = hazard_box
             loop.call_soon_threadsafe(seat.writer.write, encode(view))

@@ -16,7 +16,7 @@ from sim.geo import to_latlon
 from viz.agents import UNIT_RGB
 from viz.basemap import build_basemap, draw_marker
 from viz.geometry import MapGeometry, View
-from viz.hud import INK, PANEL_BG, TextCache
+from viz.hud import INK, PANEL_BG, TextCache, wrap_lines
 from viz.raster import RasterLayer
 from viz.seats.client import SeatClient
 
@@ -91,6 +91,12 @@ class SeatWindow:
         elif k in KEYS:
             lat, lon = self.pointer_ll()
             self.send(KEYS[k], lat=lat, lon=lon, radius_km=ZONE_RADIUS_KM)
+        elif k == pygame.K_z and self.client.state.get("hazard_box"):
+            x0, x1, y0, y1 = self.client.state["hazard_box"]
+            (u0, u1), (v0, v1) = self.geom.xy_to_base(np.array([x0, x1]), np.array([y0, y1]))
+            _, _, w, h = self.view.rect
+            zoom = min(w / max(abs(u1 - u0), 4.0), h / max(abs(v1 - v0), 4.0)) / 1.6
+            self.view.center_on((u0 + u1) / 2, (v0 + v1) / 2, zoom)
         elif k == pygame.K_a:
             self.send("set_auto_dispatch", on=False)
         elif k in (pygame.K_PLUS, pygame.K_EQUALS):
@@ -146,11 +152,33 @@ class SeatWindow:
         c.fill((200, 200, 200))
         self.basemap.draw(c, self.view)
         st = self.client.state
+        box = st.get("hazard_box")
+        if box:  # where the hazard is (x0, x1, y0, y1 UTM), at least a 16 px ring
+            sx, sy = self._screen([box[0], box[1]], [box[2], box[3]])
+            r = pygame.Rect(min(sx), min(sy), abs(sx[1] - sx[0]), abs(sy[1] - sy[0]))
+            if max(r.w, r.h) < 24:
+                pygame.draw.circle(c, (200, 0, 200), r.center, 16, 3)
+            else:
+                pygame.draw.rect(c, (200, 0, 200), r, 2)
+            c.blit(
+                self.text.render("hazard area (Z: zoom)", 15, (150, 0, 150)), (r.right + 6, r.top)
+            )
         for i in st.get("incidents", []):
             x, y = self._screen([i["x_m"]], [i["y_m"]])
             col = (255, 140, 0) if i["assigned"] else (220, 0, 0)
             pygame.draw.line(c, col, (x[0] - 5, y[0] - 5), (x[0] + 5, y[0] + 5), 3)
             pygame.draw.line(c, col, (x[0] - 5, y[0] + 5), (x[0] + 5, y[0] - 5), 3)
+        box = st.get("hazard_box")
+        if box:  # where the hazard is (x0, x1, y0, y1 UTM), at least a 16 px ring
+            sx, sy = self._screen([box[0], box[1]], [box[2], box[3]])
+            r = pygame.Rect(min(sx), min(sy), abs(sx[1] - sx[0]), abs(sy[1] - sy[0]))
+            if max(r.w, r.h) < 24:
+                pygame.draw.circle(c, (200, 0, 200), r.center, 16, 3)
+            else:
+                pygame.draw.rect(c, (200, 0, 200), r, 2)
+            c.blit(
+                self.text.render("hazard area (Z: zoom)", 15, (150, 0, 150)), (r.right + 6, r.top)
+            )
         for u in st.get("units", []):
             x, y = self._screen([u["x_m"]], [u["y_m"]])
             col = UNIT_RGB.get(UnitStatus(u["status"]), (0, 0, 0)) if u["own"] else (150, 150, 150)
@@ -160,7 +188,7 @@ class SeatWindow:
         pygame.draw.rect(c, PANEL_BG, (x0, 0, PANEL_W, H))
         y = 8
         lines = [
-            (st.get("title", "")[:48], 18),
+            (st.get("title", ""), 18),
             (f"seat: {self.client.role}", 17),
             (f"T+{int(st.get('t_min', 0)) // 60:02d}:{int(st.get('t_min', 0)) % 60:02d}", 28),
             ("you may: " + ", ".join(st.get("commands", [])), 14),
@@ -171,9 +199,10 @@ class SeatWindow:
         lines += [("what happened:", 16)] + [(f, 14) for f in st.get("feed", [])]
         lines += [(self.message, 15)]
         for text, size in lines:
-            img = self.text.render(text, size, INK)
-            c.blit(img, (x0 + 10, y))
-            y += img.get_height() + 2
+            for ln in wrap_lines(self.text.font(size), text, PANEL_W - 20, 3):
+                img = self.text.render(ln, size, INK)
+                c.blit(img, (x0 + 10, y))
+                y += img.get_height() + 2
 
     def frame(self) -> None:
         """Handle input and draw one frame."""
