@@ -171,7 +171,9 @@ def cmd_rerun(a: argparse.Namespace) -> int:
         if k % 10 == 0 or k == n:
             print(f"  run {k}/{n}", file=sys.stderr)
 
-    table, info = rerun_decisions(a.file, a.runs, baseline=a.baseline, progress=progress)
+    table, info = rerun_decisions(
+        a.file, a.runs, baseline=not a.no_baseline, workers=a.workers, progress=progress
+    )
     print(format_rerun(table, info))
     if a.out:
         Path(a.out).parent.mkdir(parents=True, exist_ok=True)
@@ -182,9 +184,13 @@ def cmd_rerun(a: argparse.Namespace) -> int:
 
 def cmd_compare(a: argparse.Namespace) -> int:
     """Side-by-side indicators of drill files (branches)."""
-    from viz.compare import compare_drills, format_compare
+    from viz.compare import compare_drills, differing_decisions, format_compare
 
     print(format_compare(compare_drills(a.files, until=a.until)))
+    diff = differing_decisions(a.files)
+    print("\n# decisions that differ between the branches" + ("" if diff else ": none"))
+    for line in diff:
+        print(f"- {line}")
     return 0
 
 
@@ -267,8 +273,14 @@ def add_viz_commands(sub) -> None:
     rr.add_argument("file")
     rr.add_argument("--runs", type=int, default=100)
     rr.add_argument(
-        "--baseline", action="store_true", help="also run the seeds without the trainee commands"
+        "--baseline",
+        action="store_true",
+        help="(default) also run the seeds without the trainee commands: paired differences",
     )
+    rr.add_argument(
+        "--no-baseline", action="store_true", help="skip the runs without the trainee commands"
+    )
+    rr.add_argument("--workers", type=int, default=1, help="local worker processes")
     rr.add_argument("--out", help="CSV of the table")
     rr.set_defaults(fn=cmd_rerun)
 

@@ -81,3 +81,36 @@ def test_replay_branch_at_out_of_range_is_an_error(app, tmp_path, capsys):
     rc = main(["replay", str(f), "--branch-at", "999999"])
     err = capsys.readouterr().err
     assert rc == 2 and "--branch-at=999999; expected 0..720" in err
+
+
+def test_branch_compare_difference_column_decisions_and_refusal(
+    drill, drill_path, synthetic_world, tmp_path, capsys
+):
+    from sim.errors import JmsimError
+    from sim.session import DrillSession
+    from viz.compare import compare_drills, differing_decisions
+
+    s = DrillSession(drill, 7, synthetic_world)
+    s.advance_to(5)
+    s.submit(Command(id="C1", at_min=0, kind="set_auto_dispatch", params={"on": False}))
+    s.advance_to(60)
+    a = DrillRecord.from_session(s, drill_path).save(tmp_path / "a.drill.json")
+    b = DrillRecord.load(a).branched(5.0, [])  # the branch without C1
+    b.ended_at_min = 60
+    bp = b.save(tmp_path / "b.drill.json")
+    df = compare_drills([a, bp], until=240, world=synthetic_world)
+    col = "b.drill.json - first"
+    assert col in df
+    r = df.set_index("id").loc["sea_arrival_time"]
+    assert r[col] == r["b.drill.json: estimate"] - r["a.drill.json: estimate"]
+    assert differing_decisions([a, bp]) == [
+        "a.drill.json: T+5 min C1 set_auto_dispatch {'on': False}"
+    ]
+    other = tmp_path / "other.yaml"
+    other.write_text(drill_path.read_text().replace("Synthetic engine drill", "Other drill"))
+    c = DrillRecord.load(a)
+    c.scenario, c.scenario_sha256 = str(other), file_sha256(other)
+    cp = c.save(tmp_path / "c.drill.json")
+    with pytest.raises(JmsimError, match="branch-compare only compares branches of one drill"):
+        compare_drills([a, cp], world=synthetic_world)
+    assert main(["branch-compare", str(a), str(cp)]) == 2
