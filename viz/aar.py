@@ -5,7 +5,7 @@ Sections follow the HSEEP After-Action Report/Improvement Plan template
 inject with the expected player actions next to what the players actually
 did and when, and the indicators against the plan's targets); strengths and
 areas for improvement derived from those verdicts; an improvement-plan table;
-and appendices (timeline, plots, map snapshots). It is a *draft*: evaluators
+and appendices (timeline, plots, hazard-area maps drawn from the drill state). It is a *draft*: evaluators
 add the observations only people in the room can make.
 
 The report is built from a replay of the drill file, which is checked against
@@ -87,7 +87,22 @@ def _esc(x) -> str:
     return html.escape(str(x))
 
 
+#: Tables of the report being built, in order (for the PDF); None when not recording.
+_TABLES: list[tuple[list[str], list[list]]] | None = None
+#: Headings of the recorded tables, in the order `build_aar` makes them.
+PDF_HEADINGS = [
+    "1. Exercise overview",
+    "2. MSEL: expected player actions and what the players did",
+    "2a. Core capabilities (HSEEP ratings)",
+    "2b. What the trainees did",
+    "3. Indicators against the plan's targets",
+    "6. Improvement plan (to be completed by the exercise team)",
+]
+
+
 def _table(headers: list[str], rows: list[list], classes: list[str] | None = None) -> str:
+    if _TABLES is not None:
+        _TABLES.append((list(headers), [list(r) for r in rows]))
     out = ["<table><tr>" + "".join(f"<th>{_esc(h)}</th>" for h in headers) + "</tr>"]
     for k, r in enumerate(rows):
         cls = f' class="{classes[k]}"' if classes and classes[k] else ""
@@ -145,28 +160,6 @@ def _plots(log: EventLog, end: float) -> list[tuple[str, str]]:
     return out
 
 
-def _snapshots(
-    scen_path: Path, rec: DrillRecord, world, times: list[float]
-) -> list[tuple[str, str]]:
-    """Map screenshots (title, base64 PNG) of the replayed drill at `times`."""
-    from viz.app import DrillApp, headless
-
-    headless()
-    app = DrillApp(scen_path, record=rec, world=world, display=False, size=(1200, 800))
-    out = []
-    for t in times:
-        app.session.advance_to(t)
-        app.overlay.refresh(app.session.model.hazard, world, app.session.now, force=True)
-        app._update_feed()
-        app.draw()
-        buf = io.BytesIO()
-        import pygame
-
-        pygame.image.save(app.canvas, buf, "snapshot.png")
-        out.append((_hhmm(app.session.now), base64.b64encode(buf.getvalue()).decode()))
-    return out
-
-
 def strengths_and_areas(card: pd.DataFrame, rows: list[ExpectedRow]) -> tuple[list[str], list[str]]:
     """Strengths (targets met, actions on time) and areas for improvement (the rest)."""
     good, bad = [], []
@@ -204,8 +197,27 @@ def strengths_and_areas(card: pd.DataFrame, rows: list[ExpectedRow]) -> tuple[li
     return good, bad
 
 
-def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world=None) -> Path:
-    """Replay a drill file and write the after-action report draft (self-contained HTML)."""
+def build_aar(
+    drill_file: str | Path,
+    out: str | Path,
+    snapshots: int = 3,
+    world=None,
+    pdf: str | Path | None = None,
+) -> Path:
+    """Replay a drill file and write the after-action report draft (self-contained HTML).
+
+    `snapshots` hazard-area maps at key moments (rendered from the drill state);
+    `pdf` also writes the report as a PDF hand-out (without the raw timeline).
+    """
+    global _TABLES
+    _TABLES = []
+    try:
+        return _build_aar(drill_file, out, snapshots, world, pdf)
+    finally:
+        _TABLES = None
+
+
+def _build_aar(drill_file, out, snapshots, world, pdf) -> Path:
     from sim.fonts import use_cjk_in_matplotlib
     from sim.indicators.scorecard import build_scorecard
     from sim.run import load_world
@@ -399,18 +411,64 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
         parts.append(
             f"<h3>{_esc(title)}</h3><img alt='{_esc(title)}' src='data:image/png;base64,{b64}'>"
         )
+    maps: list[tuple[str, bytes]] = []
     if snapshots > 0:
-        parts.append("<h2>Appendix C. Map snapshots</h2>")
-        times = [now * (k + 1) / snapshots for k in range(snapshots)]
-        for title, b64 in _snapshots(scen_path, rec, world, times):
+        parts.append("<h2>Appendix C. Hazard area at key moments (drawn from the drill state)</h2>")
+        maps = _hazard_maps(scen, rec, world, fired_from_log(log), now, snapshots)
+        for title, png in maps:
+            b64 = base64.b64encode(png).decode()
             parts.append(
-                f"<h3>{_esc(title)}</h3><img alt='map at {_esc(title)}' src='data:image/png;base64,{b64}'>"
+                f"<h3>{_esc(title)}</h3><img alt='hazard area at {_esc(title)}' src='data:image/png;base64,{b64}'>"
             )
     parts.append("</body></html>")
     outp = Path(out)
     outp.parent.mkdir(parents=True, exist_ok=True)
     outp.write_text("\n".join(parts), encoding="utf-8")
+    if pdf is not None:
+        from viz.aar_pdf import write_pdf
+
+        tables = list(_TABLES or [])
+        sections = [
+            (h, headers, rows) for h, (headers, rows) in zip(PDF_HEADINGS, tables, strict=False)
+        ]
+        sections.insert(5, ("4. Strengths", ["Strength"], [[g] for g in good] or [["(none)"]]))
+        sections.insert(
+            6, ("5. Areas for improvement", ["Area"], [[b] for b in bad] or [["(none)"]])
+        )
+        write_pdf(
+            pdf,
+            f"After-Action Report (draft): {sc.title}",
+            sections,
+            maps,
+            notes=[
+                f"DRAFT, HSEEP layout, generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by jmsim "
+                f"from {Path(drill_file).name}; the full event timeline is in the HTML report."
+            ],
+        )
     return outp
+
+
+def _hazard_maps(scen, rec, world, fired, now, n) -> list[tuple[str, bytes]]:
+    """Hazard-area maps (title, PNG) at the key moments, from a replay of the drill."""
+    from sim.session import DrillSession
+    from viz.hazard_maps import hazard_map_png, key_moments
+
+    s = DrillSession(scen, rec.seed, world, rec.actions)
+    out = []
+    for t, label in key_moments(scen.msel, fired, now, n):
+        s.advance_to(t)
+        log = s.model.log
+        kinds = {
+            e.subject_id: e.payload.get("command_kind", "") for e in log.of_kind("trainee_command")
+        }
+        zones = [
+            (e.subject_id, kinds.get(e.subject_id, ""), e.payload["zone_xy"])
+            for e in log.of_kind("command_result")
+            if e.payload.get("zone_xy")
+        ]
+        title = f"{_hhmm(s.now)} ({label})"
+        out.append((title, hazard_map_png(s, title, zones)))
+    return out
 
 
 def _payload_text(p: dict) -> str:

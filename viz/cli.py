@@ -158,8 +158,8 @@ def cmd_aar(a: argparse.Namespace) -> int:
     """Write the after-action report draft."""
     from viz.aar import build_aar
 
-    out = build_aar(a.file, a.out, snapshots=a.snapshots)
-    print(f"wrote {out}")
+    out = build_aar(a.file, a.out, snapshots=a.snapshots, pdf=a.pdf)
+    print(f"wrote {out}" + (f" and {a.pdf}" if a.pdf else ""))
     return 0
 
 
@@ -264,7 +264,10 @@ def add_viz_commands(sub) -> None:
     a = sub.add_parser("aar", help="after-action report draft (HTML) of a recorded drill")
     a.add_argument("file")
     a.add_argument("--out", default="aar.html")
-    a.add_argument("--snapshots", type=int, default=3, help="map snapshots to embed")
+    a.add_argument(
+        "--snapshots", type=int, default=3, help="hazard-area maps at key moments to embed"
+    )
+    a.add_argument("--pdf", help="also write the report as a PDF hand-out")
     a.set_defaults(fn=cmd_aar)
 
     rr = sub.add_parser(

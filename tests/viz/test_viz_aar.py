@@ -79,3 +79,18 @@ def test_rerun_paired_differences_and_percentile(drill, synthetic_world, drill_p
     assert t2[cols].round(9).equals(table[cols].round(9))
     text = format_rerun(table, info)
     assert "paired diff in estimate [95% CI]" in text and "th |" in text
+
+
+def test_aar_pdf_and_state_maps(drill, synthetic_world, drill_path, tmp_path):
+    """The AAR also exports a PDF (pages of tables + hazard-area maps drawn from the state)."""
+    f = _recorded(drill, synthetic_world, drill_path, tmp_path)
+    pdf = tmp_path / "aar.pdf"
+    out = build_aar(f, tmp_path / "aar.html", snapshots=2, world=synthetic_world, pdf=pdf)
+    text = out.read_text()
+    assert "Hazard area at key moments (drawn from the drill state)" in text
+    assert "E1 deadline" in text and "end of drill" in text  # key moments: inject deadline, end
+    assert "2a. Core capabilities (HSEEP ratings)" in text and "2b. What the trainees did" in text
+    data = pdf.read_bytes()
+    assert (
+        data.startswith(b"%PDF") and data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 3
+    )
