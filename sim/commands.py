@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import Field
 
 from sim.agents.units import Team, UnitStatus
+from sim.expected_actions import kinds_met
 from sim.geo import point_from_params, to_latlon
 from sim.response.dispatch import DOMAIN_MODES
 from sim.response.shelters import Shelter
@@ -37,26 +38,14 @@ CommandKind = Literal[
     "request_mutual_aid",
     "set_auto_dispatch",
 ]
+#: What a handler returns when it carries a command out: the feedback line,
+#: optionally with numbers for the `command_result` event (None when only checking).
+Result = str | tuple[str, dict[str, Any]] | None
 COMMAND_KINDS: tuple[str, ...] = CommandKind.__args__  # type: ignore[attr-defined]
 
 #: Mutual-aid arrival delay when the command gives none (minutes). A drill
 #: setting chosen by the trainer, not a measured figure.
 DEFAULT_AID_DELAY_MIN = 120.0
-
-#: Which command kinds count as doing an MSEL `expected_actions[].action`
-#: (for the after-action report). An action also matches a command of the
-#: same name, with or without a plural "s", or one whose params carry
-#: `action: <name>` (a trainee can tag an order with the MSEL action it answers).
-ACTION_MATCH: dict[str, tuple[str, ...]] = {
-    "open_shelters": ("open_shelter",),
-    "preposition_boats": ("dispatch_unit",),
-    "preposition_units": ("dispatch_unit",),
-    "dispatch": ("dispatch_unit",),
-    "evacuate": ("order_evacuation",),
-    "shelter_in_place": ("order_shelter_in_place",),
-    "warn_public": ("issue_warning",),
-    "request_mutual_aid": ("request_mutual_aid",),
-}
 
 
 class Command(Strict):
@@ -68,15 +57,8 @@ class Command(Strict):
     params: dict[str, Any] = Field(default_factory=dict)
     by: str = ""
     note: str = ""
-
-
-def command_matches(action: str, kind: str, params: dict[str, Any]) -> bool:
-    """Whether a command of `kind` with `params` carries out MSEL action `action`."""
-    if params.get("action") == action:
-        return True
-    if kind in (action, action.rstrip("s")) or action in (kind, kind + "s"):
-        return True
-    return kind in ACTION_MATCH.get(action, ())
+    answers: str = ""
+    """MSEL inject id this command answers (optional tag): it is then credited to that inject only."""
 
 
 # -- parameter helpers --------------------------------------------------------------
@@ -96,10 +78,19 @@ def _point(cmd: Command) -> tuple[float, float] | None:
 def zone_groups(model: DrillModel, cmd: Command) -> np.ndarray:
     """Resident groups of a zone: `districts: [...]`, a circle, or `all: true`."""
     p = dict(cmd.params)
+    if "zone" in p:
+        zg = getattr(model.hazard, "zone_groups", None)
+        if zg is None or p["zone"] not in ("aegl1", "aegl2", "aegl3"):
+            raise ValueError(
+                f"command {cmd.id!r} ({cmd.kind}): params.zone={p['zone']!r}; expected aegl1, "
+                "aegl2 or aegl3 (the forecast threat zones of a chemical drill)"
+            )
+        return zg(model, p["zone"])
     if not any(k in p for k in ("districts", "lat", "x_m", "all")):
         raise ValueError(
             f"command {cmd.id!r} ({cmd.kind}): params={cmd.params!r}; expected a zone: "
-            "districts: [adcode, ...], a circle (lat/lon or x_m/y_m with radius_km), or all: true"
+            "districts: [adcode, ...], a circle (lat/lon or x_m/y_m with radius_km), "
+            "all: true, or (chemical) zone: aegl2"
         )
     if "x_m" in p and "y_m" in p:
         lat, lon = to_latlon(float(p.pop("x_m")), float(p.pop("y_m")))
@@ -135,7 +126,7 @@ def _reach(model: DrillModel, unit: Team, domain: str, dest: tuple[float, float]
 
 
 # -- command handlers ---------------------------------------------------------------
-def _dispatch_unit(model: DrillModel, cmd: Command, check: bool) -> None:
+def _dispatch_unit(model: DrillModel, cmd: Command, check: bool) -> Result:
     unit = _unit(model, cmd)
     if unit.status is not UnitStatus.AVAILABLE:
         raise ValueError(
@@ -162,7 +153,11 @@ def _dispatch_unit(model: DrillModel, cmd: Command, check: bool) -> None:
             )
         if not check:
             model.dispatch.assign(unit, inc, *how)
-        return
+            return (
+                f"Dispatch {cmd.id}: {unit.uid} to incident {iid} ({inc.kind}) by {how[0]}, "
+                f"ETA {how[1]:.0f} min"
+            )
+        return None
     dest = _point(cmd)
     if dest is None:
         raise ValueError(
@@ -179,6 +174,12 @@ def _dispatch_unit(model: DrillModel, cmd: Command, check: bool) -> None:
     if not check:
         unit.status = UnitStatus.DISPATCHED  # now, so auto dispatch cannot take it meanwhile
         model.env.process(_reposition(model, unit, dest, *how))
+        lat, lon = to_latlon(dest[0], dest[1])
+        return (
+            f"Reposition {cmd.id}: {unit.uid} to {float(lat):.3f},{float(lon):.3f} by {how[0]}, "
+            f"ETA {how[1]:.0f} min; stays available there"
+        )
+    return None
 
 
 def _reposition(model: DrillModel, unit: Team, dest, mode: str, eta: float) -> Generator:
@@ -205,25 +206,79 @@ def _reposition(model: DrillModel, unit: Team, dest, mode: str, eta: float) -> G
     model.dispatch.wake()
 
 
-def _order_evacuation(model: DrillModel, cmd: Command, check: bool) -> None:
+def _empty_zone_hint(model: DrillModel, cmd: Command) -> str:
+    """Where the nearest resident groups are, when a zone holds none."""
+    res = model.residents
+    xy = _point(cmd)
+    if res is None or res.n == 0:
+        return "; this drill has no resident groups"
+    if xy is None:
+        return ""
+    d = np.hypot(res.home_x - xy[0], res.home_y - xy[1])
+    return f"; the nearest resident group is {d.min() / 1000:.1f} km from the centre"
+
+
+def zone_outline(model: DrillModel, cmd: Command, idx: np.ndarray) -> list[list[float]]:
+    """Outline (UTM metres) to draw an ordered zone: the circle given, else the hull of homes."""
+    xy = _point(cmd)
+    if xy is not None:  # a circle (a point without radius_km means the default 5 km)
+        r = float(cmd.params.get("radius_km", 5.0)) * 1000.0
+        a = np.linspace(0.0, 2 * np.pi, 33)[:-1]
+        pts = np.column_stack([xy[0] + r * np.cos(a), xy[1] + r * np.sin(a)])
+        return np.round(pts, 0).tolist()
+    res = model.residents
+    if res is None or idx.size == 0:
+        return []
+    pts = np.unique(np.column_stack([res.home_x[idx], res.home_y[idx]]), axis=0)
+    if len(pts) >= 3:
+        from scipy.spatial import ConvexHull, QhullError
+
+        try:
+            pts = pts[ConvexHull(pts).vertices]
+        except QhullError:  # collinear homes: their bounding box
+            pass
+    if len(pts) < 3:
+        (x0, y0), (x1, y1) = pts.min(axis=0) - 500, pts.max(axis=0) + 500
+        pts = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    return np.round(pts, 0).tolist()
+
+
+def _order_evacuation(model: DrillModel, cmd: Command, check: bool) -> Result:
     idx = zone_groups(model, cmd)
-    if not check:
-        model.protective_actions.order_evacuation(idx, reason=cmd.id)
+    if check:
+        return None
+    out = model.protective_actions.order_evacuation(idx, reason=cmd.id)
+    text = out.text(cmd.id) + ("" if idx.size else _empty_zone_hint(model, cmd))
+    return text, {**out.payload(), "zone_xy": zone_outline(model, cmd, idx)}
 
 
-def _order_sip(model: DrillModel, cmd: Command, check: bool) -> None:
+def _order_sip(model: DrillModel, cmd: Command, check: bool) -> Result:
     idx = zone_groups(model, cmd)
-    if not check:
-        model.protective_actions.order_shelter_in_place(idx, reason=cmd.id)
+    if check:
+        return None
+    out = model.protective_actions.order_shelter_in_place(idx, reason=cmd.id)
+    text = out.text(cmd.id) + ("" if idx.size else _empty_zone_hint(model, cmd))
+    return text, {**out.payload(), "zone_xy": zone_outline(model, cmd, idx)}
 
 
-def _issue_warning(model: DrillModel, cmd: Command, check: bool) -> None:
+def _issue_warning(model: DrillModel, cmd: Command, check: bool) -> Result:
     idx = zone_groups(model, cmd)
-    if not check:
-        model.warnings.issue(idx, reason=cmd.id)
+    if check:
+        return None
+    res = model.residents
+    new = int(np.isnan(res.t_warned[idx]).sum()) if res is not None and idx.size else 0
+    model.warnings.issue(idx, reason=cmd.id)
+    text = (
+        f"Warning {cmd.id}: {idx.size} groups in the zone, {new} not targeted by a warning before"
+    )
+    return text + ("" if idx.size else _empty_zone_hint(model, cmd)), {
+        "groups": int(idx.size),
+        "newly_targeted": new,
+        "zone_xy": zone_outline(model, cmd, idx),
+    }
 
 
-def _open_shelter(model: DrillModel, cmd: Command, check: bool) -> None:
+def _open_shelter(model: DrillModel, cmd: Command, check: bool) -> Result:
     fid = str(_need(cmd, "facility"))
     pa = model.protective_actions
     for s in pa.shelters:
@@ -238,7 +293,10 @@ def _open_shelter(model: DrillModel, cmd: Command, check: bool) -> None:
                     y_m=s.y_m,
                     capacity=s.capacity,
                 )
-            return
+                return (
+                    f"Shelter {fid} open: {s.occupants + s.reserved:,}/{s.capacity:,} places taken"
+                )
+            return None
     fac = getattr(model.world, "facilities", None)
     row = fac[(fac["facility_id"] == fid) & (fac["kind"] == "shelter")] if fac is not None else None
     if row is None or row.empty:
@@ -265,9 +323,11 @@ def _open_shelter(model: DrillModel, cmd: Command, check: bool) -> None:
             y_m=float(r["y_m"]),
             capacity=cap,
         )
+        return f"Shelter {fid} opened (world facility): 0/{cap:,} places taken"
+    return None
 
 
-def _request_mutual_aid(model: DrillModel, cmd: Command, check: bool) -> None:
+def _request_mutual_aid(model: DrillModel, cmd: Command, check: bool) -> Result:
     gid = str(_need(cmd, "template"))
     spec = next((u for u in model.spec.plan.units if u.id == gid), None)
     if spec is None:
@@ -293,6 +353,11 @@ def _request_mutual_aid(model: DrillModel, cmd: Command, check: bool) -> None:
             delay_min=float(delay),
         )
         model.env.process(_aid_arrives(model, cmd.id, spec, int(count), float(delay), xy))
+        return (
+            f"Mutual aid {cmd.id}: {count} x {gid} requested, arriving at "
+            f"T+{(model.env.now + float(delay)) / 60:.1f} h"
+        )
+    return None
 
 
 def _aid_arrives(model: DrillModel, cid: str, spec, count: int, delay: float, xy) -> Generator:
@@ -308,16 +373,19 @@ def _aid_arrives(model: DrillModel, cid: str, spec, count: int, delay: float, xy
     model.dispatch.wake()
 
 
-def _set_auto_dispatch(model: DrillModel, cmd: Command, check: bool) -> None:
+def _set_auto_dispatch(model: DrillModel, cmd: Command, check: bool) -> Result:
     on = _need(cmd, "on")
     if not isinstance(on, bool):
         raise ValueError(f"command {cmd.id!r}: params.on={on!r}; expected true or false")
     if not check:
         model.dispatch.auto = on
         model.dispatch.wake()
+        q = model.dispatch.queue_length
+        return f"Automatic dispatch {'ON' if on else 'OFF'}; {q} incidents waiting in the queue"
+    return None
 
 
-HANDLERS: dict[str, Callable[[DrillModel, Command, bool], None]] = {
+HANDLERS: dict[str, Callable[[DrillModel, Command, bool], Result]] = {
     "dispatch_unit": _dispatch_unit,
     "order_evacuation": _order_evacuation,
     "order_shelter_in_place": _order_sip,
@@ -331,11 +399,21 @@ HANDLERS: dict[str, Callable[[DrillModel, Command, bool], None]] = {
 def check_command(model: DrillModel, cmd: Command) -> None:
     """Raise ValueError if `cmd` cannot be carried out now; change nothing."""
     HANDLERS[cmd.kind](model, cmd, True)
+    if cmd.answers and cmd.answers not in {i.id for i in model.spec.msel}:
+        raise ValueError(
+            f"command {cmd.id!r}: answers={cmd.answers!r} is not an MSEL inject; "
+            f"expected one of {[i.id for i in model.spec.msel]}"
+        )
 
 
-def apply_command(model: DrillModel, cmd: Command) -> None:
-    """Check, log (`trainee_command`) and carry out a command at the model's current time."""
+def apply_command(model: DrillModel, cmd: Command) -> str:
+    """Check, log (`trainee_command`), carry out a command now; log and return its effect.
+
+    The effect, in numbers (`command_result` event), is what the trainee sees,
+    e.g. "Evacuation C3: 33 groups (49,500 people) ordered, 0 leave now; ...".
+    """
     check_command(model, cmd)
+    meets = kinds_met(model, cmd)
     model.log.emit(
         model.env.now,
         "trainee_command",
@@ -345,5 +423,14 @@ def apply_command(model: DrillModel, cmd: Command) -> None:
         command_kind=cmd.kind,
         params=cmd.params,
         by=cmd.by,
+        answers=cmd.answers,
+        meets=meets,
     )
-    HANDLERS[cmd.kind](model, cmd, False)
+    result = HANDLERS[cmd.kind](model, cmd, False)
+    text, numbers = result if isinstance(result, tuple) else (result, {})
+    if text is None:
+        text = f"{cmd.kind} {cmd.id}: done"
+    model.log.emit(
+        model.env.now, "command_result", subject_id=cmd.id, summary=text, by=cmd.by, **numbers
+    )
+    return text

@@ -34,6 +34,8 @@ CORE_KINDS = frozenset(
         "unit_departed_scene",
         "unit_returned",
         "unit_unavailable",
+        "unit_restored",
+        "incident_requeued",
         "incident_resolved",
         "warning_issued",
         "warning_received",

@@ -403,16 +403,25 @@ class DrillModel(mesa.Model):
             self.hazard.apply_inject(self, inj)  # type: ignore[attr-defined]
 
     def set_unit_service(self, uid: str, in_service: bool) -> None:
-        """Take a unit out of service (breakdown) or back in."""
+        """Take a unit out of service (breakdown: pulled off its job) or back in (restore)."""
         unit = self.team(uid)
         if in_service:
+            was = unit.status.value
             if unit.status is UnitStatus.OUT_OF_SERVICE:
                 unit.status = UnitStatus.AVAILABLE
-                self.dispatch.wake()
-        elif unit.status is UnitStatus.AVAILABLE:
-            unit.status = UnitStatus.OUT_OF_SERVICE
+            self.log.emit(self.env.now, "unit_restored", unit_id=uid, was=was)
+            self.dispatch.wake()
+            return
+        was = unit.status.value
+        pulled = self.dispatch.break_down(unit)
         self.log.emit(
-            self.env.now, "unit_unavailable" if not in_service else "unit_returned", unit_id=uid
+            self.env.now,
+            "unit_unavailable",
+            unit_id=uid,
+            was=was,
+            pulled_off=pulled,
+            x_m=unit.xy[0],
+            y_m=unit.xy[1],
         )
 
     def team(self, uid: str) -> Team:

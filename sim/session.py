@@ -81,6 +81,7 @@ class DrillSession:
         self.applied: list[Action] = []
         self.skipped: list[tuple[Action, str]] = []
         self.finished = False
+        self.last_result = ""  # feedback line of the last applied action
         env = self.model.env
         while env.peek() == 0:  # prime: process every t=0 event (run_started, t=0 injects)
             env.step()
@@ -178,9 +179,10 @@ class DrillSession:
             self.skipped.append((a, str(e)))
             return
         if isinstance(a, Command):
-            apply_command(self.model, a)
+            self.last_result = apply_command(self.model, a)
         else:
             self.model.apply_inject(a)
+            self.last_result = f"inject {a.id} ({a.kind}) applied"
         self.applied.append(a)
 
     def submit(self, a: Action) -> Action:

@@ -5,7 +5,7 @@ Sections follow the HSEEP After-Action Report/Improvement Plan template
 inject with the expected player actions next to what the players actually
 did and when, and the indicators against the plan's targets); strengths and
 areas for improvement derived from those verdicts; an improvement-plan table;
-and appendices (timeline, plots, map snapshots). It is a *draft*: evaluators
+and appendices (timeline, plots, hazard-area maps drawn from the drill state). It is a *draft*: evaluators
 add the observations only people in the room can make.
 
 The report is built from a replay of the drill file, which is checked against
@@ -27,7 +27,16 @@ import pandas as pd
 from sim.events import EventLog
 from sim.scenario import load_scenario
 from sim.session import replay
-from viz.msel import QUIET_KINDS, ExpectedRow, commands_from_log, expected_rows, fired_from_log
+from viz.capabilities import RATING_TEXT, rate_capabilities
+from viz.msel import (
+    QUIET_KINDS,
+    ExpectedRow,
+    commands_from_log,
+    expected_rows,
+    facts_from_log,
+    fired_from_log,
+    trainee_actions,
+)
 from viz.record import DrillRecord
 
 #: HSEEP capability ratings (template HSEEP-IP01) from an indicator verdict.
@@ -51,9 +60,20 @@ h1{font-size:1.6em} h2{border-bottom:2px solid #345;padding-bottom:.2em;margin-t
 table{border-collapse:collapse;width:100%;font-size:.88em;margin:.6em 0}
 td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#eef} .pass,.on-time{background:#dfd} .fail,.overdue{background:#fdd}
-.cannot-tell,.late{background:#ffd} .draft{color:#a00;font-weight:bold}
+.cannot-tell,.late{background:#ffd}
+.rating-P{background:#dfd} .rating-S{background:#ffd} .rating-M{background:#fed} .rating-U{background:#fdd} .draft{color:#a00;font-weight:bold}
 img{max-width:100%;border:1px solid #ccc;margin:.4em 0}
 """
+
+
+def met_text(status: str) -> str:
+    """'met' / 'not met' / 'open' from an expected-action status."""
+    return {
+        "on time": "met",
+        "late": "met (late)",
+        "overdue": "not met",
+        "no incident": "not rated (no such incident occurred)",
+    }.get(status, status)
 
 
 def _hhmm(t: float) -> str:
@@ -67,7 +87,22 @@ def _esc(x) -> str:
     return html.escape(str(x))
 
 
+#: Tables of the report being built, in order (for the PDF); None when not recording.
+_TABLES: list[tuple[list[str], list[list]]] | None = None
+#: Headings of the recorded tables, in the order `build_aar` makes them.
+PDF_HEADINGS = [
+    "1. Exercise overview",
+    "2. MSEL: expected player actions and what the players did",
+    "2a. Core capabilities (HSEEP ratings)",
+    "2b. What the trainees did",
+    "3. Indicators against the plan's targets",
+    "6. Improvement plan (to be completed by the exercise team)",
+]
+
+
 def _table(headers: list[str], rows: list[list], classes: list[str] | None = None) -> str:
+    if _TABLES is not None:
+        _TABLES.append((list(headers), [list(r) for r in rows]))
     out = ["<table><tr>" + "".join(f"<th>{_esc(h)}</th>" for h in headers) + "</tr>"]
     for k, r in enumerate(rows):
         cls = f' class="{classes[k]}"' if classes and classes[k] else ""
@@ -125,28 +160,6 @@ def _plots(log: EventLog, end: float) -> list[tuple[str, str]]:
     return out
 
 
-def _snapshots(
-    scen_path: Path, rec: DrillRecord, world, times: list[float]
-) -> list[tuple[str, str]]:
-    """Map screenshots (title, base64 PNG) of the replayed drill at `times`."""
-    from viz.app import DrillApp, headless
-
-    headless()
-    app = DrillApp(scen_path, record=rec, world=world, display=False, size=(1200, 800))
-    out = []
-    for t in times:
-        app.session.advance_to(t)
-        app.overlay.refresh(app.session.model.hazard, world, app.session.now, force=True)
-        app._update_feed()
-        app.draw()
-        buf = io.BytesIO()
-        import pygame
-
-        pygame.image.save(app.canvas, buf, "snapshot.png")
-        out.append((_hhmm(app.session.now), base64.b64encode(buf.getvalue()).decode()))
-    return out
-
-
 def _val(r) -> str:
     from sim.indicators.format import fmt_value
 
@@ -196,8 +209,27 @@ def _overall_line(card: pd.DataFrame) -> str:
     return overall_verdict(card)["line"]
 
 
-def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world=None) -> Path:
-    """Replay a drill file and write the after-action report draft (self-contained HTML)."""
+def build_aar(
+    drill_file: str | Path,
+    out: str | Path,
+    snapshots: int = 3,
+    world=None,
+    pdf: str | Path | None = None,
+) -> Path:
+    """Replay a drill file and write the after-action report draft (self-contained HTML).
+
+    `snapshots` hazard-area maps at key moments (rendered from the drill state);
+    `pdf` also writes the report as a PDF hand-out (without the raw timeline).
+    """
+    global _TABLES
+    _TABLES = []
+    try:
+        return _build_aar(drill_file, out, snapshots, world, pdf)
+    finally:
+        _TABLES = None
+
+
+def _build_aar(drill_file, out, snapshots, world, pdf) -> Path:
     from sim.fonts import use_cjk_in_matplotlib
     from sim.indicators.scorecard import build_scorecard
     from sim.run import load_world
@@ -216,7 +248,7 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
     ev.insert(0, "run_id", f"{scen.scenario.id}#s{rec.seed}")
     card = build_scorecard(scen, ev, world)
     now = sess.now
-    rows = expected_rows(scen.msel, fired_from_log(log), commands_from_log(log), now)
+    rows = expected_rows(scen.msel, facts_from_log(log), now, scen.scenario.hazard)
     good, bad = strengths_and_areas(card, rows)
     sc = scen.scenario
     parts = [
@@ -252,7 +284,7 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
     ]
     msel_rows, classes = [], []
     for x in rows:
-        cmd = f"{x.done_by} at {_hhmm(x.done_t)} (+{x.delay_min:.0f} min)" if x.done_by else "-"
+        cmd = f"{x.how} at {_hhmm(x.done_t)} (+{x.delay_min:.0f} min)" if x.done_by else "-"
         msel_rows.append(
             [
                 x.inject_id,
@@ -263,6 +295,7 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
                 f"{x.within_min:.0f} min",
                 cmd,
                 x.status,
+                met_text(x.status),
             ]
         )
         classes.append(x.status.replace(" ", "-"))
@@ -275,6 +308,7 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
                 i.kind,
                 i.description,
                 "(none expected)",
+                "-",
                 "-",
                 "-",
                 "-",
@@ -292,9 +326,29 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
                 "Within",
                 "Actual (command, time)",
                 "Status",
+                "Met?",
             ],
             msel_rows,
             classes,
+        )
+    )
+    parts.append("<h2>2a. Core capabilities (HSEEP ratings)</h2>")
+    caps = rate_capabilities(rows, _hhmm)
+    parts.append(
+        _table(
+            ["Core capability", "Rating", "Evidence"],
+            [[c.capability, RATING_TEXT[c.rating], "; ".join(c.evidence)] for c in caps]
+            or [["(no expected actions due yet)", "-", "-"]],
+            [f"rating-{c.rating}" for c in caps] or None,
+        )
+    )
+    parts.append("<h2>2b. What the trainees did</h2>")
+    did = trainee_actions(log)
+    parts.append(
+        _table(
+            ["Time", "Role", "Command", "Effect"],
+            [[_hhmm(a.t_min), a.role, a.command, a.effect] for a in did]
+            or [["-", "-", "(no commands)", "-"]],
         )
     )
     from sim.indicators.format import fmt_value
@@ -381,18 +435,64 @@ def build_aar(drill_file: str | Path, out: str | Path, snapshots: int = 3, world
         parts.append(
             f"<h3>{_esc(title)}</h3><img alt='{_esc(title)}' src='data:image/png;base64,{b64}'>"
         )
+    maps: list[tuple[str, bytes]] = []
     if snapshots > 0:
-        parts.append("<h2>Appendix C. Map snapshots</h2>")
-        times = [now * (k + 1) / snapshots for k in range(snapshots)]
-        for title, b64 in _snapshots(scen_path, rec, world, times):
+        parts.append("<h2>Appendix C. Hazard area at key moments (drawn from the drill state)</h2>")
+        maps = _hazard_maps(scen, rec, world, fired_from_log(log), now, snapshots)
+        for title, png in maps:
+            b64 = base64.b64encode(png).decode()
             parts.append(
-                f"<h3>{_esc(title)}</h3><img alt='map at {_esc(title)}' src='data:image/png;base64,{b64}'>"
+                f"<h3>{_esc(title)}</h3><img alt='hazard area at {_esc(title)}' src='data:image/png;base64,{b64}'>"
             )
     parts.append("</body></html>")
     outp = Path(out)
     outp.parent.mkdir(parents=True, exist_ok=True)
     outp.write_text("\n".join(parts), encoding="utf-8")
+    if pdf is not None:
+        from viz.aar_pdf import write_pdf
+
+        tables = list(_TABLES or [])
+        sections = [
+            (h, headers, rows) for h, (headers, rows) in zip(PDF_HEADINGS, tables, strict=False)
+        ]
+        sections.insert(5, ("4. Strengths", ["Strength"], [[g] for g in good] or [["(none)"]]))
+        sections.insert(
+            6, ("5. Areas for improvement", ["Area"], [[b] for b in bad] or [["(none)"]])
+        )
+        write_pdf(
+            pdf,
+            f"After-Action Report (draft): {sc.title}",
+            sections,
+            maps,
+            notes=[
+                f"DRAFT, HSEEP layout, generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by jmsim "
+                f"from {Path(drill_file).name}; the full event timeline is in the HTML report."
+            ],
+        )
     return outp
+
+
+def _hazard_maps(scen, rec, world, fired, now, n) -> list[tuple[str, bytes]]:
+    """Hazard-area maps (title, PNG) at the key moments, from a replay of the drill."""
+    from sim.session import DrillSession
+    from viz.hazard_maps import hazard_map_png, key_moments
+
+    s = DrillSession(scen, rec.seed, world, rec.actions)
+    out = []
+    for t, label in key_moments(scen.msel, fired, now, n):
+        s.advance_to(t)
+        log = s.model.log
+        kinds = {
+            e.subject_id: e.payload.get("command_kind", "") for e in log.of_kind("trainee_command")
+        }
+        zones = [
+            (e.subject_id, kinds.get(e.subject_id, ""), e.payload["zone_xy"])
+            for e in log.of_kind("command_result")
+            if e.payload.get("zone_xy")
+        ]
+        title = f"{_hhmm(s.now)} ({label})"
+        out.append((title, hazard_map_png(s, title, zones)))
+    return out
 
 
 def _payload_text(p: dict) -> str:

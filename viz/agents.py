@@ -42,8 +42,28 @@ def unit_shape(team) -> str:
     return "square"
 
 
-def draw_residents(canvas: pygame.Surface, res, geom: MapGeometry, view: View) -> int:
-    """Dots coloured by state, written straight into the pixel array; returns groups drawn."""
+#: Colour of a group the hazard reached earlier but that is clear of it now.
+EXPOSED_EARLIER_RGB = (190, 120, 120)
+
+
+def exposed_earlier(res, hazard) -> np.ndarray | None:
+    """Mask of EXPOSED groups where the hazard has gone (so the map is not red for days)."""
+    if res is None or res.n == 0:
+        return None
+    exp = res.state == ResidentState.EXPOSED
+    if not exp.any():
+        return None
+    thr = float(getattr(hazard, "exposure_threshold", 0.0))
+    now = np.zeros(res.n)
+    idx = np.flatnonzero(exp)
+    now[idx] = np.asarray(hazard.intensity_at(res.x[idx], res.y[idx]), dtype=float)
+    return exp & ~(now > thr)
+
+
+def draw_residents(
+    canvas: pygame.Surface, res, geom: MapGeometry, view: View, faded: np.ndarray | None = None
+) -> int:
+    """Dots coloured by current state (`faded`: exposed earlier, hazard gone); returns groups drawn."""
     if res is None or res.n == 0:
         return 0
     u, v = geom.xy_to_base(res.x, res.y)
@@ -55,6 +75,8 @@ def draw_residents(canvas: pygame.Surface, res, geom: MapGeometry, view: View) -
     sx, sy = sx[ok], sy[ok]
     palette = np.array([canvas.map_rgb(STATE_RGB[s]) for s in ResidentState], dtype=np.int64)
     col = palette[res.state[ok]].astype(np.uint32)
+    if faded is not None:
+        col[faded[ok]] = canvas.map_rgb(EXPOSED_EARLIER_RGB)
     r = 2 if view.zoom < 2 else 3
     px = pygame.surfarray.pixels2d(canvas)
     for dx in range(r):
@@ -104,4 +126,35 @@ def draw_incidents(canvas, incidents, geom: MapGeometry, view: View) -> None:
         pygame.draw.circle(canvas, (255, 255, 255), (x, y), 7)
         pygame.draw.line(canvas, col, (x - 5, y - 5), (x + 5, y + 5), 3)
         pygame.draw.line(canvas, col, (x - 5, y + 5), (x + 5, y - 5), 3)
+    canvas.set_clip(old)
+
+
+#: Outline colour of an ordered zone by command kind.
+ORDER_RGB = {
+    "order_evacuation": (20, 110, 255),
+    "order_shelter_in_place": (0, 150, 60),
+    "issue_warning": (200, 150, 0),
+}
+
+
+def draw_order_zones(canvas, zones, geom: MapGeometry, view: View, font) -> None:
+    """Ordered zones (evacuation blue, shelter-in-place green, warning amber) with their command id.
+
+    `zones` holds (command id, command kind, outline as UTM [[x, y], ...]).
+    """
+    if not zones:
+        return
+    old = canvas.get_clip()
+    canvas.set_clip(pygame.Rect(view.rect))
+    for cid, kind, ring in zones:
+        if len(ring) < 3:
+            continue
+        a = np.asarray(ring, dtype=float)
+        u, v = geom.xy_to_base(a[:, 0], a[:, 1])
+        sx, sy = view.to_screen(u, v)
+        pts = np.column_stack([sx, sy]).tolist()
+        col = ORDER_RGB.get(kind, (80, 80, 80))
+        pygame.draw.polygon(canvas, col, pts, 2)
+        top = int(np.argmin(sy))
+        canvas.blit(font.render(cid, True, col), (sx[top] + 4, sy[top] - 16))
     canvas.set_clip(old)

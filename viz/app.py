@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +28,16 @@ from sim.commands import Command
 from sim.scenario import load_scenario
 from sim.scenario.schema import Inject
 from sim.session import Action, DrillSession
-from viz.agents import draw_incidents, draw_residents, draw_units
+from viz.agents import draw_incidents, draw_order_zones, draw_residents, draw_units, exposed_earlier
 from viz.basemap import build_basemap
+from viz.feed import PlainFeed
 from viz.geometry import MapGeometry, View
 from viz.hazard_view import HazardOverlay
 from viz.hud import Hud
-from viz.msel import QUIET_KINDS, ExpectedRow, TakenCommand, expected_rows
+from viz.msel import ExpectedRow, expected_rows, facts_from_log
 from viz.raster import RasterLayer
-from viz.record import DrillRecord
+from viz.record import DrillRecord, file_sha256, free_path
+from viz.roster import FILTERS, draw_legend, draw_roster, roster_rows
 
 SPEEDS = (1, 10, 60, 600)
 #: Names the spot-fire key tries among the hazard's inject kinds.
@@ -86,7 +89,7 @@ class DrillApp:
         self.mode = "replay" if record is not None else "live"
         self.branch: dict | None = dict(record.branch) if record and record.branch else None
         default = f"{scen.scenario.id}.seed{self.seed}.drill.json"
-        self.record_path = Path(record_path) if record_path else Path(default)
+        self.record_path = Path(record_path) if record_path else free_path(default)
         self.session = DrillSession(scen, self.seed, world, record.actions if record else ())
         self.size = size
         pygame.display.init()  # not pygame.init(): no audio device is needed
@@ -114,11 +117,17 @@ class DrillApp:
         self.message = ""
         self.feed: list[str] = []
         self._feed_seen = 0
+        self._plain: PlainFeed | None = None
         self.card = None
         self.parent_card = None
         self._card_at = -math.inf
         self._card_t = -1.0
         self.show_help = False
+        self.confirm: tuple[str, Callable[[], Any]] | None = None
+        self.server = None  # viz.seats.server.SeatServer when serving trainee seats
+        self.roster_filter: str | None = None  # TAB cycles viz.roster.FILTERS
+        self.show_legend = False  # F2
+        self._furthest: DrillRecord | None = None  # the live drill before jumping back
         self.running = True
         self.fps = 0.0
         self._drag: tuple[int, int] | None = None
@@ -149,35 +158,158 @@ class DrillApp:
 
     def expected(self) -> list[ExpectedRow]:
         """Expected player actions of the MSEL injects fired so far."""
-        now = self.session.now
-        fired = {i.id: i.at_min for i in self.session.model.injects if i.at_min <= now}
-        cmds = [
-            TakenCommand(a.at_min, a.id, a.kind, a.params)
-            for a in self.session.applied
-            if isinstance(a, Command)
-        ]
+        log = self.session.model.log
+        key = (id(log), len(log))
+        if getattr(self, "_facts_key", None) != key:  # the log only grows: recompute on change
+            self._facts_key, self._facts = key, facts_from_log(log)
+        facts = self._facts
+        hazard = self.session.scenario.scenario.hazard
         return [
             r
-            for r in expected_rows(self.session.scenario.msel, fired, cmds, now)
+            for r in expected_rows(self.session.scenario.msel, facts, self.session.now, hazard)
             if r.status != "not fired"
         ]
+
+    def hazard_box_base(self) -> tuple[float, float, float, float] | None:
+        """Base-map box (u0, v0, u1, v1) of where the hazard is now (first visible layer)."""
+        key = self.overlay.refreshes
+        if getattr(self, "_hbox_key", None) == key:
+            return self._hbox
+        box = None
+        for lay, _ in self.overlay.layers:
+            if not self.overlay.visible(lay):
+                continue
+            a = np.asarray(lay.array, dtype=float)
+            thr = lay.vmin if getattr(lay, "vmin", None) is not None else 0.0
+            mask = np.isfinite(a) & (a > thr)
+            if not mask.any():
+                continue
+            rr, cc = np.nonzero(mask)
+            if lay.extent == "world":
+                g = self.world.grid
+                u, v = self.geom.ll_to_base(
+                    g.lat[[rr.min(), rr.max()]], g.lon[[cc.min(), cc.max()]]
+                )
+            else:
+                x0, x1, y0, y1 = lay.extent
+                ny, nx = a.shape
+                xs = x0 + np.array([cc.min(), cc.max() + 1]) * (x1 - x0) / nx
+                ys = y1 - np.array([rr.min(), rr.max() + 1]) * (y1 - y0) / ny
+                u, v = self.geom.xy_to_base(xs, ys)
+            box = (float(min(u)), float(min(v)), float(max(u)), float(max(v)))
+            break
+        self._hbox_key, self._hbox = key, box
+        return box
+
+    def hazard_box_xy(self) -> list[float] | None:
+        """The hazard box in UTM metres [x0, x1, y0, y1] (for trainee seats)."""
+        box = self.hazard_box_base()
+        if box is None:
+            return None
+        x, y = self.geom.base_to_xy(np.array([box[0], box[2]]), np.array([box[1], box[3]]))
+        return [
+            round(float(min(x)), 1),
+            round(float(max(x)), 1),
+            round(float(min(y)), 1),
+            round(float(max(y)), 1),
+        ]
+
+    def zoom_to_hazard(self) -> None:
+        """Z: centre and zoom the map on the hazard's current footprint."""
+        box = self.hazard_box_base()
+        if box is None:
+            self._say("! no hazard footprint on the map now")
+            return
+        u0, v0, u1, v1 = box
+        _, _, w, h = self.view.rect
+        zoom = min(w / max(u1 - u0, 4.0), h / max(v1 - v0, 4.0)) / 1.6
+        self.view.center_on((u0 + u1) / 2, (v0 + v1) / 2, zoom)
+        self._say("zoomed to the hazard")
+
+    def draw_hazard_marker(self) -> None:
+        """A ring that keeps a small hazard visible at any zoom."""
+        box = self.hazard_box_base()
+        if box is None:
+            return
+        u0, v0, u1, v1 = box
+        sx, sy = self.view.to_screen(np.array([u0, u1]), np.array([v0, v1]))
+        size = max(abs(sx[1] - sx[0]), abs(sy[1] - sy[0]))
+        if size >= 24:
+            return
+        cx, cy = int((sx[0] + sx[1]) / 2), int((sy[0] + sy[1]) / 2)
+        if not self.view.contains(cx, cy):
+            return
+        pygame.draw.circle(self.canvas, (200, 0, 200), (cx, cy), 16, 3)
+        img = self.hud.text.render("hazard (Z: zoom)", 15, (150, 0, 150))
+        self.canvas.blit(img, (cx + 19, cy - 8))
+
+    def order_zones(self) -> list[tuple[str, str, list]]:
+        """Zones of the orders and warnings given so far: (command id, kind, UTM outline)."""
+        log = self.session.model.log
+        key = (id(log), len(log))
+        if getattr(self, "_zones_key", None) != key:
+            kinds = {
+                e.subject_id: e.payload.get("command_kind", "")
+                for e in log.of_kind("trainee_command")
+            }
+            self._zones_key = key
+            self._zones = [
+                (e.subject_id, kinds.get(e.subject_id, ""), e.payload["zone_xy"])
+                for e in log.of_kind("command_result")
+                if e.payload.get("zone_xy")
+            ]
+        return self._zones
 
     def _say(self, text: str) -> None:
         self.message = text
 
     # -- actions -----------------------------------------------------------------
+    def ask(self, question: str, on_yes: Callable[[], Any]) -> None:
+        """Ask Y/N before something that cannot be undone (quit, branch); nothing happens till Y."""
+        self.confirm = (question, on_yes)
+        self._say(f"? {question}  [Y = yes, N = no]")
+
+    def answer(self, yes: bool) -> Any:
+        """Answer the open question (Y/N keys); returns what the action returned."""
+        if self.confirm is None:
+            return None
+        _, on_yes = self.confirm
+        self.confirm = None
+        if not yes:
+            self._say("cancelled")
+            return None
+        return on_yes()
+
+    def dropped_if_branched(self) -> list[Action]:
+        """Recorded actions after now, which a branch here would leave out (they stay in the parent)."""
+        return list(self.session.pending)
+
     def submit(self, a: Action) -> bool:
-        """Apply a new inject/command now; on error show it and change nothing."""
+        """Apply a new inject/command now; on error show it and change nothing.
+
+        Acting before the end of the recorded actions starts a branch: the drill
+        asks first, listing what the branch leaves out (the parent file keeps it).
+        """
         if self.session.pending:
-            self.branch_here()
+            drop = self.dropped_if_branched()
+            listed = ", ".join(f"{x.id} {x.kind} T+{x.at_min:.0f}" for x in drop[:5])
+            more = f" and {len(drop) - 5} more" if len(drop) > 5 else ""
+            self.ask(
+                f"Acting here starts a branch at T+{self.session.now:.0f} min without "
+                f"{len(drop)} later actions ({listed}{more}); the original stays in "
+                f"{self.parent_path_for_branch()}. Branch?",
+                lambda: self.branch_here() or self._submit_now(a),
+            )
+            return False
+        return self._submit_now(a)
+
+    def _submit_now(self, a: Action) -> bool:
         try:
             done = self.session.submit(a)
         except ValueError as e:
             self._say(f"! {e}")
             return False
-        self._say(
-            f"{'command' if isinstance(done, Command) else 'inject'} {done.id} {done.kind} applied"
-        )
+        self._say(self.session.last_result or f"{done.id} {done.kind} applied")
         self.overlay.refresh(self.session.model.hazard, self.world, self.session.now, force=True)
         self._card_at = -math.inf
         return True
@@ -266,6 +398,12 @@ class DrillApp:
 
     def key(self, k: int, mods: int = 0) -> None:
         """Keyboard: clock, map, injects, commands, record (see `Hud.draw_help`)."""
+        if self.confirm is not None:  # a question is open: only Y/N (Enter/Esc) answer it
+            if k in (pygame.K_y, pygame.K_RETURN):
+                self.answer(True)
+            elif k in (pygame.K_n, pygame.K_ESCAPE):
+                self.answer(False)
+            return
         lat, lon = self.pointer_ll()
         hz = self.session.model.hazard
         if k == pygame.K_SPACE:
@@ -276,11 +414,18 @@ class DrillApp:
         elif k == pygame.K_s and mods & pygame.KMOD_CTRL:
             self.save()
         elif k in (pygame.K_q, pygame.K_ESCAPE) and not (k == pygame.K_ESCAPE and self.selected):
-            self.running = False
+            self.ask_quit()
         elif k == pygame.K_ESCAPE:
             self.selected = None
         elif k == pygame.K_F1:
             self.show_help = not self.show_help
+        elif k == pygame.K_F2:
+            self.show_legend = not self.show_legend
+        elif k == pygame.K_TAB:
+            i = FILTERS.index(self.roster_filter)
+            self.roster_filter = FILTERS[(i + 1) % len(FILTERS)]
+        elif k == pygame.K_z:
+            self.zoom_to_hazard()
         elif k == pygame.K_HOME:
             self.view.fit(self.geom.width, self.geom.height)
         elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
@@ -302,7 +447,12 @@ class DrillApp:
         elif k == pygame.K_l:
             self._say(self.overlay.cycle())
         elif k == pygame.K_k:
-            self.branch_here()
+            n = len(self.dropped_if_branched())
+            self.ask(
+                f"Branch at T+{self.session.now:.0f} min, leaving out {n} later actions "
+                f"(kept in {self.parent_path_for_branch()})?",
+                self.branch_here,
+            )
         # trainer injects
         elif k == pygame.K_f:
             kinds = set(getattr(hz, "inject_kinds", ()))
@@ -407,28 +557,55 @@ class DrillApp:
     def jump_to(self, t: float) -> None:
         """Re-run the drill from the start to `t` with all recorded actions (deterministic)."""
         t = float(np.clip(t, 0.0, self.session.end))
+        if t < self.session.now and not self.session.pending:  # leaving the furthest point
+            self._furthest = DrillRecord.from_session(
+                self.session, self.scenario_path, branch=self.branch
+            )
         actions = [*self.session.applied, *self.session.pending]
         self.session = DrillSession(self.session.scenario, self.seed, self.world, actions)
         self.session.advance_to(t)
-        self.feed, self._feed_seen = [], 0
+        self.feed, self._feed_seen, self._plain = [], 0, None
         self._card_at = -math.inf
         self.overlay.refresh(self.session.model.hazard, self.world, self.session.now, force=True)
         self._say(f"jumped to T+{int(t) // 60:02d}:{int(t) % 60:02d}")
 
+    def parent_path_for_branch(self) -> Path:
+        """The file that keeps the actions a branch leaves out."""
+        return self.record_path
+
     def branch_here(self) -> None:
-        """Drop the recorded actions after now: from here on the drill is a new branch."""
+        """Start a new branch at now: later recorded actions are left out of it, never lost.
+
+        The parent is kept as a file (a live drill is saved first, with every
+        action so far); the branch gets its own file, whose `branch` names the
+        parent file, its SHA-256, its event-log digest and the dropped actions.
+        """
         at = self.session.now
-        dropped = len(self.session.pending)
-        self.session.pending.clear()
-        parent = self.record.event_log_sha256 if self.record else ""
-        self.branch = {"at_min": at, "parent": str(self.record_path), "parent_sha256": parent}
-        if self.mode == "replay":
-            self.record_path = self.record_path.with_name(
-                self.record_path.name.replace(".drill.json", "") + f".branch{int(at)}.drill.json"
+        dropped = self.dropped_if_branched()
+        parent_path = self.record_path
+        if self.mode != "replay" or not parent_path.exists():
+            rec = self._furthest or DrillRecord.from_session(
+                self.session, self.scenario_path, branch=self.branch
             )
+            rec.save(parent_path)  # the parent as it stands: every action so far
+            parent_log = rec.event_log_sha256
+        else:
+            parent_log = self.record.event_log_sha256 if self.record else ""
+        self.session.pending.clear()
+        self.branch = {
+            "at_min": at,
+            "parent": str(parent_path),
+            "parent_sha256": file_sha256(parent_path),
+            "parent_event_log_sha256": parent_log,
+            "dropped": [x.id for x in dropped],
+        }
+        stem = parent_path.name.removesuffix(".drill.json")
+        self.record_path = free_path(parent_path.with_name(f"{stem}.branch{int(at)}.drill.json"))
         self.mode = "branch"
+        self._furthest = None
         self._say(
-            f"branched at T+{int(at) // 60:02d}:{int(at) % 60:02d} ({dropped} later actions dropped)"
+            f"branched at T+{int(at) // 60:02d}:{int(at) % 60:02d}: {len(dropped)} later actions "
+            f"left out (kept in {parent_path.name}); this branch saves to {self.record_path.name}"
         )
 
     def save(self) -> Path:
@@ -438,11 +615,19 @@ class DrillApp:
         self._say(f"saved {out}")
         return out
 
+    def ask_quit(self) -> None:
+        """Quit only after Y: the drill is saved on the way out."""
+
+        def stop() -> None:
+            self.running = False
+
+        self.ask(f"Quit the drill (it is saved to {self.record_path})?", stop)
+
     # -- loop -------------------------------------------------------------------------
     def handle(self, ev: pygame.event.Event) -> None:
         """One pygame event."""
         if ev.type == pygame.QUIT:
-            self.running = False
+            self.ask_quit()
         elif ev.type == pygame.KEYDOWN:
             self.key(ev.key, getattr(ev, "mod", 0))
         elif ev.type == pygame.MOUSEMOTION:
@@ -474,15 +659,12 @@ class DrillApp:
     def _update_feed(self) -> None:
         log = self.session.model.log
         n = len(log)
+        if self._feed_seen > n or self._plain is None:
+            self._plain, self._feed_seen, self.feed = PlainFeed(self.world), 0, []
         for i in range(self._feed_seen, n):
-            e = log[i]
-            if e.kind in QUIET_KINDS:
-                continue
-            h, m = divmod(int(e.t_min), 60)
-            who = e.unit_id or e.incident_id or e.subject_id
-            p = e.payload
-            extra = p.get("inject_kind") or p.get("command_kind") or p.get("incident_kind") or ""
-            self.feed.append(f"{h:02d}:{m:02d} {e.kind} {who} {extra}".rstrip())
+            line = self._plain.line(log[i])
+            if line is not None:
+                self.feed.append(line)
         self._feed_seen = n
         del self.feed[:-200]
 
@@ -505,7 +687,8 @@ class DrillApp:
         self.basemap.draw(c, self.view)
         self.overlay.draw(c, self.view)
         m = self.session.model
-        draw_residents(c, m.residents, self.geom, self.view)
+        draw_residents(c, m.residents, self.geom, self.view, exposed_earlier(m.residents, m.hazard))
+        draw_order_zones(c, self.order_zones(), self.geom, self.view, self.hud.text.font(16))
         draw_incidents(c, self.open_incidents(), self.geom, self.view)
         draw_units(
             c,
@@ -516,7 +699,18 @@ class DrillApp:
             self.hud.text.font(16),
             self.selected,
         )
+        self.draw_hazard_marker()
         self.overlay.draw_legend(c, self.view, self.hud.text)
+        x0, y0, w, h = self.view.rect
+        if self.roster_filter is not None:
+            rows = roster_rows(m.teams, m.dispatch.incidents, self.session.now, self.roster_filter)
+            draw_roster(
+                c, self.hud.text, rows, self.roster_filter, (x0 + 8, y0 + 8, w - 16, h // 2)
+            )
+        if self.show_legend:
+            n_layers = sum(self.overlay.visible(lay) for lay, _ in self.overlay.layers)
+            bottom = h - 20 * n_layers - 16  # above the hazard-layer legend
+            draw_legend(c, self.hud.text, (x0 + 8, y0, w - 16, bottom))
         self.hud.draw_timeline(c, self)
         self.hud.draw_panel(c, self)
         if self.show_help:
@@ -527,6 +721,9 @@ class DrillApp:
         for ev in pygame.event.get():
             self.handle(ev)
         self.advance(dt_s)
+        if self.server is not None:  # trainee seats: their commands, attributed to their role
+            for line in self.server.pump(self.session, self.hazard_box_xy()):
+                self._say(line)
         self.overlay.refresh(self.session.model.hazard, self.world, self.session.now)
         self._update_feed()
         self._update_card()

@@ -160,18 +160,35 @@ def build_basemap(world, geom: MapGeometry) -> pygame.Surface:
     for u, v, kind in zip(fu, fv, f["kind"], strict=True):
         shape, col = FACILITY_STYLE.get(str(kind), ("circle", (80, 80, 80)))
         draw_marker(surf, shape, (u, v), col, 4)
-    # labels: districts (centroid of their cells), larger towns
+    # labels: districts (centroid of their cells), then towns by population, in Chinese when
+    # the font has the glyphs; a label that would overlap one already placed is left out
+    from sim.fonts import cjk_font_path
+
+    zh = cjk_font_path() is not None
     big = ui_font(26)
-    small = ui_font(17)
-    ny, nx = world.grid.shape
+    small = ui_font(19)
+    placed: list[pygame.Rect] = []
+
+    def place(font, text, pos, color=(30, 30, 30)) -> None:
+        w, h = font.size(text)
+        rect = pygame.Rect(int(pos[0]) - 1, int(pos[1]) - 1, w + 2, h + 2)
+        if rect.collidelist(placed) >= 0:
+            return
+        placed.append(rect)
+        _label(surf, font, text, pos, color)
+
     for d in world.districts.itertuples():
         rr, cc = np.nonzero(world.district == d.adcode)
         if rr.size:
             lat = world.grid.lat[int(rr.mean())]
             lon = world.grid.lon[int(cc.mean())]
             u, v = geom.ll_to_base(lat, lon)
-            _label(surf, big, str(d.name_en), (float(u) - 30, float(v)), (60, 60, 90))
-    for r, u, v in zip(t.itertuples(), tu, tv, strict=True):
-        if r.population >= 60_000 or len(t) <= 12:
-            _label(surf, small, str(r.name), (u + 4, v - 12))
+            name = str(d.name_zh) if zh else str(d.name_en)
+            place(big, name, (float(u) - 30, float(v)), (60, 60, 90))
+    order = np.argsort(-pop, kind="stable")
+    for k in order.tolist():
+        r = t.iloc[k]
+        if r.population >= 30_000 or len(t) <= 12:
+            name = str(r.get("name_zh", "") or r["name"]) if zh else str(r["name"])
+            place(small, name, (tu[k] + 4, tv[k] - 12))
     return surf

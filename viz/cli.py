@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sim.cli_args import RUNS, SEED, help_for, number
+from sim.cli_args import RUNS, SEED, WORKERS, help_for, number
 from sim.errors import JmsimError
 
 #: A scenario minute (the schema caps scenarios at 10 years).
@@ -58,14 +58,82 @@ def require_display(command: str) -> None:
         )
 
 
+def _refuse_foreign(out: Path) -> None:
+    """Never overwrite a file jmsim did not write."""
+    if out.exists():
+        from viz.record import DrillRecord
+
+        try:
+            DrillRecord.load(out)
+        except JmsimError:
+            raise JmsimError(
+                f"--out {out}: exists and is not a jmsim drill file; not overwritten"
+            ) from None
+
+
+def cmd_drill_headless(a: argparse.Namespace) -> int:
+    """Play a scripted drill with no window and save its recording."""
+    from viz.record import DrillRecord
+    from viz.script import load_actions, run_script
+
+    actions = load_actions(a.commands) if a.commands else []
+    out = Path(a.out or f"{Path(a.scenario).stem}.drill.json")
+    _refuse_foreign(out)
+    s = run_script(a.scenario, actions, a.seed, commands_file=a.commands or "<none>", until=a.until)
+    rec = DrillRecord.from_session(s, a.scenario).save(out)
+    n_cmd = sum(1 for x in s.applied if type(x).__name__ == "Command")
+    print(
+        f"scripted drill: {len(s.applied)} actions ({n_cmd} commands) to T+{s.now:g} min, "
+        f"{len(s.model.log)} events; saved to {rec}"
+    )
+    return 0
+
+
 def cmd_drill(a: argparse.Namespace) -> int:
-    """Open the drill window (live)."""
+    """Open the drill window (live), or play a scripted drill headless."""
+    if a.headless:
+        if a.scenario is None:
+            raise JmsimError("drill --headless: give a scenario file")
+        return cmd_drill_headless(a)
+    if a.commands or a.out:
+        raise JmsimError("drill: --commands and --out need --headless")
     require_display("drill")
+    if a.join is not None:
+        return cmd_join(a)
+    if a.scenario is None:
+        raise JmsimError("drill: give a scenario file (or --join HOST:PORT to take a seat)")
     from viz.app import DrillApp
 
     app = DrillApp(a.scenario, a.seed, record_path=a.record, size=a.size)
-    out = app.run()
+    if a.serve is not None:
+        from viz.seats.server import SeatServer, parse_address
+
+        host, port = parse_address(a.serve or None)
+        app.server = SeatServer(app.session.scenario, host, port)
+        host, port = app.server.start()
+        print(f"serving trainee seats on {host}:{port}, token {app.server.token}")
+        for role in app.server.roles:
+            print(f"  jmsim drill --join {host}:{port} --token {app.server.token} --role {role}")
+    try:
+        out = app.run()
+    finally:
+        if app.server is not None:
+            app.server.stop()
     print(f"drill saved to {out}")
+    return 0
+
+
+def cmd_join(a: argparse.Namespace) -> int:
+    """Take a trainee seat in a served drill (own pygame window)."""
+    from viz.seats.client import SeatClient
+    from viz.seats.server import parse_address
+    from viz.seats.window import SeatWindow
+
+    if not a.token or not a.role:
+        raise JmsimError("drill --join: give --token T and --role ROLE (printed by the trainer)")
+    host, port = parse_address(a.join)
+    client = SeatClient(host, port, a.token, a.role)
+    SeatWindow(client, size=a.size).run()
     return 0
 
 
@@ -89,6 +157,14 @@ def cmd_replay(a: argparse.Namespace) -> int:
             f"sha256 {got[:16]}… {'IDENTICAL to' if same else 'DIFFERS from'} the recorded log"
         )
         return 0 if same else 1
+    from sim.scenario import load_scenario
+
+    end = load_scenario(scen_path).duration_min
+    for flag, t in (("--at", a.at), ("--branch-at", a.branch_at)):
+        if t is not None and not 0 <= t <= end:
+            raise JmsimError(
+                f"{a.file}: {flag}={t:g}; expected 0..{end:g} (scenario minutes of the drill)"
+            )
     require_display("replay")
     from viz.app import DrillApp
 
@@ -107,8 +183,8 @@ def cmd_aar(a: argparse.Namespace) -> int:
     """Write the after-action report draft."""
     from viz.aar import build_aar
 
-    out = build_aar(a.file, a.out, snapshots=a.snapshots)
-    print(f"wrote {out}")
+    out = build_aar(a.file, a.out, snapshots=a.snapshots, pdf=a.pdf)
+    print(f"wrote {out}" + (f" and {a.pdf}" if a.pdf else ""))
     return 0
 
 
@@ -126,7 +202,9 @@ def cmd_rerun(a: argparse.Namespace) -> int:
         bar.update(k - bar.n)
 
     try:
-        table, info = rerun_decisions(a.file, a.runs, baseline=a.baseline, progress=progress)
+        table, info = rerun_decisions(
+            a.file, a.runs, baseline=not a.no_baseline, workers=a.workers, progress=progress
+        )
     finally:
         bar.close()
     print(format_rerun(table, info))
@@ -139,9 +217,13 @@ def cmd_rerun(a: argparse.Namespace) -> int:
 
 def cmd_compare(a: argparse.Namespace) -> int:
     """Side-by-side indicators of drill files (branches)."""
-    from viz.compare import compare_drills, format_compare
+    from viz.compare import compare_drills, differing_decisions, format_compare
 
     print(format_compare(compare_drills(a.files, until=a.until)))
+    diff = differing_decisions(a.files)
+    print("\n# decisions that differ between the branches" + ("" if diff else ": none"))
+    for line in diff:
+        print(f"- {line}")
     return 0
 
 
@@ -161,6 +243,8 @@ def cmd_screenshot(a: argparse.Namespace) -> int:
         center=a.center,
         zoom=a.zoom,
         layers=a.layers,
+        roster=a.roster,
+        legend=a.legend,
     )
     print(f"wrote {a.out}")
     return 0
@@ -172,10 +256,32 @@ SIZE_HELP = "window size WIDTHxHEIGHT in pixels"
 def add_viz_commands(sub) -> None:
     """Register the visualiser subcommands on `jmsim`'s subparsers."""
     d = sub.add_parser("drill", help="open the drill window (pygame)")
-    d.add_argument("scenario", help="scenario YAML file")
+    d.add_argument("scenario", nargs="?", help="scenario YAML file")
     d.add_argument("--seed", type=SEED, help=help_for("engine seed (default: the file's)", SEED))
+    d.add_argument(
+        "--serve",
+        nargs="?",
+        const="",
+        metavar="[HOST:]PORT",
+        help="serve trainee seats (default 127.0.0.1:8765; loopback unless a host is given)",
+    )
+    d.add_argument("--join", metavar="HOST:PORT", help="take a trainee seat in a served drill")
+    d.add_argument("--token", help="join token printed by the trainer (--join)")
+    d.add_argument("--role", help="seat role (--join), e.g. operations or public_info")
     d.add_argument("--record", help="drill file to save (default SCENARIO_ID.seedS.drill.json)")
     d.add_argument("--size", type=_size, default=(1440, 900), help=SIZE_HELP)
+    d.add_argument(
+        "--headless", action="store_true", help="no window: play --commands and save --out"
+    )
+    d.add_argument(
+        "--commands", help="YAML of timed commands/injects (the records a recording stores)"
+    )
+    d.add_argument("--out", help="drill recording to write (headless)")
+    d.add_argument(
+        "--until",
+        type=MINUTE,
+        help="headless: stop at this scenario minute (default: end)",
+    )
     d.set_defaults(fn=cmd_drill)
 
     r = sub.add_parser("replay", help="replay a recorded drill (window, or --verify headless)")
@@ -200,6 +306,7 @@ def add_viz_commands(sub) -> None:
     a.add_argument("--out", default="aar.html", help="HTML file to write")
     snaps = number(int, 0, 50, "snapshots")
     a.add_argument("--snapshots", type=snaps, default=3, help=help_for("map snapshots", snaps))
+    a.add_argument("--pdf", help="also write the report as a PDF hand-out")
     a.set_defaults(fn=cmd_aar)
 
     rr = sub.add_parser(
@@ -208,7 +315,15 @@ def add_viz_commands(sub) -> None:
     rr.add_argument("file")
     rr.add_argument("--runs", type=RUNS, default=100, help=help_for("hazard realisations", RUNS))
     rr.add_argument(
-        "--baseline", action="store_true", help="also run the seeds without the trainee commands"
+        "--baseline",
+        action="store_true",
+        help="(default) also run the seeds without the trainee commands: paired differences",
+    )
+    rr.add_argument(
+        "--no-baseline", action="store_true", help="skip the runs without the trainee commands"
+    )
+    rr.add_argument(
+        "--workers", type=WORKERS, default=1, help=help_for("local worker processes", WORKERS)
     )
     rr.add_argument("--out", help="CSV of the table")
     rr.add_argument(
@@ -241,4 +356,10 @@ def add_viz_commands(sub) -> None:
     s.add_argument(
         "--layers", default="default", help="hazard layers: default, all, none or a layer name"
     )
+    s.add_argument(
+        "--roster",
+        choices=["all", "busy", "available", "out of service"],
+        help="show the unit roster with this filter",
+    )
+    s.add_argument("--legend", action="store_true", help="show the map legend")
     s.set_defaults(fn=cmd_screenshot)

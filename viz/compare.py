@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.errors import JmsimError
 from sim.scenario import load_scenario
 from sim.session import replay
 from viz.record import DrillRecord
@@ -22,9 +23,18 @@ def compare_drills(files: list[str | Path], until: float | None = None, world=No
 
     if len(files) < 1:
         raise ValueError("compare: give at least one drill file")
+    recs = [DrillRecord.load(f) for f in files]
+    first = recs[0]
+    for f, rec in zip(files[1:], recs[1:], strict=True):
+        if rec.scenario_sha256 != first.scenario_sha256 or rec.seed != first.seed:
+            raise JmsimError(
+                f"{f}: scenario {Path(rec.scenario).name} (sha256 {rec.scenario_sha256[:12]}…, "
+                f"seed {rec.seed}) differs from {files[0]}: {Path(first.scenario).name} "
+                f"(sha256 {first.scenario_sha256[:12]}…, seed {first.seed}); branch-compare only "
+                "compares branches of one drill"
+            )
     out: pd.DataFrame | None = None
-    for f in files:
-        rec = DrillRecord.load(f)
+    for f, rec in zip(files, recs, strict=True):
         scen = load_scenario(rec.scenario_path(f))
         world = world if world is not None else load_world(scen)
         sess = replay(scen, rec.seed, rec.actions, world, until=until)
@@ -38,6 +48,37 @@ def compare_drills(files: list[str | Path], until: float | None = None, world=No
         out = (
             part if out is None else out.merge(part, on=["id", "direction", "target"], how="outer")
         )
+    if len(files) >= 2:  # difference of each later branch to the first
+        base = f"{Path(files[0]).name}: estimate"
+        for f in files[1:]:
+            name = Path(f).name
+            out[f"{name} - first"] = out[f"{name}: estimate"] - out[base]
+    return out
+
+
+def _sig(a) -> tuple:
+    return (
+        round(a.at_min, 6),
+        type(a).__name__,
+        a.kind,
+        repr(sorted(a.params.items())),
+        getattr(a, "by", ""),
+    )
+
+
+def differing_decisions(files: list[str | Path]) -> list[str]:
+    """Actions (injects and commands) that are not in every branch, one line each."""
+    recs = [DrillRecord.load(f) for f in files]
+    sets = [{_sig(a): a for a in r.actions} for r in recs]
+    common = set.intersection(*(set(s) for s in sets)) if sets else set()
+    out = []
+    for f, s in zip(files, sets, strict=True):
+        for key, a in sorted(s.items()):
+            if key not in common:
+                who = f" by {a.by}" if getattr(a, "by", "") else ""
+                out.append(
+                    f"{Path(f).name}: T+{a.at_min:.0f} min {a.id} {a.kind}{who} {dict(a.params)}"
+                )
     return out
 
 

@@ -85,6 +85,22 @@ def fmt_value(v: float, unit: str) -> str:
     return f"{v:.0%}" if unit == "share" else f"{v:.3g}"
 
 
+def wrap_lines(font: pygame.font.Font, text: str, max_w: int, max_lines: int = 3) -> list[str]:
+    """`text` broken at spaces into lines no wider than `max_w` pixels (never cut mid-word)."""
+    line, lines = "", []
+    for w in text.split(" "):
+        cand = f"{line} {w}".strip() if line.strip() else w
+        if font.size(renderable(cand))[0] <= max_w or not line:
+            line = cand
+        else:
+            lines.append(line)
+            line = "  " + w
+    lines.append(line)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1] + " …"]
+    return lines
+
+
 class Hud:
     """Draws the side panel and the timeline for a `DrillApp`."""
 
@@ -97,6 +113,12 @@ class Hud:
         canvas.blit(img, (x, y))
         return y + img.get_height() + 2
 
+    def _wrapped(self, canvas, x, y, text, size=16, color=INK, max_lines: int = 3) -> int:
+        """Draw `text` wrapped to the panel width (never cut mid-word); returns the next y."""
+        for ln in wrap_lines(self.text.font(size), text, self.width - 20, max_lines):
+            y = self._line(canvas, x, y, ln, size, color)
+        return y
+
     def draw_panel(self, canvas: pygame.Surface, app) -> None:
         """Right-hand panel: header, clock, people, indicators, MSEL, feed, message."""
         W, H = canvas.get_size()
@@ -106,7 +128,7 @@ class Hud:
         x = x0 + 10
         s = app.session
         sc = s.scenario.scenario
-        y = self._line(canvas, x, 8, sc.title[:52], 20)
+        y = self._wrapped(canvas, x, 8, sc.title, 20, INK, 2)
         y = self._line(
             canvas, x, y, f"{sc.hazard}  seed {s.seed}  mode {app.mode.upper()}", 17, MUTED
         )
@@ -132,7 +154,7 @@ class Hud:
             for st, col in STATE_RGB.items():
                 n = counts.get(st.name.lower(), 0)
                 pygame.draw.rect(canvas, col, (xx, y + 3, 9, 9))
-                img = self.text.render(f"{st.name[:4].lower()} {n:,}", 15)
+                img = self.text.render(f"{st.name.lower()} {n:,}", 15)
                 canvas.blit(img, (xx + 11, y + 1))
                 xx += 11 + img.get_width() + 6
                 if xx > W - 90:
@@ -142,9 +164,11 @@ class Hud:
         xx = x
         for st, col in UNIT_RGB.items():
             n = sum(1 for u in units if u.status is st)
-            pygame.draw.rect(canvas, col, (xx, y + 3, 9, 9))
-            img = self.text.render(f"{st.value.replace('_', ' ')[:8]} {n}", 15)
+            img = self.text.render(f"{st.value.replace('_', ' ')} {n}", 15)
+            if xx + 11 + img.get_width() > W - 8:
+                xx, y = x, y + 15
             canvas.blit(img, (xx + 11, y + 1))
+            pygame.draw.rect(canvas, col, (xx, y + 3, 9, 9))
             xx += 11 + img.get_width() + 6
         y += 20
         # indicators
@@ -165,9 +189,15 @@ class Hud:
                 if getattr(r, "status", "measured") not in ("measured", "event_contribution"):
                     continue
                 col = VERDICT_RGB.get(r.verdict, MUTED)
-                txt = f"{r.id[:30]:<30} {fmt_value(r.estimate, r.unit):>6} {r.direction}{fmt_value(r.target, r.unit)}"
-                img = self.text.render(txt, 16, col)
-                canvas.blit(img, (x, y))
+                val = f"{fmt_value(r.estimate, r.unit)} {r.direction}{fmt_value(r.target, r.unit)}"
+                vimg = self.text.render(val, 16, col)
+                name = r.id
+                font = self.text.font(15)
+                room = self.width - 30 - vimg.get_width() - (60 if parent else 0)
+                while font.size(name)[0] > room and len(name) > 8:  # shorten words, keep the end
+                    name = name.replace("_", "", 1) if "_" in name else name[1:]
+                canvas.blit(self.text.render(name, 15, col), (x, y))
+                canvas.blit(vimg, (x + room + 8, y))
                 p = parent.get(r.id)
                 if p is not None:
                     canvas.blit(
@@ -182,32 +212,39 @@ class Hud:
         y = self._line(canvas, x, y, "MSEL: next injects", 19)
         for inj in app.next_injects(4):
             h, m = divmod(int(inj.at_min), 60)
-            y = self._line(
-                canvas, x, y, f"T+{h:02d}:{m:02d} {inj.id} {inj.kind}: {inj.description}"[:62], 16
+            y = self._wrapped(
+                canvas,
+                x,
+                y,
+                f"T+{h:02d}:{m:02d} {inj.id} {inj.kind}: {inj.description}",
+                16,
+                INK,
+                2,
             )
         y = self._line(canvas, x, y + 2, "Expected player actions", 19)
         for row in app.expected()[-6:]:
             dl = row.deadline
             when = "" if not math.isfinite(dl) else f"by T+{int(dl) // 60:02d}:{int(dl) % 60:02d}"
-            y = self._line(
+            y = self._wrapped(
                 canvas,
                 x,
                 y,
-                f"{row.inject_id}: {row.action} {when}  [{row.status}]"[:62],
+                f"{row.inject_id}: {row.action} {when}  [{row.status}]",
                 16,
                 STATUS_RGB.get(row.status, INK),
+                2,
             )
         y += 4
         # feed
         y = self._line(canvas, x, y, "Event feed", 19)
-        bottom = H - 64
+        bottom = H - 110
         for line in reversed(app.feed[-40:]):
             if y > bottom:
                 break
-            y = self._line(canvas, x, y, line[:64], 15)
+            y = self._wrapped(canvas, x, y, line, 15, INK, 2)
         if app.message:
             msg_col = (200, 0, 0) if app.message.startswith("!") else (0, 90, 0)
-            self._line(canvas, x, H - 56, app.message[:66], 16, msg_col)
+            self._wrapped(canvas, x, H - 92, app.message, 15, msg_col, 3)
         self._line(
             canvas, x, H - 38, "SPACE pause 1-4 speed  click unit, click target  F1 help", 15, MUTED
         )
@@ -250,13 +287,14 @@ class Hud:
         """Key reference overlay (F1)."""
         lines = [
             "Clock: SPACE pause/resume, 1=1x 2=10x 3=60x 4=600x, [ / ] jump -/+1 h, click timeline to jump",
-            "Map: wheel or +/- zoom, right-drag or arrows pan, HOME fit, L cycle hazard layers",
+            "Map: wheel or +/- zoom, right-drag or arrows pan, HOME fit, Z zoom to the hazard, L hazard layers",
+            "Panels: TAB unit roster (cycles filter: all, busy, available, out of service), F2 legend",
             "Trainer injects at the pointer: F spot fire, R block road, U reopen road, W wind shift +45 deg,",
             "   S sea incident, I land incident, X break down selected unit (Y restore), N note",
             "Trainees: click a unit, then click an incident (dispatch) or a point (preposition);",
             "   E evacuate / P shelter-in-place / G warn 3 km around the pointer, O open nearest shelter,",
             "   M request mutual aid (2 units like the selected one), A toggle auto-dispatch",
-            "Record: CTRL+S save drill file, K branch here (drop later recorded actions), Q quit (saves)",
+            "Record: CTRL+S save, K branch here (asks; later actions kept in the parent file), Q quit (asks, saves)",
         ]
         x, y, w, _ = view_rect
         box = pygame.Surface((w - 20, 20 * len(lines) + 16), pygame.SRCALPHA)

@@ -1,19 +1,23 @@
 """MSEL bookkeeping: expected player actions against what the players did.
 
 Shared by the live MSEL panel and the after-action report. For each inject
-that has fired, each `expected_actions[]` entry is matched to the first
-trainee command at or after the inject's time that carries it out
-(`sim.commands.command_matches`); its status is *done on time*, *done late*,
-*overdue* (deadline passed, not done) or *pending*.
+that has fired, each `expected_actions[]` entry is credited to the first
+trainee command at or after the inject's time that satisfies its kind
+(`sim.expected_actions`: the kinds a command met when it was given are in its
+`trainee_command` event), or, for incident kinds that allow it, the first unit
+automatic dispatch sent (marked "auto-dispatch"). A command tagged with
+`answers: INJECT` is credited to that inject only. Status is *on time*,
+*late*, *overdue* (deadline passed, not done), *pending*, or *no incident*
+(an incident kind whose incident never occurred: nothing to rate).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sim.commands import command_matches
 from sim.events import EventLog
+from sim.expected_actions import vocabulary
 
 #: Event kinds too frequent for the feed (one per household group).
 QUIET_KINDS = frozenset(
@@ -40,6 +44,9 @@ class TakenCommand:
     id: str
     kind: str
     params: dict
+    by: str = ""
+    answers: str = ""
+    meets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,12 +62,34 @@ class ExpectedRow:
     deadline: float
     done_t: float
     done_by: str
-    status: str  # "on time", "late", "overdue", "pending", "not fired"
+    status: str  # "on time", "late", "overdue", "pending", "not fired", "no incident"
+    capability: str = ""
+    how: str = ""  # e.g. "CMD-001 by chemical_officer", "auto-dispatch: unit hazmat_xh-1"
 
     @property
     def delay_min(self) -> float:
         """Minutes from the inject to the matching command (nan if none)."""
         return self.done_t - self.inject_t if math.isfinite(self.done_t) else math.nan
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """A unit sent to an incident, and whether automatic dispatch chose it."""
+
+    t_min: float
+    unit_id: str
+    incident_id: str
+    auto: bool
+
+
+@dataclass
+class DrillFacts:
+    """What the log says happened, as the MSEL matcher needs it."""
+
+    fired: dict[str, float] = field(default_factory=dict)
+    commands: list[TakenCommand] = field(default_factory=list)
+    dispatches: list[Dispatch] = field(default_factory=list)
+    incidents: dict[str, dict] = field(default_factory=dict)  # id -> {t, needs, source, t_resolved}
 
 
 def commands_from_log(log: EventLog) -> list[TakenCommand]:
@@ -71,6 +100,9 @@ def commands_from_log(log: EventLog) -> list[TakenCommand]:
             e.subject_id,
             str(e.payload.get("command_kind", "")),
             e.payload.get("params", {}) or {},
+            str(e.payload.get("by", "")),
+            str(e.payload.get("answers", "")),
+            tuple(e.payload.get("meets", ()) or ()),
         )
         for e in log.of_kind("trainee_command")
     ]
@@ -84,31 +116,90 @@ def fired_from_log(log: EventLog) -> dict[str, float]:
     return out
 
 
-def expected_rows(
-    msel, fired: dict[str, float], commands: list[TakenCommand], now: float
-) -> list[ExpectedRow]:
+def facts_from_log(log: EventLog) -> DrillFacts:
+    """Injects, commands, dispatches and incidents of a log."""
+    f = DrillFacts(fired=fired_from_log(log), commands=commands_from_log(log))
+    by_trainee = {
+        (c.t_min, str(c.params.get("unit_id", ""))) for c in f.commands if c.kind == "dispatch_unit"
+    }
+    for e in log:
+        if e.kind == "incident_reported":
+            f.incidents[e.incident_id] = {
+                "t": e.t_min,
+                "needs": str(e.payload.get("needs", "")),
+                "source": str(e.payload.get("source", "")),
+                "t_resolved": math.inf,
+            }
+        elif e.kind == "incident_resolved" and e.incident_id in f.incidents:
+            f.incidents[e.incident_id]["t_resolved"] = e.t_min
+        elif e.kind == "unit_dispatched":
+            auto = (e.t_min, e.unit_id) not in by_trainee
+            f.dispatches.append(Dispatch(e.t_min, e.unit_id, e.incident_id, auto))
+    return f
+
+
+def _target_incidents(kind, inject_id: str, t_inj: float, facts: DrillFacts) -> set[str]:
+    """Incidents an incident-kind action of this inject may go to."""
+    own = {i for i, d in facts.incidents.items() if d["source"] == inject_id}
+    if own or not kind.incident_needs:
+        return own
+    return {
+        i
+        for i, d in facts.incidents.items()
+        if d["needs"] in kind.incident_needs and d["t_resolved"] >= t_inj
+    }
+
+
+def expected_rows(msel, facts: DrillFacts, now: float, hazard: str) -> list[ExpectedRow]:
     """Expected-vs-actual rows for every expected action of every MSEL inject."""
+    vocab = vocabulary(hazard)
     rows = []
     for inj in msel:
-        t_inj = fired.get(inj.id, math.nan)
+        t_inj = facts.fired.get(inj.id, math.nan)
         for ea in inj.expected_actions:
+            kind = vocab.get(ea.action)
             deadline = t_inj + ea.within_min if math.isfinite(t_inj) else math.nan
-            done = (
-                next(
-                    (
-                        c
-                        for c in commands
-                        if c.t_min >= t_inj and command_matches(ea.action, c.kind, c.params)
-                    ),
-                    None,
+            done_t, done_by, how = math.nan, "", ""
+            if math.isfinite(t_inj) and kind is not None:
+                targets = (
+                    _target_incidents(kind, inj.id, t_inj, facts)
+                    if kind.incident_needs is not None
+                    else None
                 )
-                if math.isfinite(t_inj)
-                else None
+                for c in facts.commands:
+                    if c.t_min < t_inj or ea.action not in c.meets:
+                        continue
+                    if c.answers and c.answers != inj.id:
+                        continue
+                    if targets is not None and str(c.params.get("incident_id")) not in targets:
+                        continue
+                    done_t, done_by = c.t_min, c.id
+                    how = f"{c.id} ({c.kind}) by {c.by or 'trainee'}"
+                    break
+                if kind.auto and targets:
+                    d = next(
+                        (
+                            d
+                            for d in facts.dispatches
+                            if d.auto and d.t_min >= t_inj and d.incident_id in targets
+                        ),
+                        None,
+                    )
+                    if d is not None and not (d.t_min >= done_t):
+                        done_t, done_by = d.t_min, "auto-dispatch"
+                        how = f"auto-dispatch: unit {d.unit_id} to {d.incident_id}"
+            no_target = (
+                kind is not None
+                and kind.incident_needs is not None
+                and math.isfinite(t_inj)
+                and not _target_incidents(kind, inj.id, t_inj, facts)
             )
             if not math.isfinite(t_inj):
                 status = "not fired"
-            elif done is not None:
-                status = "on time" if done.t_min <= deadline else "late"
+            elif math.isfinite(done_t):
+                status = "on time" if done_t <= deadline else "late"
+            elif no_target and now > deadline:
+                status = "no incident"  # nothing to send a unit to: not the players' failing
             elif now > deadline:
                 status = "overdue"
             else:
@@ -122,9 +213,49 @@ def expected_rows(
                     ea.action,
                     ea.within_min,
                     deadline,
-                    done.t_min if done else math.nan,
-                    done.id if done else "",
+                    done_t,
+                    done_by,
                     status,
+                    capability=getattr(inj, "capability", "") or "",
+                    how=how,
                 )
             )
     return rows
+
+
+@dataclass(frozen=True)
+class TraineeAction:
+    """One row of "what the trainees did": time, role, command, effect."""
+
+    t_min: float
+    role: str
+    command: str
+    effect: str
+
+
+def trainee_actions(log: EventLog) -> list[TraineeAction]:
+    """Trainee commands with their effects (the `command_result` feedback line)."""
+    effect = {
+        e.subject_id: str(e.payload.get("summary", "")) for e in log.of_kind("command_result")
+    }
+    out = []
+    for e in log.of_kind("trainee_command"):
+        p = e.payload
+        params = {k: v for k, v in (p.get("params") or {}).items() if k not in ("x_m", "y_m")}
+        args = ", ".join(f"{k}={v}" for k, v in params.items())
+        tag = f" [answers {p['answers']}]" if p.get("answers") else ""
+        out.append(
+            TraineeAction(
+                e.t_min,
+                str(p.get("by") or "trainee"),
+                f"{e.subject_id} {p.get('command_kind', '')}({args}){tag}",
+                effect.get(e.subject_id, "(no recorded effect)"),
+            )
+        )
+    for e in log.of_kind("trainee_command_skipped"):
+        out.append(
+            TraineeAction(
+                e.t_min, "-", f"{e.subject_id} (skipped)", str(e.payload.get("reason", ""))
+            )
+        )
+    return sorted(out, key=lambda a: a.t_min)

@@ -35,6 +35,19 @@ def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def free_path(path: str | Path) -> Path:
+    """`path`, or `NAME-2.drill.json`, `-3`, ... if taken: a new drill never overwrites another."""
+    p = Path(path)
+    if not p.exists():
+        return p
+    stem = p.name.removesuffix(".drill.json")
+    suffix = p.name[len(stem) :]
+    k = 2
+    while (q := p.with_name(f"{stem}-{k}{suffix}")).exists():
+        k += 1
+    return q
+
+
 def engine_version() -> str:
     """Installed jmsim version."""
     try:

@@ -6,8 +6,10 @@ commands, and the trainer's ad-hoc injects that set the conditions) with
 other seeds, i.e. other hazard and incident realisations, and counts how
 often each indicator would have met its target. Commands that make no sense
 in another realisation (an incident id that never occurs) are skipped and
-counted. With `baseline=True` the same seeds are also run without the
-trainee commands, so the difference is what the decisions bought.
+counted. The same seeds are also run without the trainee commands (the
+plan's default: automatic dispatch and the scripted orders), so the paired
+differences, on common random numbers, are what the decisions bought; the
+actual drill's result is placed as a percentile among the reruns.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim.commands import Command
@@ -41,48 +44,128 @@ def met(estimate: float, target: float, direction: str) -> bool | None:
     }[direction]
 
 
-def _cards(scen, world, seeds, actions, progress) -> tuple[list[pd.DataFrame], int]:
+_CTX: dict = {}
+
+
+def _init(scen_path: str, actions: list, world) -> None:
+    """Worker set-up: scenario, world and actions once per process."""
+    from sim.run import load_world
+
+    scen = load_scenario(scen_path)
+    _CTX.update(
+        scen=scen,
+        world=world if world is not None else load_world(scen),
+        actions=actions,
+        plain=[a for a in actions if not isinstance(a, Command)],
+    )
+
+
+def _card(seed: int, actions) -> tuple[pd.DataFrame, int]:
     from sim.indicators.scorecard import build_scorecard
 
-    cards, skipped = [], 0
-    for k, s in enumerate(seeds):
-        sess = replay(scen, s, actions, world, strict=False)
-        skipped += len(sess.skipped)
-        ev = sess.model.log.to_frame()
-        ev.insert(0, "run_id", f"{scen.scenario.id}#s{s}")
-        cards.append(build_scorecard(scen, ev, world))
-        if progress:
-            progress(k + 1, len(seeds))
-    return cards, skipped
+    scen, world = _CTX["scen"], _CTX["world"]
+    sess = replay(scen, seed, actions, world, strict=False)
+    ev = sess.model.log.to_frame()
+    ev.insert(0, "run_id", f"{scen.scenario.id}#s{seed}")
+    return build_scorecard(scen, ev, world), len(sess.skipped)
 
 
-def _tally(cards: list[pd.DataFrame]) -> pd.DataFrame:
-    rows = {}
-    for c in cards:
-        for r in c.itertuples():
-            # only rows measured from the events vary between realisations
-            if getattr(r, "status", "measured") != "measured":
-                continue
-            d = rows.setdefault(
-                r.id,
-                {
-                    "id": r.id,
-                    "direction": r.direction,
-                    "target": r.target,
-                    "runs_scored": 0,
-                    "met": 0,
-                },
-            )
-            m = met(r.estimate, r.target, r.direction)
-            if m is not None:
-                d["runs_scored"] += 1
-                d["met"] += int(m)
-    out = []
-    for d in rows.values():
-        n, k = d["runs_scored"], d["met"]
+def _score(seed: int, baseline: bool = True) -> dict:
+    """One seed: indicator estimates with the trainees' decisions and (CRN) without them."""
+    card, skipped = _card(seed, _CTX["actions"])
+    out = {"seed": seed, "skipped": skipped, "with": card, "without": None}
+    if baseline:
+        out["without"] = _card(seed, _CTX["plain"])[0]
+    return out
+
+
+def _score_worker(args: tuple[int, bool]) -> dict:
+    return _score(*args)
+
+
+def _scorable(card: pd.DataFrame) -> pd.DataFrame:
+    """Rows measured from the events: only they vary between realisations."""
+    keep = card["status"] == "measured"
+    return card.loc[keep, ["id", "direction", "target", "estimate"]]
+
+
+def _mean_ci(d: np.ndarray) -> tuple[float, float, float]:
+    """Mean of paired differences and its 95 % t interval (nan if < 2 values)."""
+    from scipy import stats
+
+    d = d[np.isfinite(d)]
+    if d.size == 0:
+        return math.nan, math.nan, math.nan
+    m = float(d.mean())
+    if d.size < 2:
+        return m, math.nan, math.nan
+    if np.all(d == d[0]):
+        return m, m, m
+    lo, hi = stats.t.interval(0.95, d.size - 1, loc=m, scale=stats.sem(d))
+    return m, float(lo), float(hi)
+
+
+def _table(results: list[dict], actual: pd.DataFrame | None) -> pd.DataFrame:
+    """Per indicator: met shares, paired differences with intervals, actual drill percentile."""
+    from scipy.stats import percentileofscore
+
+    rows = []
+    first = _scorable(results[0]["with"])
+    for r in first.itertuples():
+        est_w, est_b, met_w, met_b = [], [], [], []
+        for res in results:
+            cw = _scorable(res["with"]).set_index("id")
+            ew = float(cw.at[r.id, "estimate"]) if r.id in cw.index else math.nan
+            est_w.append(ew)
+            met_w.append(met(ew, r.target, r.direction))
+            if res["without"] is not None:
+                cb = _scorable(res["without"]).set_index("id")
+                eb = float(cb.at[r.id, "estimate"]) if r.id in cb.index else math.nan
+                est_b.append(eb)
+                met_b.append(met(eb, r.target, r.direction))
+        mw = [m for m in met_w if m is not None]
+        n, k = len(mw), sum(mw)
         lo, hi = wilson_interval(k, n) if n else (math.nan, math.nan)
-        out.append({**d, "share_met": k / n if n else math.nan, "ci_low": lo, "ci_high": hi})
-    return pd.DataFrame(out)
+        row = {
+            "id": r.id,
+            "direction": r.direction,
+            "target": r.target,
+            "runs_scored": n,
+            "met": k,
+            "share_met": k / n if n else math.nan,
+            "ci_low": lo,
+            "ci_high": hi,
+            "mean_with": float(np.nanmean(est_w)) if np.isfinite(est_w).any() else math.nan,
+        }
+        if est_b:
+            pairs = [
+                (a, b) for a, b in zip(met_w, met_b, strict=True) if a is not None and b is not None
+            ]
+            dmet = np.array([int(a) - int(b) for a, b in pairs], dtype=float)
+            bm = [m for m in met_b if m is not None]
+            row["share_met_without_commands"] = sum(bm) / len(bm) if bm else math.nan
+            md, mlo, mhi = _mean_ci(dmet)
+            row["met_diff"], row["met_diff_lo"], row["met_diff_hi"] = (
+                md,
+                max(mlo, -1.0),
+                min(mhi, 1.0),
+            )
+            d = np.array(est_w, dtype=float) - np.array(est_b, dtype=float)
+            row["mean_without"] = float(np.nanmean(est_b)) if np.isfinite(est_b).any() else math.nan
+            row["est_diff"], row["est_diff_lo"], row["est_diff_hi"] = _mean_ci(d)
+        if actual is not None:
+            ca = _scorable(actual).set_index("id")
+            a = float(ca.at[r.id, "estimate"]) if r.id in ca.index else math.nan
+            fin = np.asarray(est_w, float)
+            fin = fin[np.isfinite(fin)]
+            row["actual"] = a
+            row["actual_percentile"] = (
+                float(percentileofscore(fin, a, kind="mean"))
+                if fin.size and math.isfinite(a)
+                else math.nan
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def rerun_decisions(
@@ -90,52 +173,98 @@ def rerun_decisions(
     runs: int = 100,
     *,
     world=None,
-    baseline: bool = False,
+    baseline: bool = True,
+    workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[pd.DataFrame, dict]:
-    """Per indicator: in how many of `runs` other realisations the recorded plan met the target."""
-    from sim.run import load_world
+    """Luck against skill over `runs` other realisations (common random numbers).
 
+    Per indicator: how often the recorded decisions met the target, against the plan's default
+    (the same seeds without the trainee commands) as paired differences with 95 %
+    intervals, and where the actual drill falls among the reruns (percentile).
+    """
     if runs < 1:
         raise ValueError(f"--runs={runs}; expected >= 1")
+    if workers < 1:
+        raise ValueError(f"--workers={workers}; expected >= 1")
     rec = DrillRecord.load(drill_file)
-    scen = load_scenario(rec.scenario_path(drill_file))
-    world = world if world is not None else load_world(scen)
+    scen_path = str(rec.scenario_path(drill_file))
     seeds = [rec.seed + 1000 + k for k in range(runs)]  # other realisations, never the drill's seed
-    cards, skipped = _cards(scen, world, seeds, rec.actions, progress)
-    table = _tally(cards)
+    _init(scen_path, list(rec.actions), world)
+    results: list[dict] = []
+    if workers == 1:
+        for k, s in enumerate(seeds):
+            results.append(_score(s, baseline))
+            if progress:
+                progress(k + 1, runs)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),  # no fork of a threaded process
+            initializer=_init,
+            initargs=(scen_path, list(rec.actions), None),
+        ) as ex:
+            for k, res in enumerate(ex.map(_score_worker, [(s, baseline) for s in seeds])):
+                results.append(res)
+                if progress:
+                    progress(k + 1, runs)
+    actual, _ = _card(rec.seed, rec.actions)
+    table = _table(results, actual)
     info = {
         "runs": runs,
         "seeds": f"{seeds[0]}..{seeds[-1]}",
         "commands": sum(isinstance(a, Command) for a in rec.actions),
-        "skipped_actions_per_run": skipped / runs,
+        "skipped_actions_per_run": sum(r["skipped"] for r in results) / runs,
+        "workers": workers,
+        "baseline": baseline,
     }
-    if baseline:
-        plain = [a for a in rec.actions if not isinstance(a, Command)]
-        bcards, _ = _cards(scen, world, seeds, plain, None)
-        b = _tally(bcards)[["id", "share_met"]].rename(
-            columns={"share_met": "share_met_without_commands"}
-        )
-        table = table.merge(b, on="id", how="left")
     return table, info
+
+
+def _pct(v: float) -> str:
+    return "-" if v is None or not math.isfinite(v) else f"{v:+.0%}"
+
+
+def _num(v: float) -> str:
+    return "-" if v is None or not math.isfinite(v) else f"{v:.3g}"
 
 
 def format_rerun(table: pd.DataFrame, info: dict) -> str:
     """Markdown table for the terminal."""
     head = (
         f"# trainee decisions ({info['commands']} commands) replayed over {info['runs']} other "
-        f"realisations (seeds {info['seeds']}); actions skipped per run: {info['skipped_actions_per_run']:.2f}"
+        f"realisations (seeds {info['seeds']}, common random numbers); actions skipped per run: "
+        f"{info['skipped_actions_per_run']:.2f}"
     )
-    cols = ["indicator", "target", "runs scored", "met", "share met [95% CI]"]
-    base = "share_met_without_commands" in table
+    base = "met_diff" in table
+    cols = ["indicator", "target", "runs", "met with decisions [95% CI]"]
     if base:
-        cols.append("without commands")
+        cols += [
+            "met without (plan default)",
+            "paired diff in met [95% CI]",
+            "mean estimate with / without",
+            "paired diff in estimate [95% CI]",
+        ]
+    cols += ["actual drill", "its percentile among reruns"]
     lines = [head, "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for r in table.itertuples():
         ci = "-" if not r.runs_scored else f"{r.share_met:.0%} [{r.ci_low:.0%}, {r.ci_high:.0%}]"
-        row = [r.id, f"{r.direction} {r.target:g}", str(r.runs_scored), str(r.met), ci]
+        row = [r.id, f"{r.direction} {r.target:g}", str(r.runs_scored), ci]
         if base:
             v = r.share_met_without_commands
-            row.append("-" if pd.isna(v) else f"{v:.0%}")
+            row += [
+                "-" if pd.isna(v) else f"{v:.0%}",
+                f"{_pct(r.met_diff)} [{_pct(r.met_diff_lo)}, {_pct(r.met_diff_hi)}]",
+                f"{_num(r.mean_with)} / {_num(r.mean_without)}",
+                f"{_num(r.est_diff)} [{_num(r.est_diff_lo)}, {_num(r.est_diff_hi)}]",
+            ]
+        pc = getattr(r, "actual_percentile", math.nan)
+        row += [
+            _num(getattr(r, "actual", math.nan)),
+            "-" if not math.isfinite(pc) else f"{pc:.0f}th",
+        ]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)

@@ -23,6 +23,8 @@ def screenshot(
     zoom: float | None = None,
     layers: str = "default",
     world=None,
+    roster: str | None = None,
+    legend: bool = False,
 ):
     """Run to `at_min` and save the frame; returns the app (tests inspect it)."""
     from viz.app import DrillApp, headless
@@ -49,6 +51,8 @@ def screenshot(
         )
         app.view.center_on(*app.geom.ll_to_base(lat, lon), zoom or app.view.zoom)
     app.paused = True
+    app.roster_filter = roster
+    app.show_legend = legend
     app.frame(0.0)
     app.screenshot(out)
     return app

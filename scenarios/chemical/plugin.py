@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scenarios.chemical.expected_actions import EXPECTED_ACTIONS
 from scenarios.chemical.hazard import ChemicalHazard
 from scenarios.chemical.injects import INJECT_PARAMS, place_problems
 from scenarios.chemical.params import ChemicalParams
@@ -16,6 +17,7 @@ class _Plugin:
     params_model = ChemicalParams
     inject_params = INJECT_PARAMS
     place_problems = staticmethod(place_problems)
+    expected_actions = EXPECTED_ACTIONS
 
     def build(self, scenario: Any, world: Any, streams: Any) -> ChemicalHazard:
         """One run's hazard from the validated `hazard:` block."""

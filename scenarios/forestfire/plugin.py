@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scenarios.forestfire.injects import INJECT_PARAMS, place_problems
+from scenarios.forestfire.expected_actions import EXPECTED_ACTIONS
 from sim.geo import to_utm
 
 from .hazard import ForestFireHazard, observers_from
@@ -69,6 +70,7 @@ class _Plugin:
     params_model = ForestFireParams
     inject_params = INJECT_PARAMS
     place_problems = staticmethod(place_problems)
+    expected_actions = EXPECTED_ACTIONS
 
     def build(self, scenario, world, streams) -> ForestFireHazard:
         """A fresh hazard for one run."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from scenarios.typhoon.expected_actions import EXPECTED_ACTIONS
 from scenarios.typhoon.params import TyphoonParams
 
 
 class _Plugin:
     name = "typhoon"
     params_model = TyphoonParams
+    expected_actions = EXPECTED_ACTIONS
 
     def build(self, scenario, world, streams):
         """A `TyphoonHazard` for one run."""

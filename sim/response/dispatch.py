@@ -60,6 +60,8 @@ class DispatchCenter:
         self._groups: dict[tuple[str, tuple[str, ...]], list[tuple[str, float, list[Team]]]] = {}
         self._groups_for_n = -1
         self._next_job: dict[str, simpy.Event] = {}
+        self._loops: dict[str, simpy.Process] = {}
+        self._in_cycle: set[str] = set()  # units between taking a job and being back at base
 
     # -- intake -------------------------------------------------------------
     def report(self, incident: Incident) -> None:
@@ -215,7 +217,7 @@ class DispatchCenter:
         job = self._next_job.get(unit.uid)
         if job is None:  # the unit's first job: start its long-lived process
             job = self._next_job[unit.uid] = self.env.event()
-            self.env.process(self._unit_loop(unit, job))
+            self._loops[unit.uid] = self.env.process(self._unit_loop(unit, job))
         # Trigger like SimPy's own process start (urgent, now): a unit's jobs keep
         # the place in the event order that a new process per job would have,
         # without the cost of one.
@@ -227,72 +229,125 @@ class DispatchCenter:
     def _unit_loop(self, unit: Team, job: simpy.Event) -> Generator:
         """One process per unit for the whole run: wait for a job, do its cycle, repeat.
 
-        The cycle: turnout, launch hold (boats, aircraft), travel, on-scene work
-        (the incident kind's handler, else exponential), return to base. Written
-        as one flat generator because it is the engine's hottest loop.
+        The cycle (`_cycle`): turnout, launch hold (boats, aircraft), travel,
+        on-scene work (the incident kind's handler, else exponential), return to
+        base. A breakdown interrupts it (`break_down`).
         """
-        env, m = self.env, self.model
-        log = m.log
-        on_scene, returning = UnitStatus.ON_SCENE, UnitStatus.RETURNING
+        env = self.env
         while True:
             inc, mode = yield job
             # Ready before the cycle ends: the return may reassign the unit at once.
             job = self._next_job[unit.uid] = env.event()
-            speed = unit.vehicle.speed_kmh[mode]
-            if self.spec.turnout_min > 0:
-                yield env.timeout(self.spec.turnout_min)
-            if unit.launch_limit_wind_m_s is not None:
-                yield from self._await_launch(unit)
-            dest = (inc.x_m, inc.y_m)
-            leg = m.router.route(mode, unit.xy, dest, speed)
+            self._in_cycle.add(unit.uid)
+            try:
+                yield from self._cycle(unit, inc, mode)
+            except simpy.Interrupt:
+                self._pulled_off(unit, inc)
+            self._in_cycle.discard(unit.uid)
+
+    def _cycle(self, unit: Team, inc: Incident, mode: str) -> Generator:
+        """One job: turnout, launch hold, travel, on-scene work, return to base."""
+        env, m = self.env, self.model
+        log = m.log
+        on_scene, returning = UnitStatus.ON_SCENE, UnitStatus.RETURNING
+        speed = unit.vehicle.speed_kmh[mode]
+        if self.spec.turnout_min > 0:
+            yield env.timeout(self.spec.turnout_min)
+        if unit.launch_limit_wind_m_s is not None:
+            yield from self._await_launch(unit)
+        dest = (inc.x_m, inc.y_m)
+        leg = m.router.route(mode, unit.xy, dest, speed)
+        now = env.now
+        unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
+        if leg.time_min > 0:
+            yield env.timeout(leg.time_min)
             now = env.now
-            unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
-            if leg.time_min > 0:
-                yield env.timeout(leg.time_min)
-                now = env.now
-            unit.xy = dest
-            unit.route_xy = None
-            unit.status = on_scene
-            first = math.isnan(inc.t_first_arrival)
-            if first:
-                inc.t_first_arrival = now
-            log.emit(
-                now,
-                "unit_arrived",
-                incident_id=inc.id,
-                unit_id=unit.uid,
-                x_m=dest[0],
-                y_m=dest[1],
-                mode=mode,
-                travel_min=leg.time_min,
-                length_m=leg.length_m,
-                first=first,
-                response_min=now - inc.t_reported,
+        unit.xy = dest
+        unit.route_xy = None
+        unit.status = on_scene
+        first = math.isnan(inc.t_first_arrival)
+        if first:
+            inc.t_first_arrival = now
+        log.emit(
+            now,
+            "unit_arrived",
+            incident_id=inc.id,
+            unit_id=unit.uid,
+            x_m=dest[0],
+            y_m=dest[1],
+            mode=mode,
+            travel_min=leg.time_min,
+            length_m=leg.length_m,
+            first=first,
+            response_min=now - inc.t_reported,
+        )
+        handler = self.handlers.get(inc.kind)
+        if handler is None:  # default: exponential work time
+            yield env.timeout(
+                m.streams.response.exponential(inc.work_min) if inc.work_min > 0 else 0.0
             )
-            handler = self.handlers.get(inc.kind)
-            if handler is None:  # default: exponential work time
-                yield env.timeout(
-                    m.streams.response.exponential(inc.work_min) if inc.work_min > 0 else 0.0
-                )
-            else:
-                yield from handler(m, inc, unit)
-            log.emit(env.now, "unit_departed_scene", incident_id=inc.id, unit_id=unit.uid)
+        else:
+            yield from handler(m, inc, unit)
+        log.emit(env.now, "unit_departed_scene", incident_id=inc.id, unit_id=unit.uid)
+        inc.assigned.remove(unit.uid)
+        if not inc.assigned and not inc.resolved:
+            self.resolve(inc)
+        # return to base
+        unit.status = returning
+        unit.incident_id = ""
+        leg = m.router.route(mode, unit.xy, unit.base_xy, speed)
+        now = env.now
+        unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
+        if leg.time_min > 0:
+            yield env.timeout(leg.time_min)
+        unit.xy = unit.base_xy
+        unit.route_xy = None
+        if unit.status is returning:
+            unit.status = UnitStatus.AVAILABLE
+            log.emit(env.now, "unit_returned", unit_id=unit.uid)
+            self.wake()
+
+    def break_down(self, unit: Team) -> str:
+        """Take a unit out of service now; a unit on a job is pulled off it.
+
+        Returns the incident it was pulled off ("" if none). The incident, if
+        still open and now short of units, goes back in the queue
+        (`incident_requeued`) so another unit can be sent.
+        """
+        inc_id = unit.incident_id
+        if unit.uid in self._in_cycle:
+            self._loops[unit.uid].interrupt("breakdown")
+            unit.status = UnitStatus.OUT_OF_SERVICE  # now: matching must not pick it meanwhile
+        elif unit.status is UnitStatus.AVAILABLE:
+            unit.status = UnitStatus.OUT_OF_SERVICE
+        return inc_id
+
+    def _pulled_off(self, unit: Team, inc: Incident) -> None:
+        """The unit's job was interrupted by a breakdown: stop where it is, requeue the incident."""
+        now = self.env.now
+        if unit.route_xy is not None and unit.route_t[1] > unit.route_t[0]:
+            f = min(1.0, max(0.0, (now - unit.route_t[0]) / (unit.route_t[1] - unit.route_t[0])))
+            pts = np.asarray(unit.route_xy, dtype=float)
+            k = min(len(pts) - 1, int(round(f * (len(pts) - 1))))  # nearest route vertex
+            unit.xy = (float(pts[k][0]), float(pts[k][1]))
+        unit.route_xy = None
+        unit.status = UnitStatus.OUT_OF_SERVICE
+        unit.incident_id = ""
+        if unit.uid in inc.assigned:
             inc.assigned.remove(unit.uid)
-            if not inc.assigned and not inc.resolved:
-                self.resolve(inc)
-            # return to base
-            unit.status = returning
-            unit.incident_id = ""
-            leg = m.router.route(mode, unit.xy, unit.base_xy, speed)
-            now = env.now
-            unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
-            if leg.time_min > 0:
-                yield env.timeout(leg.time_min)
-            unit.xy = unit.base_xy
-            unit.route_xy = None
-            if unit.status is returning:
-                unit.status = UnitStatus.AVAILABLE
-                log.emit(env.now, "unit_returned", unit_id=unit.uid)
+            if not inc.resolved and len(inc.assigned) < inc.units_needed:
+                queued = any(item[3] is inc for item in self._pending)
+                if not queued:
+                    heapq.heappush(
+                        self._pending, (inc.priority, inc.t_reported, next(self._seq), inc)
+                    )
+                self.model.log.emit(
+                    now,
+                    "incident_requeued",
+                    incident_id=inc.id,
+                    unit_id=unit.uid,
+                    reason="unit breakdown",
+                )
                 self.wake()
 
     def resolve(self, inc: Incident) -> None:

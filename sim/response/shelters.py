@@ -8,7 +8,7 @@ overflow instead of silently squeezed in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,6 +39,54 @@ class Shelter:
         return self.capacity - self.occupants - self.reserved
 
 
+@dataclass
+class OrderOutcome:
+    """What an evacuation or shelter-in-place order did, in numbers (command feedback)."""
+
+    action: str  # "evacuation" | "shelter-in-place"
+    groups: int = 0
+    people: int = 0
+    leaving: int = 0  # groups on their way to a shelter now
+    indoors: int = 0  # groups sheltering in place now
+    awaiting_warning: int = 0  # not warned yet: they act when the warning reaches them
+    already_safe: int = 0  # sheltered, already evacuating, or injured
+    no_room: int = 0  # warned, but every reachable open shelter is full
+    no_road: int = 0  # warned, but no open shelter is reachable by road
+    full_shelters: list[str] = field(default_factory=list)
+    destinations: dict[str, int] = field(default_factory=dict)
+
+    def payload(self) -> dict:
+        """Numbers for the event log."""
+        return {k: v for k, v in self.__dict__.items() if k != "action"}
+
+    def text(self, label: str) -> str:
+        """One line for the trainee, e.g. 'Evacuation C3: 33 groups ordered, 0 leave now: ...'."""
+        head = f"{self.action.capitalize()} {label}: {self.groups} groups ({self.people:,} people) ordered"
+        if self.groups == 0:
+            return head + ": nobody lives in that zone"
+        bits = []
+        if self.action == "evacuation":
+            dest = ", ".join(f"{k} {v}" for k, v in sorted(self.destinations.items()))
+            bits.append(f"{self.leaving} leave now" + (f" (to {dest})" if dest else ""))
+        else:
+            bits.append(f"{self.indoors} indoors now")
+        if self.awaiting_warning:
+            bits.append(f"{self.awaiting_warning} not warned yet (warning sent)")
+        if self.already_safe:
+            bits.append(f"{self.already_safe} already sheltered/evacuating/injured")
+        if self.no_room:
+            full = " and ".join(self.full_shelters[:4]) or "all reachable shelters"
+            bits.append(f"{self.no_room} cannot leave: shelters {full} full")
+        if self.no_road:
+            bits.append(f"{self.no_road} cannot reach any open shelter by road")
+        return head + ", " + "; ".join(bits)
+
+
+#: States from which a group cannot set off for a shelter. A group the hazard
+#: reached at home (EXPOSED, e.g. typhoon wind) can still leave when ordered.
+_NOT_LEAVING = frozenset({ResidentState.EVACUATING, ResidentState.SHELTERED, ResidentState.INJURED})
+
+
 class ProtectiveActions:
     """Evacuation and shelter-in-place orders over resident groups."""
 
@@ -51,26 +99,48 @@ class ProtectiveActions:
         self.reaction_min = 15.0
 
     # -- orders ---------------------------------------------------------------
-    def order_evacuation(self, idx: np.ndarray, reason: str = "") -> None:
+    def order_evacuation(self, idx: np.ndarray, reason: str = "") -> OrderOutcome:
         """Order groups `idx` to evacuate; warned groups leave, others are warned."""
         m = self.model
         idx = np.asarray(idx, dtype=np.int64)
         m.log.emit(m.env.now, "evacuation_ordered", groups=int(idx.size), reason=reason)
         self.evac_ordered[idx] = True
         res = m.residents
+        out = self._outcome("evacuation", idx)
+        if res is None:
+            return out
         warned = idx[res.t_warned[idx] >= 0]
-        self._depart(warned)
+        self._depart(warned, out)
         m.warnings.issue(idx[~(res.t_warned[idx] >= 0)], reason=f"evacuation: {reason}")
+        return out
 
-    def order_shelter_in_place(self, idx: np.ndarray, reason: str = "") -> None:
+    def order_shelter_in_place(self, idx: np.ndarray, reason: str = "") -> OrderOutcome:
         """Order groups `idx` to stay indoors (effective once warned)."""
         m = self.model
         idx = np.asarray(idx, dtype=np.int64)
         m.log.emit(m.env.now, "shelter_ordered", groups=int(idx.size), reason=reason)
         self.sip_ordered[idx] = True
         res = m.residents
-        res.indoor[idx[res.t_warned[idx] >= 0]] = True
+        out = self._outcome("shelter-in-place", idx)
+        if res is None:
+            return out
+        now_in = idx[res.t_warned[idx] >= 0]
+        res.indoor[now_in] = True
+        out.indoors = int(now_in.size)
         m.warnings.issue(idx[~(res.t_warned[idx] >= 0)], reason=f"shelter in place: {reason}")
+        return out
+
+    def _outcome(self, action: str, idx: np.ndarray) -> OrderOutcome:
+        res = self.model.residents
+        out = OrderOutcome(action, groups=int(idx.size))
+        if res is None or idx.size == 0:
+            return out
+        out.people = int(res.people[idx].sum())
+        out.awaiting_warning = int((~(res.t_warned[idx] >= 0)).sum())  # NaN: never targeted
+        if action == "evacuation":
+            st = res.state[idx[res.t_warned[idx] >= 0]]
+            out.already_safe = int(np.isin(st, list(_NOT_LEAVING)).sum())
+        return out
 
     def on_warned(self, i: int) -> None:
         """A warning reached group `i`: act on standing orders."""
@@ -80,15 +150,19 @@ class ProtectiveActions:
             self.model.residents.indoor[i] = True
 
     # -- movement ---------------------------------------------------------------
-    def _depart(self, idx: np.ndarray) -> None:
+    def _depart(self, idx: np.ndarray, out: OrderOutcome | None = None) -> None:
+        """Send groups `idx` that can still leave (at home, even if the hazard reached them)."""
         m = self.model
         res = m.residents
-        idx = idx[
-            (res.state[idx] == ResidentState.UNAWARE) | (res.state[idx] == ResidentState.WARNED)
-        ]
-        if idx.size == 0 or not self.shelters:
-            return
+        idx = idx[~np.isin(res.state[idx], list(_NOT_LEAVING))]
         open_sh = [s for s in self.shelters if s.open]
+        if idx.size == 0:
+            return
+        if not open_sh:
+            if out is not None:
+                out.no_room += int(idx.size)
+                out.full_shelters = ["(none open)"]
+            return
         origins = np.column_stack([res.x[idx], res.y[idx]])
         speed = m.spec.residents.drive_kmh if m.spec.residents else 30.0
         times = np.column_stack(
@@ -106,6 +180,19 @@ class ProtectiveActions:
                     dest[k] = j
                     break
         ok = dest >= 0
+        if out is not None:
+            reach = np.isfinite(times).any(axis=1)
+            out.no_road += int((~ok & ~reach).sum())
+            out.no_room += int((~ok & reach).sum())
+            if (~ok & reach).any():
+                out.full_shelters = [
+                    f"{s.id} ({s.occupants + s.reserved:,}/{s.capacity:,})"
+                    for s in open_sh
+                    if s.free < int(res.people[idx].min())
+                ]
+            out.leaving += int(ok.sum())
+            for j in dest[ok].tolist():
+                out.destinations[open_sh[j].id] = out.destinations.get(open_sh[j].id, 0) + 1
         if (~ok).any():
             m.log.emit(
                 m.env.now,

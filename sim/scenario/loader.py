@@ -163,6 +163,11 @@ def validate_scenario_dict(
         problems += format_validation_error(err, plugin.params_model, prefix=("hazard",))
     if problems:
         raise ScenarioError(name, problems)
+    from sim.expected_actions import unknown_kinds
+
+    problems = unknown_kinds(scen)
+    if problems:
+        raise ScenarioError(name, problems)
     if space.nodes:
         check_support(space, data, name, base_dir)
     if base_dir is not None:

@@ -203,6 +203,8 @@ class Inject(Strict):
     params: dict[str, Any] = Field(default_factory=dict)
     description: str = ""
     expected_actions: list[ExpectedAction] = Field(default_factory=list)
+    capability: str = ""
+    """HSEEP core capability the inject tests (`sim.hseep.CORE_CAPABILITIES`)."""
 
 
 class IndicatorsSpec(Strict):
@@ -220,6 +222,14 @@ class RunSpec(Strict):
     tick_min: Annotated[float, Field(gt=0, le=60)] = 5.0
 
 
+class RoleSpec(Strict):
+    """A trainee seat: the commands it may give and the plan units it controls (empty: all)."""
+
+    commands: list[Ident] = Field(min_length=1)
+    units: list[Ident] = Field(default_factory=list)
+    description: str = ""
+
+
 class Scenario(Strict):
     """A whole scenario. `hazard` holds the hazard plugin's own typed model."""
 
@@ -229,6 +239,7 @@ class Scenario(Strict):
     plan: PlanSpec = Field(default_factory=PlanSpec)
     residents: ResidentsSpec | None = None
     msel: list[Inject] = Field(default_factory=list)
+    roles: dict[Ident, RoleSpec] = Field(default_factory=dict)
     indicators: IndicatorsSpec = Field(default_factory=IndicatorsSpec)
     run: RunSpec = Field(default_factory=RunSpec)
 

@@ -271,3 +271,34 @@ def test_a_repositioning_unit_is_not_taken_by_auto_dispatch(synthetic_world):
     assert [e.incident_id for e in disp] == [inc.id]
     assert disp[0].t_min == moved.t_min  # taken as soon as it is available at the new point
     assert m.log.of_kind("unit_returned")  # and its cycle completed normally
+
+
+def test_breakdown_en_route_pulls_unit_off_and_requeues(synthetic_world):
+    """A unit broken down while en route never arrives; its incident goes back to the queue
+    and is served by the other unit (paired with the same seed without the breakdown)."""
+    w = synthetic_world
+    lat0, lon0 = float(w.towns.lat[0]), float(w.towns.lon[0])
+    lat3, lon3 = float(w.towns.lat[3]), float(w.towns.lon[3])
+    inc = _inject(lat3, lon3, at=10, work_min=10)
+    base = [_unit("near", lat3, lon3 + 0.2), _unit("far", lat0, lon0)]
+    ref = run(_scenario(base, extra={"msel": [inc]}), 4, world=w).log
+    first = ref.of_kind("unit_dispatched")[0]
+    eta = first.payload["eta_min"]
+    assert eta > 2  # precondition: the unit is on the road for a while
+    down = {
+        "id": "down",
+        "at_min": 11,
+        "kind": "unit_breakdown",
+        "params": {"unit_id": first.unit_id},
+    }
+    up = {"id": "up", "at_min": 300, "kind": "unit_restored", "params": {"unit_id": first.unit_id}}
+    log = run(_scenario(base, extra={"msel": [inc, down, up]}), 4, world=w).log
+    arrived = [e.unit_id for e in log.of_kind("unit_arrived")]
+    assert first.unit_id in [e.unit_id for e in ref.of_kind("unit_arrived")]
+    assert arrived and first.unit_id not in arrived[:1]  # the other unit answers instead
+    req = log.of_kind("incident_requeued")
+    assert len(req) == 1 and req[0].unit_id == first.unit_id
+    un = log.of_kind("unit_unavailable")[0]
+    assert un.payload["was"] == "dispatched" and un.payload["pulled_off"] == first.incident_id
+    assert [e.payload["was"] for e in log.of_kind("unit_restored")] == ["out_of_service"]
+    assert log.count("incident_resolved") == 1

@@ -1,0 +1,121 @@
+"""Seats: a trainer server and two trainee clients on loopback, headless (SDL dummy driver)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+
+import pygame
+import pytest
+
+from sim.errors import JmsimError
+from sim.scenario.schema import RoleSpec
+from viz.app import DrillApp
+from viz.msel import trainee_actions
+from viz.record import DrillRecord
+from viz.seats.client import SeatClient
+from viz.seats.server import SeatServer, parse_address
+from viz.seats.window import SeatWindow
+
+ROLES = {
+    "operations": RoleSpec(commands=["dispatch_unit", "set_auto_dispatch"], units=["boat"]),
+    "public_info": RoleSpec(commands=["issue_warning", "order_evacuation", "open_shelter"]),
+}
+
+
+@pytest.fixture()
+def served(drill, drill_path, synthetic_world, tmp_path):
+    scen = drill.model_copy(update={"roles": ROLES})
+    app = DrillApp(
+        drill_path,
+        world=synthetic_world,
+        size=(1000, 650),
+        record_path=tmp_path / "seats.drill.json",
+        display=False,
+        scenario=scen,
+    )
+    app.server = SeatServer(scen)  # default: 127.0.0.1, a free port
+    host, port = app.server.start()
+    assert host == "127.0.0.1"
+    yield app, host, port
+    app.server.stop()
+    pygame.display.quit()
+
+
+def _do(app, client, kind, params):
+    fut = client.command_async(kind, params)
+    for _ in range(2000):
+        if fut.done():
+            return fut.result()
+        app.frame(0.0)  # the trainer's loop pumps the seats
+    raise AssertionError("no reply")
+
+
+def test_two_seats_role_limits_attribution_and_no_msel(served, tmp_path):
+    app, host, port = served
+    with pytest.raises(JmsimError, match="bad token"):
+        SeatClient(host, port, "wrong", "operations")
+    with pytest.raises(JmsimError, match="unknown role"):
+        SeatClient(host, port, app.server.token, "mayor")
+    ops = SeatClient(host, port, app.server.token, "operations")
+    pub = SeatClient(host, port, app.server.token, "public_info")
+    try:
+        app.session.advance_to(70)  # past the MSEL's W1 (T+10) and E1 (T+60)
+        r = _do(app, pub, "issue_warning", {"all": True})
+        assert r["ok"] and r["text"].startswith("Warning public_info-")
+        r = _do(app, pub, "dispatch_unit", {"unit_id": "boat-1", "lat": 22.5, "lon": 113.0})
+        assert not r["ok"] and "may not give 'dispatch_unit'" in r["text"]
+        r = _do(app, ops, "dispatch_unit", {"unit_id": "engine-1", "lat": 22.5, "lon": 113.0})
+        assert not r["ok"] and "belongs to another seat" in r["text"]
+        r = _do(app, ops, "set_auto_dispatch", {"on": False})
+        assert r["ok"]
+        assert any(
+            line.startswith("[operations] Automatic dispatch OFF") for line in app.server.log
+        )
+        # the trainee view state: shared picture, own units flagged, nothing of the MSEL
+        for _ in range(50):
+            app.frame(0.0)
+            if pub.states_seen and ops.states_seen:
+                break
+        st = ops.state
+        assert st["type"] == "state" and st["t_min"] == 70 and st["role"] == "operations"
+        own = {u["id"] for u in st["units"] if u["own"]}
+        assert own == {u.uid for u in app.session.model.teams if u.group == "boat"}
+        text = json.dumps(pub.state, ensure_ascii=False)
+        for inj in app.session.scenario.msel:
+            assert inj.description == "" or inj.description not in text
+            for ea in inj.expected_actions:
+                assert ea.action not in text
+        assert "msel" not in text.lower() and "expected" not in text.lower()
+        # a trainee window on the same picture; keys outside the role are refused locally
+        win = SeatWindow(ops, size=(900, 600), display=False)
+        win.frame()
+        px = pygame.surfarray.array3d(win.canvas)
+        assert px.reshape(-1, 3).std(axis=0).mean() > 10  # a drawn map, not blank
+        win.key(pygame.K_e)
+        assert "may not give order_evacuation" in win.message
+        win.key(pygame.K_q)
+        assert win.running and win.confirm_quit  # asks first
+        win.key(pygame.K_y)
+        assert not win.running
+    finally:
+        ops.close()
+        pub.close()
+    # attribution by role in the recording and the AAR table
+    rec = DrillRecord.load(app.save())
+    assert [(a.by, a.kind) for a in rec.actions] == [
+        ("public_info", "issue_warning"),
+        ("operations", "set_auto_dispatch"),
+    ]
+    roles = [a.role for a in trainee_actions(app.session.model.log)]
+    assert roles == ["public_info", "operations"]
+
+
+def test_serve_address_is_loopback_unless_given():
+    assert parse_address(None) == ("127.0.0.1", 8765)
+    assert parse_address(":9000") == ("127.0.0.1", 9000)
+    assert parse_address("0.0.0.0:9000") == ("0.0.0.0", 9000)
+    with pytest.raises(JmsimError, match="not a number"):
+        parse_address("host:abc")

@@ -1,0 +1,119 @@
+"""Seat messages: one JSON object per line over an asyncio stream (docs/seats.md).
+
+Trainee view state is built here from the running drill and holds only what
+a player in the room could see: the clock, weather, units and incidents on
+the map, people by state, order zones and a plain feed of what happened. It
+never holds MSEL content (upcoming injects, descriptions, expected actions),
+so a trainee window cannot give the exercise away.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sim.session import DrillSession
+from viz.seats.roles import owns_unit
+
+PROTOCOL = "jmsim-seat/1"
+
+#: Event kinds a trainee's feed shows (effects, never the MSEL itself).
+TRAINEE_FEED_KINDS = frozenset(
+    {
+        "incident_reported",
+        "unit_dispatched",
+        "unit_arrived",
+        "incident_resolved",
+        "incident_requeued",
+        "unit_unavailable",
+        "unit_restored",
+        "shelter_opened",
+        "shelter_full",
+        "command_result",
+        "road_blocked",
+        "comms_lost",
+        "comms_restored",
+    }
+)
+
+
+def encode(msg: dict[str, Any]) -> bytes:
+    """One message as a JSON line."""
+    return (json.dumps(msg, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def decode(line: bytes) -> dict[str, Any]:
+    """A JSON line as a message; ValueError if it is not a JSON object with a `type`."""
+    msg = json.loads(line.decode())
+    if not isinstance(msg, dict) or "type" not in msg:
+        raise ValueError(f"not a seat message: {line[:80]!r}")
+    return msg
+
+
+def _feed_line(e) -> str:
+    h, m = divmod(int(e.t_min), 60)
+    p = e.payload
+    if e.kind == "command_result":
+        return f"{h:02d}:{m:02d} {p.get('summary', '')}"
+    who = e.unit_id or e.incident_id or e.subject_id
+    what = p.get("incident_kind") or p.get("needs") or ""
+    return f"{h:02d}:{m:02d} {e.kind.replace('_', ' ')} {who} {what}".rstrip()
+
+
+def trainee_view(session: DrillSession, role_name: str, role, feed_n: int = 12) -> dict[str, Any]:
+    """The shared picture for one seat (no MSEL content)."""
+    m = session.model
+    hz = m.hazard
+    units = [
+        {
+            "id": t.uid,
+            "group": t.group,
+            "status": t.status.value,
+            "x_m": round(float(t.position_at(session.now)[0]), 1),
+            "y_m": round(float(t.position_at(session.now)[1]), 1),
+            "incident": t.incident_id,
+            "capabilities": sorted(t.capabilities),
+            "own": owns_unit(role, t),
+        }
+        for t in m.teams
+    ]
+    incidents = [
+        {
+            "id": i.id,
+            "x_m": round(i.x_m, 1),
+            "y_m": round(i.y_m, 1),
+            "kind": i.kind,
+            "needs": i.needs,
+            "assigned": list(i.assigned),
+        }
+        for i in m.dispatch.incidents.values()
+        if not i.resolved
+    ]
+    log = m.log
+    feed = []
+    for k in range(len(log) - 1, -1, -1):
+        e = log[k]
+        if e.kind in TRAINEE_FEED_KINDS:
+            feed.append(_feed_line(e))
+            if len(feed) >= feed_n:
+                break
+    wind = {}
+    for attr in ("wind_from_deg", "wind_m_s"):
+        v = getattr(hz, attr, None)
+        if isinstance(v, int | float):
+            wind[attr] = float(v)
+    return {
+        "type": "state",
+        "t_min": session.now,
+        "end_min": session.end,
+        "title": session.scenario.scenario.title,
+        "hazard": session.scenario.scenario.hazard,
+        "role": role_name,
+        "commands": list(role.commands),
+        "wind": wind,
+        "people": m.residents.counts() if m.residents is not None else {},
+        "units": units,
+        "incidents": incidents,
+        "feed": feed[::-1],
+        "finished": session.finished,
+    }
