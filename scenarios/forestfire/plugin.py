@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scenarios.forestfire.injects import INJECT_PARAMS, place_problems
 from scenarios.forestfire.expected_actions import EXPECTED_ACTIONS
+from scenarios.forestfire.injects import INJECT_PARAMS, place_problems
 from sim.geo import to_utm
 
 from .hazard import ForestFireHazard, observers_from
