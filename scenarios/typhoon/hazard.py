@@ -89,6 +89,8 @@ class TyphoonHazard:
         self.passed = False
         self.summary: impacts.ImpactSummary | None = None
         self._last_counts = (-1, -1)
+        self._duration_min = float(scenario.scenario.duration_h) * 60.0
+        self._wind_series: dict[tuple[int, int], np.ndarray] = {}
 
     # -- protocol ---------------------------------------------------------------
     def validity(self) -> list[str]:
@@ -211,6 +213,39 @@ class TyphoonHazard:
         """Current 1-min wind at points (launch limits of boats and aircraft)."""
         r, c = self.world.grid.index_xy(x_m, y_m)
         return self.wind[r, c]
+
+    def wind_forecast(self, x_m: float, y_m: float) -> tuple[np.ndarray, np.ndarray]:
+        """(tick times, 1-min wind) at a point over the whole run: the hazard's own forecast.
+
+        The same storm timeline, Holland field and land factor as `advance`, on
+        the point's grid cell, so the forecast equals the wind the unit will
+        meet (a perfect forecast of the scenario storm; real forecast error is
+        what the scenario's track uncertainty samples between runs).
+        """
+        r, c = self.world.grid.index_xy(np.array([x_m]), np.array([y_m]))
+        key = (int(r[0]), int(c[0]))
+        ticks = np.arange(0.0, self._duration_min + self.tick_min, self.tick_min)
+        series = self._wind_series.get(key)
+        if series is None:
+            lat = self.lat2d[key][None, None]
+            lon = self.lon2d[key][None, None]
+            f = self.params.land_factor if self.is_land[key] else 1.0
+            series = np.zeros(ticks.size)
+            for k, t in enumerate(ticks.tolist()):
+                wf = self.timeline.wind(self.timeline.state_at(t), lat, lon)
+                if wf is not None:
+                    series[k] = float(np.asarray(wf.speed).ravel()[0]) * f
+            self._wind_series[key] = series
+        return ticks, series
+
+    def launch_open_min(self, x_m: float, y_m: float, limit_m_s: float, t_min: float) -> float:
+        """Earliest time >= `t_min` the wind at a point is within a launch limit (inf: never)."""
+        ticks, wind = self.wind_forecast(x_m, y_m)
+        k = max(int(np.searchsorted(ticks, t_min + 1e-6, side="right")) - 1, 0)
+        if wind[k] <= limit_m_s:
+            return t_min
+        ok = np.flatnonzero(wind[k + 1 :] <= limit_m_s)
+        return float(ticks[k + 1 + ok[0]]) if ok.size else float("inf")
 
     def power_ok(self, x_m: np.ndarray, y_m: np.ndarray) -> np.ndarray:
         """Whether mains power is on at points."""

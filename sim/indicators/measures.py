@@ -53,11 +53,40 @@ def _arrival(ev: pd.DataFrame, domain: str) -> Samples:
     rep = rep[sel.to_numpy()]
     if rep.empty:
         return Samples(np.zeros(0), [])
-    arr = _of(ev, "unit_arrived").groupby(["run_id", "incident_id"])["t_min"].min()
+    arrived = _of(ev, "unit_arrived")
+    arr = arrived.groupby(["run_id", "incident_id"])["t_min"].min()
     key = list(zip(rep["run_id"], rep["incident_id"], strict=True))
     t_arr = np.array([arr.get(k, np.inf) for k in key])
     hours = (t_arr - rep["t_min"].to_numpy()) / 60.0
-    return Samples(hours, [f"{r}:{i}" for r, i in key], censored=int(np.isinf(hours).sum()))
+    return Samples(
+        hours,
+        [f"{r}:{i}" for r, i in key],
+        censored=int(np.isinf(hours).sum()),
+        extra={"phases_h": arrival_phases(arrived, set(key))},
+    )
+
+
+#: Phases of a response, in order, as logged on `unit_arrived` (minutes).
+PHASES = ("call_handling_min", "queue_wait_min", "turnout_min", "weather_hold_min", "travel_min")
+
+
+def arrival_phases(arrived: pd.DataFrame, keys: set[tuple]) -> dict[str, float]:
+    """Mean hours of each response phase over the first arrivals at the `keys` incidents.
+
+    Where the time went (issue 13): e.g. a sea arrival that is mostly weather
+    hold is not fixed by more boats at the same base. Empty if nothing arrived
+    or the log predates phase logging.
+    """
+    if arrived.empty:
+        return {}
+    first = arrived.sort_values("seq").drop_duplicates(["run_id", "incident_id"])
+    first = first[[k in keys for k in zip(first["run_id"], first["incident_id"], strict=True)]]
+    if first.empty:
+        return {}
+    p = _payload(first)
+    if not set(PHASES) <= set(p.columns):
+        return {}
+    return {k.removesuffix("_min"): float(p[k].astype(float).mean()) / 60.0 for k in PHASES}
 
 
 def sea_arrival_time(ev: pd.DataFrame) -> Samples:

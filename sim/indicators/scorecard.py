@@ -43,6 +43,13 @@ def _trace(s: Samples, k: int = 5) -> str:
     return head + (f", … (+{len(s.trace) - k})" if len(s.trace) > k else "")
 
 
+def _phases_text(phases: dict[str, float] | None) -> str:
+    """'; phases (mean h): queue_wait 0.10, weather_hold 2.30, ...' for arrival rows."""
+    if not phases:
+        return ""
+    return "; phases (mean h): " + ", ".join(f"{k} {v:.2f}" for k, v in phases.items())
+
+
 def _row(d: IndicatorDef, year: int, **kw) -> dict:
     return {
         "id": d.id,
@@ -94,6 +101,7 @@ def score_samples(d: IndicatorDef, s: Samples, year: int) -> dict:
             f"mean {mean_txt} (reached only), P50 {np.quantile(v, 0.5, method='inverted_cdf'):.2f} h, "
             f"P90 {p90:.2f} h, {under:.0%} under target"
             + (f", {s.censored} never reached in run time" if s.censored else "")
+            + _phases_text(s.extra.get("phases_h"))
         )
         return _row(
             d,

@@ -104,9 +104,11 @@ class ShelterSpec(Strict):
 
 
 class DispatchSpec(Strict):
-    """How incidents become assignments."""
+    """How incidents become assignments (policies: see sim/response/dispatch.py)."""
 
-    policy: Literal["nearest", "first_free"] = "nearest"
+    policy: Literal["earliest_arrival", "nearest", "priority_weighted", "first_free"] = (
+        "earliest_arrival"
+    )
     auto: bool = True
     call_handling_min: NonNeg = 2.0
     turnout_min: NonNeg = 3.0
