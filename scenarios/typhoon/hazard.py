@@ -26,7 +26,7 @@ from scenarios.typhoon import comms, impacts, marine, orders
 from scenarios.typhoon.flood import CoastalFlood
 from scenarios.typhoon.infrastructure import Lifelines, RoadDamageModel
 from scenarios.typhoon.params import TyphoonParams
-from scenarios.typhoon.storm import StormTimeline, build_track
+from scenarios.typhoon.storm import StormTimeline, build_track, vary_states
 
 if TYPE_CHECKING:
     from sim.model import DrillModel
@@ -64,6 +64,9 @@ class TyphoonHazard:
         )
         if self.timeline.landfall_min is None:
             raise ValueError(f"hazard.storm={params.storm!r}: track has no landfall time")
+        self.timeline.states = vary_states(self.timeline.states, params.variant)
+        # Orders are issued on the forecast landfall; a timing error moves the storm only.
+        self.forecast_landfall_min = self.timeline.landfall_min - 60.0 * params.variant.time_shift_h
         g = world.grid
         self.lon2d, self.lat2d = np.meshgrid(g.lon, g.lat)
         shape = g.shape
@@ -122,7 +125,7 @@ class TyphoonHazard:
                 self.router.edge_length_m(), tree, self.slope_deg[self._edge_rc], p.roads, self.rng
             )
         res = model.residents
-        lf = self.timeline.landfall_min
+        lf = self.forecast_landfall_min
         if res is not None:
             self._home_rc = w.grid.index_xy(res.home_x, res.home_y)
             self.home_peak = np.zeros(res.n)
@@ -145,7 +148,7 @@ class TyphoonHazard:
         if p.relief_lead_h is not None:
             at = orders.order_time(lf, p.relief_lead_h)
             model.env.process(orders.relief_process(model, at, "pre-positioning before landfall"))
-        calls = marine.draw_calls(w, p, lf, self.incident_rng)
+        calls = marine.draw_calls(w, p, self.timeline.landfall_min, self.incident_rng)
         model.env.process(marine.call_process(model, calls))
         handler = comms.make_handler(
             self.mobile_ok, p.comms.sat_phone_restore_min, p.comms.comms_capability
@@ -159,7 +162,7 @@ class TyphoonHazard:
             0.0,
             "typhoon_track",
             storm=self.track.name,
-            landfall_min=round(lf, 1),
+            landfall_min=round(self.timeline.landfall_min, 1),
             fixes=len(self.track.time),
             calls_sea=sum(c.domain == "sea" for c in calls),
             calls_river=sum(c.domain == "river" for c in calls),
