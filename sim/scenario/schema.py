@@ -159,6 +159,8 @@ class PlanSpec(Strict):
     dispatch: DispatchSpec = Field(default_factory=DispatchSpec)
     warning: WarningSpec = Field(default_factory=WarningSpec)
     inventory: InventorySpec = Field(default_factory=InventorySpec)
+    #: Cost of plan changes for `jmsim advise` (CNY; keys in sim/batch/advise.py DEFAULT_COSTS).
+    costs: dict[Ident, NonNeg] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> PlanSpec:
