@@ -211,6 +211,22 @@ def _benefit(diffs: pd.DataFrame, rows: list, base_sc: pd.DataFrame) -> tuple[fl
     return total, eff
 
 
+def _score_gain(prev: pd.DataFrame, new: pd.DataFrame, rows: list, base: pd.DataFrame) -> float:
+    """Improvement of the rows' estimates from `prev` to `new`, in distance-to-target units."""
+    total = 0.0
+    for d in rows:
+        p = prev.loc[prev["id"] == d.id, "estimate"].astype(float)
+        n = new.loc[new["id"] == d.id, "estimate"].astype(float)
+        b = base.loc[base["id"] == d.id, ["estimate", "target"]].astype(float)
+        if p.empty or n.empty or b.empty:
+            continue
+        change = better_sign(d) * (float(n.iloc[0]) - float(p.iloc[0]))
+        scale = abs(float(b["estimate"].iloc[0]) - float(b["target"].iloc[0]))
+        if np.isfinite(change) and np.isfinite(scale) and scale > 0:
+            total += change / scale
+    return total
+
+
 def _bad_rows(sc: pd.DataFrame, inds: list) -> list:
     bad = set(sc.loc[sc["verdict"].isin(BAD_VERDICTS), "id"])
     return [d for d in inds if d.id in bad]
@@ -273,24 +289,40 @@ def advise(opts: argparse.Namespace) -> dict:
     plan_raw = copy.deepcopy(raw)
     trace = []
     target_rows = {d.id for d in rows}
+    prev_sc = base.scorecard
+    states: list[dict] = []
     for c in ranked:
         group = c.key.split(":")[1] if c.key.startswith(("move:", "more:")) else c.key
         if any((x.key.split(":")[1] if x.key.startswith(("move:", "more:")) else x.key) == group
                and x.key.split(":")[0] == c.key.split(":")[0] for x in chosen):  # fmt: skip
             continue
-        if spent + c.cost > budget:
-            continue
-        trial = copy.deepcopy(plan_raw)
-        c.edit(trial)
-        res = _batch(_us(trial, f"{path}+greedy", path.parent), runs, seed, opts)
-        n_runs += runs
-        passed = set(res.scorecard.loc[res.scorecard["verdict"] == "pass", "id"]) & target_rows
-        chosen.append(c)
-        spent += c.cost
-        plan_raw = trial
-        trace.append({"added": c.label, "cost": c.cost, "rows_passing": sorted(passed)})
-        if passed == target_rows or len(chosen) >= opts.max_changes:
+        # apply the change, and again while it keeps improving the rows (e.g. +6 h, +12 h)
+        while spent + c.cost <= budget and len(chosen) < opts.max_changes:
+            trial = copy.deepcopy(plan_raw)
+            c.edit(trial)
+            res = _batch(_us(trial, f"{path}+greedy", path.parent), runs, seed, opts)
+            n_runs += runs
+            gain = _score_gain(prev_sc, res.scorecard, rows, base.scorecard)
+            if chosen and gain <= 0:
+                break  # a repeat that no longer helps
+            passed = set(res.scorecard.loc[res.scorecard["verdict"] == "pass", "id"]) & target_rows
+            chosen.append(c)
+            spent += c.cost
+            plan_raw, prev_sc = trial, res.scorecard
+            states.append(copy.deepcopy(trial))
+            trace.append({"added": c.label, "cost": c.cost, "rows_passing": sorted(passed)})
+            if passed == target_rows or c.key.startswith("move:"):
+                break
+        if set(prev_sc.loc[prev_sc["verdict"] == "pass", "id"]) >= target_rows:
             break
+        if len(chosen) >= opts.max_changes:
+            break
+    # the cheapest prefix of the greedy path that passes the most rows is the advice
+    most = max((len(t["rows_passing"]) for t in trace), default=0)
+    if most > 0:
+        k = next(i for i, t in enumerate(trace) if len(t["rows_passing"]) == most)
+        chosen, plan_raw = chosen[: k + 1], states[k]
+        spent = sum(c.cost for c in chosen)
     # confirm on fresh seeds
     fresh = seed + 10_000
     before = _batch(us0, runs, fresh, opts)
