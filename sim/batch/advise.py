@@ -341,6 +341,9 @@ def advise(opts: argparse.Namespace) -> dict:
     cb, ca = card(before.scorecard), card(after.scorecard)
     fixed = sorted(i for i in target_rows if cb.get(i, {}).get("verdict") != "pass"
                    and ca.get(i, {}).get("verdict") == "pass")  # fmt: skip
+    # the search only looks at failing rows: say which passing rows the advice breaks
+    broken = sorted(i for i, b in cb.items() if b["verdict"] == "pass"
+                    and ca.get(i, {}).get("verdict") != "pass")  # fmt: skip
     return {
         "scenario": str(path),
         "runs_per_batch": runs,
@@ -363,7 +366,7 @@ def advise(opts: argparse.Namespace) -> dict:
         "recommendation": [{"change": c.label, "cost": c.cost} for c in chosen],
         "total_cost": spent,
         "greedy_trace": trace,
-        "confirmation": {"before": cb, "after": ca, "rows_fixed": fixed},
+        "confirmation": {"before": cb, "after": ca, "rows_fixed": fixed, "rows_broken": broken},
         "costs_note": "costs: plan.costs, else DEFAULT_COSTS (ILLUSTRATIVE) in sim/batch/advise.py",
     }
 
@@ -400,7 +403,8 @@ def advice_html(adv: dict) -> str:
         f"cannot tell: {', '.join(adv['rows_failing_or_cannot_tell']) or 'none'}.</p>"
         f"<h3>Recommended changes (total {adv['total_cost']:,.0f} CNY, illustrative costs)</h3>"
         f"<ul>{rec}</ul><p>Rows fixed on fresh seeds: "
-        f"{', '.join(adv['confirmation']['rows_fixed']) or 'none'}</p>"
+        f"{', '.join(adv['confirmation']['rows_fixed']) or 'none'}; rows that passed before and "
+        f"no longer pass: {', '.join(adv['confirmation']['rows_broken']) or 'none'}</p>"
         "<h3>Before / after on fresh seeds</h3><table><tr><th>indicator</th><th>before</th>"
         "<th>verdict</th><th>after</th><th>verdict</th></tr>" + "".join(rows) + "</table>"
         "<h3>Top candidates: paired effect (B − A) on the failing rows, 95 % interval</h3>"
@@ -430,6 +434,8 @@ def cmd_advise(a: argparse.Namespace) -> int:
         print(f"  + {r['change']} ({r['cost']:,.0f} CNY)")
     print(f"# total cost {adv['total_cost']:,.0f} CNY; rows fixed on fresh seeds: "
           f"{', '.join(adv['confirmation']['rows_fixed']) or 'none'}")  # fmt: skip
+    if adv["confirmation"]["rows_broken"]:
+        print(f"# WARNING: no longer passing: {', '.join(adv['confirmation']['rows_broken'])}")
     print(f"# {adv['total_runs']} runs in {adv['wall_s']:.0f} s; written to {out}/")
     return 0
 

@@ -68,6 +68,12 @@ def test_advise_writes_advice_and_confirms_on_fresh_seeds(tmp_path, drill_path):
     for c in adv["candidates"]:
         for e in c["effects"].values():
             assert e["ci_low"] <= e["diff_mean"] <= e["ci_high"]
-    assert set(adv["confirmation"]["before"]) == set(adv["confirmation"]["after"])
+    conf = adv["confirmation"]
+    assert set(conf["before"]) == set(conf["after"])
+    assert conf["rows_broken"] == sorted(
+        i
+        for i, b in conf["before"].items()
+        if b["verdict"] == "pass" and conf["after"][i]["verdict"] != "pass"
+    )
     assert adv["total_cost"] == sum(r["cost"] for r in adv["recommendation"])
     assert "Advice" in (out / "report.html").read_text()
