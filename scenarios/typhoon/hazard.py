@@ -164,6 +164,9 @@ class TyphoonHazard:
             storm=self.track.name,
             landfall_min=round(self.timeline.landfall_min, 1),
             fixes=len(self.track.time),
+            # the realised track (forecast error applied), for the report's spaghetti plot
+            track_lon=[round(float(v), 3) for v in self.track.lon],
+            track_lat=[round(float(v), 3) for v in self.track.lat],
             calls_sea=sum(c.domain == "sea" for c in calls),
             calls_river=sum(c.domain == "river" for c in calls),
         )

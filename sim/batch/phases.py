@@ -95,3 +95,40 @@ def _draw(plans: dict[str, pd.DataFrame]) -> str | None:
     ax.set_title("Where the response time went (first unit per incident)", fontsize=9)
     fig.tight_layout()
     return _png(fig)
+
+
+def fig_tracks(events: pd.DataFrame) -> str | None:
+    """Spaghetti plot of the storm tracks of all runs (base64 PNG); None without tracks.
+
+    Shows the hazard spread the batch sampled (forecast-error uncertainty), so the
+    intervals can be read against how different the storms were.
+    """
+    import matplotlib.pyplot as plt
+
+    from sim.batch.report import _png
+
+    tr = events[events["kind"] == "typhoon_track"]
+    tracks = []
+    for p in tr["payload"]:
+        d = json.loads(p) if p else {}
+        if "track_lon" in d:
+            tracks.append((np.asarray(d["track_lon"]), np.asarray(d["track_lat"])))
+    if not tracks:
+        return None
+    fam = ["DejaVu Sans", *[f for f in plt.rcParams["font.sans-serif"] if f != "DejaVu Sans"]]
+    with plt.rc_context({"font.sans-serif": fam, "font.family": "sans-serif"}):
+        fig, ax = plt.subplots(figsize=(6.5, 5.0))
+        for lon, lat in tracks:
+            ax.plot(lon, lat, color="#0072B2", alpha=max(0.08, min(0.8, 3.0 / len(tracks))), lw=1)
+        ax.set_xlim(110.0, 115.5)
+        ax.set_ylim(18.0, 24.5)
+        ax.plot([112.0, 113.3, 113.3, 112.0, 112.0], [21.45, 21.45, 22.85, 22.85, 21.45],
+                color="#c0392b", lw=1, ls="--", label="Jiangmen (approx. box)")  # fmt: skip
+        ax.set_xlabel("longitude (deg E)")
+        ax.set_ylabel("latitude (deg N)")
+        ax.set_aspect("equal")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc="upper right")
+        ax.set_title(f"Storm tracks of the {len(tracks)} runs (sampled forecast error)", fontsize=9)
+        fig.tight_layout()
+        return _png(fig)
