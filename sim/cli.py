@@ -168,6 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_options(r)
     r.set_defaults(fn=cmd_run)
     add_subcommands(sub)
+    from sim.batch.advise import add_advise
+
+    add_advise(sub)
 
     v = sub.add_parser("validate", help="check scenario files")
     v.add_argument("files", nargs="+", help="scenario YAML files")

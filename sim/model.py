@@ -441,6 +441,7 @@ class DrillModel(mesa.Model):
             finish = getattr(self.hazard, "finish", None)  # optional: hazard's end-of-run events
             if finish is not None:
                 finish(self)
+            self.dispatch.finish()
             self.log.emit(end, "run_finished", **self.summary())
         return self.log
 

@@ -26,7 +26,7 @@ from scenarios.typhoon import comms, impacts, marine, orders
 from scenarios.typhoon.flood import CoastalFlood
 from scenarios.typhoon.infrastructure import Lifelines, RoadDamageModel
 from scenarios.typhoon.params import TyphoonParams
-from scenarios.typhoon.storm import StormTimeline, build_track
+from scenarios.typhoon.storm import StormTimeline, build_track, vary_states
 
 
 def chain_validity() -> list[str]:
@@ -75,6 +75,9 @@ class TyphoonHazard:
         )
         if self.timeline.landfall_min is None:
             raise ValueError(f"hazard.storm={params.storm!r}: track has no landfall time")
+        self.timeline.states = vary_states(self.timeline.states, params.variant)
+        # Orders are issued on the forecast landfall; a timing error moves the storm only.
+        self.forecast_landfall_min = self.timeline.landfall_min - 60.0 * params.variant.time_shift_h
         g = world.grid
         self.lon2d, self.lat2d = np.meshgrid(g.lon, g.lat)
         shape = g.shape
@@ -117,6 +120,8 @@ class TyphoonHazard:
         # When damaging wind last blew per cell (relief clocks start when it ends, 专栏1).
         self.gale_until = np.full(shape, -1.0)
         self._last_counts = (-1, -1)
+        self._duration_min = float(scenario.scenario.duration_h) * 60.0
+        self._wind_series: dict[tuple[int, int], np.ndarray] = {}
 
     # -- protocol ---------------------------------------------------------------
     def validity(self) -> list[str]:
@@ -148,7 +153,7 @@ class TyphoonHazard:
                 self.router.edge_length_m(), tree, self.slope_deg[self._edge_rc], p.roads, self.rng
             )
         res = model.residents
-        lf = self.timeline.landfall_min
+        lf = self.forecast_landfall_min
         if res is not None:
             self._home_rc = w.grid.index_xy(res.home_x, res.home_y)
             self.home_peak = np.zeros(res.n)
@@ -172,7 +177,7 @@ class TyphoonHazard:
         if p.relief_lead_h is not None:
             at = orders.order_time(lf, p.relief_lead_h)
             model.env.process(orders.relief_process(model, at, "pre-positioning before landfall"))
-        calls = marine.draw_calls(w, p, lf, self.incident_rng)
+        calls = marine.draw_calls(w, p, self.timeline.landfall_min, self.incident_rng)
         model.env.process(marine.call_process(model, calls))
         handler = comms.make_handler(
             self.mobile_ok, p.comms.sat_phone_restore_min, p.comms.comms_capability
@@ -186,8 +191,11 @@ class TyphoonHazard:
             0.0,
             "typhoon_track",
             storm=self.track.name,
-            landfall_min=round(lf, 1),
+            landfall_min=round(self.timeline.landfall_min, 1),
             fixes=len(self.track.time),
+            # the realised track (forecast error applied), for the report's spaghetti plot
+            track_lon=[round(float(v), 3) for v in self.track.lon],
+            track_lat=[round(float(v), 3) for v in self.track.lat],
             calls_sea=sum(c.domain == "sea" for c in calls),
             calls_river=sum(c.domain == "river" for c in calls),
         )
@@ -263,6 +271,39 @@ class TyphoonHazard:
         """Current 1-min wind at points (launch limits of boats and aircraft)."""
         r, c = self.world.grid.index_xy(x_m, y_m)
         return self.wind[r, c]
+
+    def wind_forecast(self, x_m: float, y_m: float) -> tuple[np.ndarray, np.ndarray]:
+        """(tick times, 1-min wind) at a point over the whole run: the hazard's own forecast.
+
+        The same storm timeline, Holland field and land factor as `advance`, on
+        the point's grid cell, so the forecast equals the wind the unit will
+        meet (a perfect forecast of the scenario storm; real forecast error is
+        what the scenario's track uncertainty samples between runs).
+        """
+        r, c = self.world.grid.index_xy(np.array([x_m]), np.array([y_m]))
+        key = (int(r[0]), int(c[0]))
+        ticks = np.arange(0.0, self._duration_min + self.tick_min, self.tick_min)
+        series = self._wind_series.get(key)
+        if series is None:
+            lat = self.lat2d[key][None, None]
+            lon = self.lon2d[key][None, None]
+            f = self.params.land_factor if self.is_land[key] else 1.0
+            series = np.zeros(ticks.size)
+            for k, t in enumerate(ticks.tolist()):
+                wf = self.timeline.wind(self.timeline.state_at(t), lat, lon)
+                if wf is not None:
+                    series[k] = float(np.asarray(wf.speed).ravel()[0]) * f
+            self._wind_series[key] = series
+        return ticks, series
+
+    def launch_open_min(self, x_m: float, y_m: float, limit_m_s: float, t_min: float) -> float:
+        """Earliest time >= `t_min` the wind at a point is within a launch limit (inf: never)."""
+        ticks, wind = self.wind_forecast(x_m, y_m)
+        k = max(int(np.searchsorted(ticks, t_min + 1e-6, side="right")) - 1, 0)
+        if wind[k] <= limit_m_s:
+            return t_min
+        ok = np.flatnonzero(wind[k + 1 :] <= limit_m_s)
+        return float(ticks[k + 1 + ok[0]]) if ok.size else float("inf")
 
     def power_ok(self, x_m: np.ndarray, y_m: np.ndarray) -> np.ndarray:
         """Whether mains power is on at points."""

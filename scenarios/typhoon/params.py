@@ -34,6 +34,12 @@ class TrackVariant(_Strict):
     intensity_factor: Annotated[float, Field(gt=0.2, le=3.0)] = 1.0
     intensity_mode: Literal["dp", "vmax"] = "vmax"
     speed_factor: Annotated[float, Field(gt=0.1, le=10.0)] = 1.0
+    # Forecast error between the forecast the orders were issued on and the storm that
+    # came (issue 13 uncertainty; see the scenario's uncertainty notes for sources):
+    cross_track_km: Annotated[float, Field(ge=-500, le=500)] = 0.0  # right of motion
+    time_shift_h: Annotated[float, Field(ge=-48, le=48)] = 0.0  # + = storm later than forecast
+    holland_b_factor: Annotated[float, Field(gt=0.5, le=1.5)] = 1.0
+    rmax_factor: Annotated[float, Field(gt=0.3, le=3.0)] = 1.0
 
 
 class Fragility(_Strict):

@@ -20,6 +20,7 @@ from scenarios.typhoon.track import (
     interpolate_hourly,
     load_track,
     scale_intensity,
+    shift_perpendicular,
     shift_track,
     time_stretch,
     translation,
@@ -37,7 +38,27 @@ def build_track(storm: str, variant) -> Track:
         tr = scale_intensity(tr, variant.intensity_factor, variant.intensity_mode)
     if variant.speed_factor != 1.0:
         tr = time_stretch(tr, variant.speed_factor)
+    if getattr(variant, "cross_track_km", 0.0):
+        tr = shift_perpendicular(tr, variant.cross_track_km)
+    if getattr(variant, "time_shift_h", 0.0):
+        shift = np.timedelta64(int(round(variant.time_shift_h * 3600.0)), "s")
+        tr = dataclasses.replace(
+            tr,
+            time=tr.time.astype("datetime64[s]") + shift,
+            landfall_time=None
+            if tr.landfall_time is None
+            else np.datetime64(tr.landfall_time, "s") + shift,
+        )
     return tr
+
+
+def vary_states(states: list[StormState], variant) -> list[StormState]:
+    """Scale Holland B and the radius of maximum wind of every state (uncertainty nodes)."""
+    b = getattr(variant, "holland_b_factor", 1.0)
+    r = getattr(variant, "rmax_factor", 1.0)
+    if b == 1.0 and r == 1.0:
+        return states
+    return [dataclasses.replace(s, b_factor=s.b_factor * b, rmax_km=s.rmax_km * r) for s in states]
 
 
 def extrapolate(track: Track, hours: float) -> Track:

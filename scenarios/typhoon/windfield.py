@@ -216,6 +216,7 @@ class StormState:
     vmax_1min_m_s: float = float("nan")
     penv_hpa: float = PENV_WP_HPA
     decay: float = 1.0
+    b_factor: float = 1.0  # multiplies Holland (2008) b_s (uncertainty; 1 = the published fit)
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,7 @@ def wind_field(
     f = float(coriolis(state.lat))
     corr = np.fmin(1.0, rmax_m / r_safe)
     if model == "H08":
-        b = float(b_holland_2008(dp_hpa, state.dpc_dt_hpa_h, state.lat, vt))
+        b = float(b_holland_2008(dp_hpa, state.dpc_dt_hpa_h, state.lat, vt)) * state.b_factor
         v_ang = holland_1980_wind(r_safe, rmax_m, b, dp_hpa * 100.0, f, cyclostrophic=cyclostrophic)
         v_ang -= vt * corr
     else:

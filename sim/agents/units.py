@@ -77,6 +77,8 @@ class Team(mesa.Agent):
         self.launch_limit_wind_m_s = launch_limit_wind_m_s
         self.status = UnitStatus.AVAILABLE
         self.incident_id = ""
+        self.mode = ""  # travel mode of the current assignment
+        self.phase = ""  # turnout / hold / travel / on_scene / returning while committed
         self.route_xy: np.ndarray | None = None
         self.route_t: tuple[float, float] = (math.nan, math.nan)
 

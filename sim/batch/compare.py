@@ -158,6 +158,28 @@ def format_comparison(df: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def _write_phase_report(out: Path, df: pd.DataFrame, results: dict, name_a: str, name_b: str):
+    """`report.html` of a comparison: the paired table and per-plan response-phase bars."""
+    import html
+
+    from sim.batch.phases import fig_phases
+    from sim.batch.report import _img
+
+    parts = [
+        f"<h1>Plan comparison: A = {html.escape(name_a)}, B = {html.escape(name_b)}</h1>",
+        df.to_html(index=False, float_format=lambda v: f"{v:.4g}"),
+        "<p>Each plan's full report: <a href='a/report.html'>A</a> · "
+        "<a href='b/report.html'>B</a></p>",
+    ]
+    b64 = fig_phases({"A": results["a"].events, "B": results["b"].events})
+    if b64 is not None:
+        parts += ["<h2>Response phases per plan</h2>", _img(b64, "response phases")]
+    text = "<!doctype html><meta charset='utf-8'><body>" + "\n".join(parts) + "</body>"
+    tmp = out / "report.html.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out / "report.html")
+
+
 def run_compare(a: argparse.Namespace) -> int:
     """The `jmsim compare` command."""
     from sim.batch.montecarlo import run_batch
@@ -196,5 +218,7 @@ def run_compare(a: argparse.Namespace) -> int:
     if out is not None:
         atomic_write_csv(df, out / "compare.csv")
         atomic_write_json(out / "compare.json", json.loads(df.to_json(orient="records")))
+        if not a.no_report:
+            _write_phase_report(out, df, results, ua.name, ub.name)
         print(f"# comparison written to {out}/ (each plan's batch in {out}/a and {out}/b)")
     return 0

@@ -478,6 +478,12 @@ def render(res) -> tuple[str, Any]:
         parts += ["<h2>Indicator distributions over runs</h2>", _img(b, "distributions")]
     if (b := fig_cdfs(res)) is not None:
         parts += ["<h2>Response-time CDFs</h2>", _img(b, "response-time CDFs")]
+    from sim.batch.phases import fig_phases, fig_tracks
+
+    if (b := fig_phases({"plan": res.events})) is not None:
+        parts += ["<h2>Response phases</h2>", _img(b, "response phases")]
+    if (b := fig_tracks(res.events)) is not None:
+        parts += ["<h2>Hazard spread</h2>", _img(b, "storm tracks of all runs")]
     fp = footprint(res, typical)
     parts += [
         "<h2>Hazard footprint</h2>",

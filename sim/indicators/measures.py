@@ -45,7 +45,8 @@ def _of(ev: pd.DataFrame, *kinds: str) -> pd.DataFrame:
     return ev[ev["kind"].isin(kinds)]
 
 
-PHASES = ("queue_wait_min", "weather_hold_min", "turnout_min", "travel_min")
+#: Phases of a response, in order, as logged on `unit_arrived` (minutes).
+PHASES = ("call_handling_min", "queue_wait_min", "turnout_min", "weather_hold_min", "travel_min")
 LEAD_TIME_MIN = 20.0  # 专栏1: 突发灾害性天气预警提前量 20 分钟以上
 FIRE_WINDOW_MIN = 24 * 60.0
 
@@ -98,6 +99,23 @@ def _arrival(ev: pd.DataFrame, domain: str) -> Samples:
         censored=int(np.isinf(hours).sum()),
         extra={"phases": phases, "unreached": int(np.isinf(hours).sum()), "open_h": open_h},
     )
+
+
+def phase_hours(s: Samples) -> dict[str, float]:
+    """Mean hours of each response phase over the reached incidents of arrival samples.
+
+    Where the time went (issue 13): e.g. a sea arrival that is mostly weather
+    hold is not fixed by more boats at the same base. Empty when the log
+    predates phase logging or nothing was reached.
+    """
+    ph = s.extra.get("phases") or {}
+    out = {}
+    for k in PHASES:
+        v = np.asarray(ph.get(k, ()), dtype=float)
+        if not np.isfinite(v).any():
+            return {}
+        out[k.removesuffix("_min")] = float(np.nanmean(v)) / 60.0
+    return out
 
 
 def sea_arrival_time(ev: pd.DataFrame) -> Samples:

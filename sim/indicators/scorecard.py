@@ -60,6 +60,7 @@ TEXT_COLUMNS = ("seed_item", "wording_zh", "status", "reason", "unit", "statisti
                 "cause", "detail", "trace")  # fmt: skip
 #: Human names of the response phases (INDICATORS.md "Where the time went").
 PHASE_NAMES = {
+    "call_handling_min": "call handling",
     "queue_wait_min": "queue wait (no free capable unit)",
     "weather_hold_min": "weather hold (launch limit)",
     "turnout_min": "turnout",

@@ -29,6 +29,7 @@ class Incident:
     units_needed: int = 1
     work_min: float = 60.0
     attrs: dict[str, Any] = field(default_factory=dict)
+    t_queued: float = math.nan  # after call handling; queue wait starts here
     t_first_arrival: float = math.nan
     t_resolved: float = math.nan
     assigned: list[str] = field(default_factory=list)

@@ -106,9 +106,11 @@ class ShelterSpec(Strict):
 
 
 class DispatchSpec(Strict):
-    """How incidents become assignments."""
+    """How incidents become assignments (policies: see sim/response/dispatch.py)."""
 
-    policy: Literal["nearest", "first_free"] = "nearest"
+    policy: Literal["earliest_arrival", "nearest", "priority_weighted", "first_free"] = (
+        "earliest_arrival"
+    )
     auto: bool = True
     call_handling_min: NonNeg = 2.0
     turnout_min: NonNeg = 3.0
@@ -166,6 +168,8 @@ class PlanSpec(Strict):
     dispatch: DispatchSpec = Field(default_factory=DispatchSpec)
     warning: WarningSpec = Field(default_factory=WarningSpec)
     inventory: InventorySpec = Field(default_factory=InventorySpec)
+    #: Cost of plan changes for `jmsim advise` (CNY; keys in sim/batch/advise.py DEFAULT_COSTS).
+    costs: dict[Ident, NonNeg] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> PlanSpec:

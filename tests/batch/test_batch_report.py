@@ -11,7 +11,7 @@ import pytest
 from sim.batch.montecarlo import run_batch
 from sim.batch.uncertainty import UncertainScenario
 
-PLOTS = 5  # distributions, response-time CDFs, footprint map, typical and worst timelines
+PLOTS = 6  # distributions, response-time CDFs, response phases, footprint map, typical and worst timelines
 
 
 @pytest.fixture(scope="module")
