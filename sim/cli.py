@@ -168,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_options(r)
     r.set_defaults(fn=cmd_run)
     add_subcommands(sub)
-    from sim.batch.advise import add_advise
+    from sim.batch.commands import add_advise
 
     add_advise(sub)
 

@@ -174,17 +174,17 @@ def unknown_kinds(scenario: Any) -> list[str]:
 
     vocab = vocabulary(scenario.scenario.hazard)
     out = []
-    for inj in scenario.msel:
+    for i, inj in enumerate(scenario.msel):
         if inj.capability and inj.capability not in CORE_CAPABILITIES:
             out.append(
-                f"msel[{inj.id}].capability: got {inj.capability!r}; expected an HSEEP core "
+                f"msel[{i}].capability: got {inj.capability!r}; expected an HSEEP core "
                 "capability (sim/hseep.py), e.g. 'Public Information and Warning'"
             )
         for k, ea in enumerate(inj.expected_actions):
             if ea.action not in vocab:
                 out.append(
-                    f"msel[{inj.id}].expected_actions[{k}].action: got {ea.action!r}; "
-                    f"expected one of {sorted(vocab)}"
+                    f"msel[{i}].expected_actions[{k}].action: got {ea.action!r}; "
+                    f"expected one of {', '.join(sorted(vocab))}"
                 )
     from sim.commands import COMMAND_KINDS
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.agents.status import UnitStatus
+from sim.agents.status import UnitStatus, route_position
 
 if TYPE_CHECKING:
     from sim.scenario.schema import VehicleSpec
@@ -84,20 +84,7 @@ class Team(mesa.Agent):
 
     def position_at(self, t: float) -> tuple[float, float]:
         """Position at time `t`, interpolated along the current route if moving."""
-        if self.route_xy is None or len(self.route_xy) < 2:
-            return self.xy
-        t0, t1 = self.route_t
-        if t1 <= t0 or t >= t1:
-            return tuple(self.route_xy[-1])
-        if t <= t0:
-            return tuple(self.route_xy[0])
-        seg = np.diff(self.route_xy, axis=0)
-        cum = np.concatenate([[0.0], np.cumsum(np.hypot(seg[:, 0], seg[:, 1]))])
-        s = cum[-1] * (t - t0) / (t1 - t0)
-        return (
-            float(np.interp(s, cum, self.route_xy[:, 0])),
-            float(np.interp(s, cum, self.route_xy[:, 1])),
-        )
+        return route_position(self.xy, self.route_xy, self.route_t, t)
 
     def can_serve(self, needs: str) -> bool:
         """Whether the team has the capability an incident needs."""

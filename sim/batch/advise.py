@@ -419,16 +419,33 @@ def _f(v) -> str:
         return ""
 
 
+def _check_out(out: Path) -> None:
+    """Refuse a non-empty folder that holds no earlier advice: never overwrite a user's files."""
+    if not out.exists() or not any(out.iterdir()):
+        return
+    try:
+        old = json.loads((out / "advice.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = None
+    if not (isinstance(old, dict) and "rows_failing_or_cannot_tell" in old):
+        raise ValueError(
+            f"--out {out}: not empty and holds no earlier jmsim advice; choose another folder"
+        )
+
+
 def cmd_advise(a: argparse.Namespace) -> int:
     """`jmsim advise`: search plan changes that make failing rows pass; write advice.json."""
-    adv = advise(a)
+    from sim.output import atomic_write_json, atomic_write_text
+
     out = Path(a.out or "advice")
+    if out.is_file():
+        raise ValueError(f"--out {out}: is a file; expected a folder")
+    _check_out(out)
+    adv = advise(a)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "advice.json").write_text(
-        json.dumps(adv, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
     page = "<!doctype html><meta charset='utf-8'><body>" + advice_html(adv) + "</body>"
-    (out / "report.html").write_text(page, encoding="utf-8")
+    atomic_write_text(out / "report.html", page)
+    atomic_write_json(out / "advice.json", adv)  # last: marks the folder as advice output
     print(f"# rows failing or cannot tell: {', '.join(adv['rows_failing_or_cannot_tell'])}")
     for r in adv["recommendation"]:
         print(f"  + {r['change']} ({r['cost']:,.0f} CNY)")
@@ -438,19 +455,3 @@ def cmd_advise(a: argparse.Namespace) -> int:
         print(f"# WARNING: no longer passing: {', '.join(adv['confirmation']['rows_broken'])}")
     print(f"# {adv['total_runs']} runs in {adv['wall_s']:.0f} s; written to {out}/")
     return 0
-
-
-def add_advise(sub) -> None:
-    """Register `jmsim advise`."""
-    p = sub.add_parser("advise", help="search plan changes that make failing rows pass")
-    p.add_argument("scenario")
-    p.add_argument("--budget", type=float, help="most the changes may cost (CNY)")
-    p.add_argument("--runs", type=int, help="runs per evaluated plan (default max(4, scenario's))")
-    p.add_argument("--workers", type=int, default=1, help="local worker processes")
-    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
-    p.add_argument("--seed", type=int, help="first seed (confirmation uses seed + 10000)")
-    p.add_argument("--year", type=int, choices=(2023, 2025), help="target year")
-    p.add_argument("--out", help="output directory (default ./advice)")
-    p.add_argument("--max-changes", type=int, default=4, help="most changes in the plan")
-    p.add_argument("--only", help="regex: evaluate only candidates whose key matches")
-    p.set_defaults(fn=cmd_advise)

@@ -47,14 +47,14 @@ def merge_extras(parts: list[dict[str, Any]]) -> dict[str, Any]:
     lists (clock rules) unite. This is the one place that knows how.
     """
     out: dict[str, Any] = {}
-    keys = sorted({k for p in parts for k in p})
+    keys = list(dict.fromkeys(k for p in parts for k in p))  # first-seen order, as measured
     for k in keys:
         vals = [p[k] for p in parts if k in p]
         first = vals[0]
         if isinstance(first, np.ndarray):
             out[k] = np.concatenate([np.asarray(v) for v in vals])
         elif isinstance(first, dict):
-            sub = sorted({kk for v in vals for kk in v})
+            sub = list(dict.fromkeys(kk for v in vals for kk in v))
             out[k] = {
                 kk: np.concatenate([np.asarray(v[kk]) for v in vals if kk in v]) for kk in sub
             }

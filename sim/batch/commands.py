@@ -195,3 +195,39 @@ def _run_year(a: argparse.Namespace) -> int:
     from sim.batch.year import run_year
 
     return run_year(a)
+
+
+BUDGET = number(float, 0, 1e13, "CNY")
+CHANGES = number(int, 1, 50, "changes")
+
+
+def add_advise(sub) -> None:
+    """Register `jmsim advise` (its runner loads only when it runs)."""
+    p = sub.add_parser("advise", help="search plan changes that make failing rows pass")
+    p.add_argument("scenario")
+    p.add_argument(
+        "--budget", type=BUDGET, help=help_for("most the changes may cost (CNY)", BUDGET)
+    )
+    p.add_argument(
+        "--runs", type=RUNS, help=help_for("runs per evaluated plan (default max(4, file's))", RUNS)
+    )
+    p.add_argument(
+        "--workers", type=WORKERS, default=1, help=help_for("local worker processes", WORKERS)
+    )
+    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument(
+        "--seed", type=SEED, help=help_for("first seed (confirmation uses seed + 10000)", SEED)
+    )
+    p.add_argument("--year", type=int, choices=(2023, 2025), help="target year")
+    p.add_argument("--out", help="output directory (default ./advice)")
+    p.add_argument(
+        "--max-changes", type=CHANGES, default=4, help=help_for("most changes in the plan", CHANGES)
+    )
+    p.add_argument("--only", help="regex: evaluate only candidates whose key matches")
+    p.set_defaults(fn=_run_advise)
+
+
+def _run_advise(a: argparse.Namespace) -> int:
+    from sim.batch.advise import cmd_advise
+
+    return cmd_advise(a)

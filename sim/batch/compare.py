@@ -171,7 +171,8 @@ def _write_phase_report(out: Path, df: pd.DataFrame, results: dict, name_a: str,
         "<p>Each plan's full report: <a href='a/report.html'>A</a> · "
         "<a href='b/report.html'>B</a></p>",
     ]
-    b64 = fig_phases({"A": results["a"].events, "B": results["b"].events})
+    kinds = ["incident_reported", "unit_arrived"]
+    b64 = fig_phases({k.upper(): results[k].events.of_kinds(kinds)[0] for k in ("a", "b")})
     if b64 is not None:
         parts += ["<h2>Response phases per plan</h2>", _img(b64, "response phases")]
     text = "<!doctype html><meta charset='utf-8'><body>" + "\n".join(parts) + "</body>"

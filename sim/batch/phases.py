@@ -13,7 +13,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from sim.indicators.measures import PHASES
+from sim.indicators.measures import ALL_PHASES as PHASES
 
 #: Bar colours per phase (colour-blind safe, Okabe-Ito).
 PHASE_COLOUR = {

@@ -480,10 +480,14 @@ def render(res) -> tuple[str, Any]:
         parts += ["<h2>Response-time CDFs</h2>", _img(b, "response-time CDFs")]
     from sim.batch.phases import fig_phases, fig_tracks
 
-    if (b := fig_phases({"plan": res.events})) is not None:
-        parts += ["<h2>Response phases</h2>", _img(b, "response phases")]
-    if (b := fig_tracks(res.events)) is not None:
-        parts += ["<h2>Hazard spread</h2>", _img(b, "storm tracks of all runs")]
+    ph_ev, ph_runs = res.events.of_kinds(["incident_reported", "unit_arrived"])
+    if (b := fig_phases({"plan": ph_ev})) is not None:
+        parts += ["<h2>Response phases</h2>", _img(b, "response phases"),
+                  f"<p class='note'>First unit at each incident, {ph_runs} of {len(res.runs)} "
+                  "runs.</p>"]  # fmt: skip
+    tr_ev, tr_runs = res.events.of_kinds(["typhoon_track"])
+    if (b := fig_tracks(tr_ev)) is not None:
+        parts += ["<h2>Hazard spread</h2>", _img(b, f"storm tracks of {tr_runs} runs")]
     fp = footprint(res, typical)
     parts += [
         "<h2>Hazard footprint</h2>",

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import simpy
 
-from sim.agents.status import UnitStatus
+from sim.agents.status import UnitStatus, route_position
 from sim.events import EventLog
 from sim.gc_policy import paused_gc
 from sim.hazards.base import NullHazard
@@ -77,6 +77,8 @@ class QueueUnit:
         "vehicle",
         "status",
         "incident_id",
+        "mode",
+        "phase",
         "route_xy",
         "route_t",
         "launch_limit_wind_m_s",
@@ -90,9 +92,15 @@ class QueueUnit:
         self.vehicle = QueueVehicle(60.0)
         self.status = UnitStatus.AVAILABLE
         self.incident_id = ""
+        self.mode = ""
+        self.phase = ""
         self.route_xy: np.ndarray | None = None
         self.route_t: tuple[float, float] = (math.nan, math.nan)
         self.launch_limit_wind_m_s: float | None = None
+
+    def position_at(self, t: float) -> tuple[float, float]:
+        """Same rule as `Team.position_at`."""
+        return route_position(self.xy, self.route_xy, self.route_t, t)
 
     def can_serve(self, needs: str) -> bool:
         """Same rule as `Team.can_serve`."""

@@ -45,8 +45,17 @@ def _of(ev: pd.DataFrame, *kinds: str) -> pd.DataFrame:
     return ev[ev["kind"].isin(kinds)]
 
 
-#: Phases of a response, in order, as logged on `unit_arrived` (minutes).
-PHASES = ("call_handling_min", "queue_wait_min", "turnout_min", "weather_hold_min", "travel_min")
+#: The phases of INDICATORS.md whose split says what would help (more units, other
+#: bases, other craft), as logged on `unit_arrived` (minutes).
+PHASES = ("queue_wait_min", "weather_hold_min", "turnout_min", "travel_min")
+#: Every logged phase, in the order of a response: call handling comes first.
+ALL_PHASES = (
+    "call_handling_min",
+    "queue_wait_min",
+    "turnout_min",
+    "weather_hold_min",
+    "travel_min",
+)
 LEAD_TIME_MIN = 20.0  # 专栏1: 突发灾害性天气预警提前量 20 分钟以上
 FIRE_WINDOW_MIN = 24 * 60.0
 
@@ -80,11 +89,11 @@ def _arrival(ev: pd.DataFrame, domain: str) -> Samples:
     phases: dict[str, np.ndarray] = {}
     if len(first):
         fp = _payload(first)
-        for ph in PHASES:
+        for ph in ALL_PHASES:
             col = fp[ph].to_numpy(float) if ph in fp else np.full(len(first), np.nan)
             phases[ph] = np.where(pos >= 0, col[np.maximum(pos, 0)], np.nan)
     else:
-        phases = {ph: np.full(len(key), np.nan) for ph in PHASES}
+        phases = {ph: np.full(len(key), np.nan) for ph in ALL_PHASES}
     # without a run_finished event the run's end is unknown: nothing is censored
     fin = _of(ev, "run_finished").groupby("run_id")["t_min"].max()
     end = {r: float(fin.get(r, np.inf)) for r in rep["run_id"]}
@@ -110,11 +119,12 @@ def phase_hours(s: Samples) -> dict[str, float]:
     """
     ph = s.extra.get("phases") or {}
     out = {}
-    for k in PHASES:
+    for k in ALL_PHASES:
         v = np.asarray(ph.get(k, ()), dtype=float)
-        if not np.isfinite(v).any():
+        if np.isfinite(v).any():
+            out[k.removesuffix("_min")] = float(np.nanmean(v)) / 60.0
+        elif k in PHASES:  # a log from before phase logging
             return {}
-        out[k.removesuffix("_min")] = float(np.nanmean(v)) / 60.0
     return out
 
 

@@ -217,9 +217,10 @@ def _phase_text(s: Samples, over: np.ndarray) -> tuple[str, str]:
     if not means:
         return "", ""
     text = "phases (mean): " + ", ".join(f"{PHASE_NAMES[k]} {v:.0f} min" for k, v in means.items())
-    if len(means) < len(PHASES):
-        return text + f" (events carry {len(means)} of {len(PHASES)} phases)", ""
-    sel = {k: np.asarray(v)[over] for k, v in ph.items()}
+    have = sum(k in means for k in PHASES)
+    if have < len(PHASES):
+        return text + f" (events carry {have} of {len(PHASES)} phases)", ""
+    sel = {k: np.asarray(v)[over] for k, v in ph.items() if k in PHASES}
     om = {k: float(np.nanmean(v)) for k, v in sel.items() if v.size and np.isfinite(v).any()}
     if not om:
         return text, ""

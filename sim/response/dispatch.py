@@ -598,6 +598,7 @@ class DispatchCenter:
                     unit_id=unit.uid,
                     reason="unit breakdown",
                 )
+                self.wake()  # another unit may take it now
 
     def _outcome(self, inc: Incident, t_rescue: float, reached: bool = True) -> None:
         """Log deaths among the people in distress at `inc`, rescued at `t_rescue` (survival.py)."""

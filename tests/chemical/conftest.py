@@ -28,6 +28,10 @@ def chem_scenario():
             for k in keys[:-1]:
                 cur = cur[k]
             cur[keys[-1]] = value
+        # A run cut short cannot hold the MSEL's later injects (validation refuses an
+        # inject after the end): keep only those inside the shortened exercise.
+        end_min = float(d["scenario"]["duration_h"]) * 60.0
+        d["msel"] = [i for i in d.get("msel") or [] if float(i["at_min"]) <= end_min]
         return validate_scenario_dict(d, name)
 
     return build

@@ -280,7 +280,8 @@ def test_breakdown_en_route_pulls_unit_off_and_requeues(synthetic_world):
     lat0, lon0 = float(w.towns.lat[0]), float(w.towns.lon[0])
     lat3, lon3 = float(w.towns.lat[3]), float(w.towns.lon[3])
     inc = _inject(lat3, lon3, at=10, work_min=10)
-    base = [_unit("near", lat3, lon3 + 0.2), _unit("far", lat0, lon0)]
+    # "near" sits at town 1 (~8 km from the call), "far" at town 0 (~11 km): both inside the world
+    base = [_unit("near", float(w.towns.lat[1]), float(w.towns.lon[1])), _unit("far", lat0, lon0)]
     ref = run(_scenario(base, extra={"msel": [inc]}), 4, world=w).log
     first = ref.of_kind("unit_dispatched")[0]
     eta = first.payload["eta_min"]

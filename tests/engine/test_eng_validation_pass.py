@@ -54,26 +54,26 @@ CASES = [
     (lambda d: d["plan"]["shelters"].append({"facility": "X", "capacity_people": 1, "area_m2": 1}),
      "plan.shelters[8].facility: got 'X'; expected a facility id", ""),
     (lambda d: d["msel"].append(_inject(kind="alien_landing")),
-     "msel[3].kind: got 'alien_landing'; expected one of", "road_block"),
+     "msel[NEW].kind: got 'alien_landing'; expected one of", "road_block"),
     (lambda d: d["msel"].append(_inject(kind="incident", params={"needs": "x"})),
-     "msel[3].params: got", "lat and lon"),
+     "msel[NEW].params: got", "lat and lon"),
     (lambda d: d["msel"].append(_inject(kind="incident", params={"lat": 22, "lon": 112.8,
                                                                   "priority": "high"})),
-     "msel[3].params.priority: got 'high'; expected", ""),
+     "msel[NEW].params.priority: got 'high'; expected", ""),
     (lambda d: d["msel"].append(_inject(kind="unit_breakdown", params={"unit_id": "msa_yamen"})),
-     "msel[3].params.unit_id: got 'msa_yamen'; expected a unit of the plan", "group 'msa_yamen': msa_yamen-1 .. msa_yamen-4"),
+     "msel[NEW].params.unit_id: got 'msa_yamen'; expected a unit of the plan", "group 'msa_yamen': msa_yamen-1 .. msa_yamen-4"),
     (lambda d: d["plan"]["units"][0].update(type="flying_carpet"),
      "plan.units[0].type: got 'flying_carpet'; expected a known unit type", "rescue_boat"),
     (lambda d: d["msel"].append(_inject(kind="note", at_min=24 * 60 + 1)),
-     "msel[3].at_min: got 1441; expected at most 1440", "ends after 24 h"),
+     "msel[NEW].at_min: got 1441; expected at most 1440", "ends after 24 h"),
     (lambda d: d["residents"].update(districts=[999999]),
      "residents.districts[0]: got 999999; expected a district code of the world", "440781"),
     (lambda d: d["msel"].append(_inject(kind="warning", params={"districts": [1]})),
-     "msel[3].params.districts[0]: got 1; expected a district code", ""),
+     "msel[NEW].params.districts[0]: got 1; expected a district code", ""),
     (lambda d: d.update(indicators={"include": ["happiness"]}),
      "indicators.include[0]: got 'happiness'; expected an indicator id", "sea_arrival_time"),
-    (lambda d: d["msel"][1]["expected_actions"].append({"action": "dance", "within_min": 5}),
-     "msel[1].expected_actions[2].action: got 'dance'; expected one of", "open_shelters"),
+    (lambda d: d["msel"][2]["expected_actions"].append({"action": "dance", "within_min": 5}),
+     "msel[2].expected_actions[2].action: got 'dance'; expected one of", "open_shelters"),
     (lambda d: d.update(hazard={}), "hazard: got {}; expected the scripted hazard's", ""),
     (lambda d: d.update(plan={}), "plan.units: got no units; expected at least one unit", ""),
     (lambda d: d["scenario"].update(duration_h=True),
@@ -83,7 +83,7 @@ CASES = [
     (lambda d: d["plan"]["shelters"][0].update(area_m2=math.nan),
      "plan.shelters[0].area_m2: got nan; expected a finite number", ""),
     (lambda d: d["msel"].append(_inject(kind="note", at_min=math.inf)),
-     "msel[3].at_min: got inf; expected a finite number", ""),
+     "msel[NEW].at_min: got inf; expected a finite number", ""),
     (lambda d: d["run"].update(seed=2**80),
      f"run.seed: got {2**80}; expected input should be less than or equal to {MAX_SEED}", ""),
     (lambda d: d["plan"]["units"][0].update(base={"lat": 39.9, "lon": 116.4}),
@@ -96,13 +96,14 @@ CASES = [
      "plan.units[7].base: got lat 21.55, lon 112.75", "expected a place on land"),
     (lambda d: d["msel"].append(_inject(kind="incident", params={
         "lat": 22.38, "lon": 112.57, "domain": "sea"})),
-     "msel[3].params: got lat 22.38, lon 112.57", "expected a place at sea or on the coast"),
+     "msel[NEW].params: got lat 22.38, lon 112.57", "expected a place at sea or on the coast"),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize("mutate,start,words", CASES)
 def test_each_run_failure_is_a_validation_line(mutate, start, words):
     d = copy.deepcopy(_data(READINESS))
+    start = start.replace("msel[NEW]", f"msel[{len(d['msel'])}]")  # the appended inject
     mutate(d)
     problems = _problems(d)
     hit = [p for p in problems if p.startswith(start)]
@@ -137,6 +138,7 @@ def test_ignition_in_the_sea_is_refused():
     d = _data(FIRE)
     d["hazard"]["ignitions"][0].update(lat=21.55, lon=112.75)
     d["hazard"]["detection"]["observers"][0].update(lat=39.9, lon=116.4)
+    new = len(d["msel"])
     d["msel"].append(_inject(kind="wind_shift", params={"gusts": 3}))
     problems = _problems(d)
     assert any(
@@ -148,7 +150,7 @@ def test_ignition_in_the_sea_is_refused():
         p.startswith("hazard.ignitions[0]: got lat 21.55, lon 112.75") and "burnable land" in p
         for p in problems
     )
-    assert any(p.startswith("msel[2].params.gusts: unknown field") for p in problems)
+    assert any(p.startswith(f"msel[{new}].params.gusts: unknown field") for p in problems)
 
 
 def test_uncertain_values_are_checked_at_their_extremes():

@@ -171,7 +171,7 @@ def test_validate_rejects_an_unknown_expected_action_kind(tmp_path, capsys):
     ws1["expected_actions"][0]["action"] = "reissue_zone_oder"
     with pytest.raises(ScenarioError) as e:
         parse_scenario(yaml.safe_dump(data, allow_unicode=True), "x.yaml")
-    assert "msel[WS1].expected_actions[0].action: got 'reissue_zone_oder'" in str(e.value)
+    assert "msel[2].expected_actions[0].action: got 'reissue_zone_oder'" in str(e.value)
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert main(["validate", str(bad)]) == 2
@@ -276,7 +276,7 @@ def test_mangkhut_msel_starts_before_landfall():
 def test_validate_rejects_an_unknown_capability():
     data = yaml.safe_load(WINDSHIFT.read_text(encoding="utf-8"))
     data["msel"][0]["capability"] = "Dancing"
-    with pytest.raises(ScenarioError, match=r"msel\[N1\]\.capability: got 'Dancing'"):
+    with pytest.raises(ScenarioError, match=r"msel\[0\]\.capability: got 'Dancing'"):
         parse_scenario(yaml.safe_dump(data, allow_unicode=True), "x.yaml")
 
 
