@@ -98,7 +98,9 @@ class EventSet:
         """Events of `kinds` over at most `limit` stored runs (evenly spaced); and that count."""
         have = self.stored()
         if not have:
-            return pd.DataFrame(columns=["run_id", "kind", "t_min"]), 0
+            from sim.events import COLUMNS
+
+            return pd.DataFrame(columns=["run_id", *COLUMNS]), 0
         step = max(1, math.ceil(len(have) / limit))
         chosen = have[::step]
         dataset = ds.dataset([str(run_file(self.folder, k)) for k in chosen], format="parquet")
