@@ -43,3 +43,16 @@ def test_viz_rerun_decisions_counts_runs(drill, synthetic_world, drill_path, tmp
     assert info["runs"] == 3 and info["commands"] == 1
     assert (table["runs_scored"] <= 3).all() and (table["met"] <= table["runs_scored"]).all()
     assert set(table["id"]) >= {"warning_public_coverage", "sea_arrival_time"}
+
+
+def test_aar_pdf_and_state_maps(drill, synthetic_world, drill_path, tmp_path):
+    """The AAR also exports a PDF (pages of tables + hazard-area maps drawn from the state)."""
+    f = _recorded(drill, synthetic_world, drill_path, tmp_path)
+    pdf = tmp_path / "aar.pdf"
+    out = build_aar(f, tmp_path / "aar.html", snapshots=2, world=synthetic_world, pdf=pdf)
+    text = out.read_text()
+    assert "Hazard area at key moments (drawn from the drill state)" in text
+    assert "E1 deadline" in text and "end of drill" in text  # key moments: inject deadline, end
+    assert "2a. Core capabilities (HSEEP ratings)" in text and "2b. What the trainees did" in text
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") >= 3
