@@ -129,6 +129,13 @@ def _failing_keys(s: Samples, bad: np.ndarray) -> list[str]:
     return [t for t, b in zip(s.trace, bad[: len(s.trace)], strict=True) if b]
 
 
+def _named(keys: list[str], k: int = 5) -> str:
+    """': a, b, …' naming up to `k` failing items ('' when none is among the kept keys)."""
+    if not keys:
+        return ""
+    return ": " + ", ".join(keys[:k]) + (" …" if len(keys) > k else "")
+
+
 def _proportion(d: IndicatorDef, s: Samples, year: int) -> dict:
     target = d.target(year)
     x = np.asarray(s.values, dtype=float)
@@ -181,20 +188,16 @@ def _proportion(d: IndicatorDef, s: Samples, year: int) -> dict:
         extra = (
             f"; none failed: one-sided 95 % lower bound 1 − 3/{n_units} = {lo:.4f}"
             if not (x < 1).any()
-            else f"; {int((x < 1).sum())} failed: {', '.join(fails[:5])}"
+            else f"; {int((x < 1).sum())} failed" + _named(fails)
         )
         if v == "cannot tell":
             extra += " (n ≤ 3: too few for the rule of three)"
     else:
         v = verdict(lo, hi, target, d.direction) if target is not None else NO_VERDICT
-        extra = (
-            f"; failures: {', '.join(fails[:5])}" + (" …" if len(fails) > 5 else "")
-            if fails
-            else ""
-        )
+        extra = f"; {int((x < 1).sum()):,} failed" + _named(fails) if (x < 1).any() else ""
     cause = ""
     if v == "fail":
-        cause = f"{len(fails)} of {x.size} items failed (e.g. {', '.join(fails[:3])})"
+        cause = f"{int((x < 1).sum()):,} of {x.size:,} items failed" + _named(fails, 3)
     if "lead_min" in s.extra and s.extra["lead_min"].size:
         lm = s.extra["lead_min"]
         extra += f"; lead time P10 {np.quantile(lm, 0.1):.0f} min, median {np.median(lm):.0f} min"

@@ -46,3 +46,17 @@ def test_batch_scorecard_equals_scorecard_of_all_events(tmp_path, make_drill):
     measured = pooled.index[pooled["status"] == "measured"]
     assert len(measured) >= 3  # arrival times, warning coverage, ... are measured here
     pd.testing.assert_frame_equal(pooled.loc[measured], direct.loc[measured])
+
+
+def test_failures_beyond_the_kept_trace_keys_are_still_counted():
+    """A pooled batch keeps only the first trace keys: failures after them must still count."""
+    from sim.indicators.catalog import CATALOG
+    from sim.indicators.measures import Samples
+    from sim.indicators.scorecard import score_samples
+
+    x = np.array([1.0] * 10 + [0.0] * 3)  # the 3 failures come after the 5 kept keys
+    s = Samples(x, [f"r{i}:s{i}" for i in range(5)], extra={"n_trace": 13})
+    row = score_samples(CATALOG["scene_comms_assurance"], s, 2025)
+    assert row["verdict"] == "fail"
+    assert row["cause"] == "3 of 13 items failed"
+    assert "3 failed" in row["detail"]
