@@ -156,7 +156,9 @@ _ROWS = [
         0.90,
         1.0,
         "专栏2-9",
-        "forecasting skill (hydrological forecasts), not response; no river-flood model",
+        "forecasting skill (hydrological warnings issued at river control sections); the "
+        "typhoon chain scenarios model river stage at gauges but not the warning service "
+        "(issue 16 leaves this row open)",
     ),
     _oos(
         "rainstorm_warning_accuracy",
@@ -166,7 +168,8 @@ _ROWS = [
         0.70,
         0.80,
         "专栏2-10",
-        "forecasting skill of the meteorological service; no rain model",
+        "forecasting skill of the meteorological service (forecast against observed rain), "
+        "not response",
     ),
     IndicatorDef(
         "rain_gauges_per_100km2",
