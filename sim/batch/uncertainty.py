@@ -292,6 +292,7 @@ def check_support(
     from sim.scenario.loader import validate_scenario_dict
 
     problems: list[str] = []
+    seen: set[str] = set()
     for node in space.nodes:
         for label, value in node.dist.support():
             trial = copy.deepcopy(nominal)
@@ -299,7 +300,9 @@ def check_support(
             try:
                 validate_scenario_dict(trial, name, base_dir)
             except ScenarioError as e:
-                problems += [f"{p} (the {label} of dist {node.dist.kind})" for p in e.problems]
+                new = [p for p in e.problems if p not in seen]  # once, at the first bad value
+                seen.update(new)
+                problems += [f"{p} (the {label} of dist {node.dist.kind})" for p in new]
     if problems:
         raise ScenarioError(name, problems)
 

@@ -168,8 +168,6 @@ def validate_scenario_dict(
     problems = unknown_kinds(scen)
     if problems:
         raise ScenarioError(name, problems)
-    if space.nodes:
-        check_support(space, data, name, base_dir)
     if base_dir is not None:
         world = scen.world
         fixes = {
@@ -188,4 +186,8 @@ def validate_scenario_dict(
             problems = semantic_problems(scen, plugin, raw_hazard, world)
         if problems:
             raise ScenarioError(name, problems)
+    # Uncertain inputs at their extremes, once the nominal scenario itself is sound (so a
+    # nominal problem is reported once, not again at every support point).
+    if space.nodes:
+        check_support(space, data, name, base_dir)
     return scen

@@ -24,8 +24,8 @@ def test_mangkhut_8_runs_has_every_row_each_level_and_one_overall_verdict(tmp_pa
     assert len(card) == 27 + 4 + 1
     assert sum(card["seed_item"].str.startswith("专栏2-")) == 27
     # each level's first batch comes from its own level's depots
-    ev = res.events
-    d = ev[ev["kind"] == "supplies_delivered"]
+    d, n_runs = res.events.of_kinds(["supplies_delivered"])  # the batch's event files
+    assert n_runs == 8
     levels = {json.loads(p)["level"] for p in d["payload"]}
     assert levels == {"city", "county", "town"}
     for level in levels:
