@@ -13,7 +13,6 @@ from scenarios.typhoon.hydro.runoff import (
     scs_runoff_in,
     scs_runoff_mm,
 )
-from scenarios.typhoon.hydro.survival import trapped_survival
 
 
 @pytest.mark.parametrize(
@@ -122,10 +121,3 @@ def test_lognormal_fragility_half_at_median_and_monotone():
     p = lognormal_fragility(np.array([0.0, 2.0, 4.0, 8.0]), 4.0, 0.3)
     assert p[0] == 0.0 and p[2] == pytest.approx(0.5)
     assert np.all(np.diff(p) > 0)
-
-
-def test_trapped_survival_placeholder_decreases():
-    s = trapped_survival(np.array([0.0, 6.0, 24.0]), "landslide")
-    assert s[0] == 1.0 and s[1] > s[2]
-    with pytest.raises(ValueError):
-        trapped_survival(1.0, "fire")
