@@ -28,7 +28,7 @@ from sim.generic_injects import GENERIC_INJECTS
 from sim.geo import point_from_params, to_utm
 from sim.hazards.base import Hazard
 from sim.response.dispatch import DispatchCenter
-from sim.response.incident import Incident
+from sim.response.incident import Incident, new_incident
 from sim.response.relief import Depot, ReliefSystem
 from sim.response.shelters import ProtectiveActions, Shelter
 from sim.response.warning import WarningSystem
@@ -330,19 +330,10 @@ class DrillModel(mesa.Model):
     ) -> Incident:
         """Create an incident now and hand it to the dispatch centre."""
         self._incident_seq += 1
-        inc = Incident(  # positional: this is on every incident's path
-            incident_id or f"I{self._incident_seq:05d}",
-            kind,
-            float(x_m),
-            float(y_m),
-            self.env.now,
-            domain,  # type: ignore[arg-type]
-            needs,
-            priority,
-            units_needed,
-            work_min,
-            attrs,
-        )
+        inc = new_incident(
+            self._incident_seq, self.env.now, kind, x_m, y_m, domain, needs, priority,
+            units_needed, work_min, attrs, incident_id,
+        )  # fmt: skip
         self.dispatch.report(inc)
         return inc
 

@@ -29,7 +29,7 @@ from sim.gc_policy import paused_gc
 from sim.hazards.base import NullHazard
 from sim.hazards.poisson_stream import poisson_incidents
 from sim.response.dispatch import DispatchCenter
-from sim.response.incident import Incident
+from sim.response.incident import Incident, new_incident
 from sim.rng import SeedStreams
 from sim.routing import ZeroRouter
 
@@ -199,19 +199,10 @@ class QueueModel:
     ) -> Incident:
         """Create an incident now and hand it to the dispatch centre (as `DrillModel` does)."""
         self._incident_seq += 1
-        inc = Incident(
-            f"I{self._incident_seq:05d}",
-            kind,
-            float(x_m),
-            float(y_m),
-            self.env.now,
-            domain,  # type: ignore[arg-type]
-            needs,
-            priority,
-            units_needed,
-            work_min,
-            attrs,
-        )
+        inc = new_incident(
+            self._incident_seq, self.env.now, kind, x_m, y_m, domain, needs, priority,
+            units_needed, work_min, attrs, None,
+        )  # fmt: skip
         self.dispatch.report(inc)
         return inc
 

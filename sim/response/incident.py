@@ -38,3 +38,37 @@ class Incident:
     def resolved(self) -> bool:
         """Whether the incident has been closed."""
         return not math.isnan(self.t_resolved)
+
+
+def new_incident(
+    number: int,
+    now: float,
+    kind: str,
+    x_m: float,
+    y_m: float,
+    domain: str,
+    needs: str,
+    priority: int,
+    units_needed: int,
+    work_min: float,
+    attrs: dict[str, Any],
+    incident_id: str | None = None,
+) -> Incident:
+    """The `number`-th incident of a run, reported at `now` (id `I00001`, ... unless given).
+
+    One construction for the drill model and the lean queue check, so both log
+    the same incidents. Positional: this is on every incident's path.
+    """
+    return Incident(
+        incident_id or f"I{number:05d}",
+        kind,
+        float(x_m),
+        float(y_m),
+        now,
+        domain,  # type: ignore[arg-type]
+        needs,
+        priority,
+        units_needed,
+        work_min,
+        attrs,
+    )

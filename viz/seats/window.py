@@ -168,17 +168,6 @@ class SeatWindow:
             col = (255, 140, 0) if i["assigned"] else (220, 0, 0)
             pygame.draw.line(c, col, (x[0] - 5, y[0] - 5), (x[0] + 5, y[0] + 5), 3)
             pygame.draw.line(c, col, (x[0] - 5, y[0] + 5), (x[0] + 5, y[0] - 5), 3)
-        box = st.get("hazard_box")
-        if box:  # where the hazard is (x0, x1, y0, y1 UTM), at least a 16 px ring
-            sx, sy = self._screen([box[0], box[1]], [box[2], box[3]])
-            r = pygame.Rect(min(sx), min(sy), abs(sx[1] - sx[0]), abs(sy[1] - sy[0]))
-            if max(r.w, r.h) < 24:
-                pygame.draw.circle(c, (200, 0, 200), r.center, 16, 3)
-            else:
-                pygame.draw.rect(c, (200, 0, 200), r, 2)
-            c.blit(
-                self.text.render("hazard area (Z: zoom)", 15, (150, 0, 150)), (r.right + 6, r.top)
-            )
         for u in st.get("units", []):
             x, y = self._screen([u["x_m"]], [u["y_m"]])
             col = UNIT_RGB.get(UnitStatus(u["status"]), (0, 0, 0)) if u["own"] else (150, 150, 150)
