@@ -231,8 +231,8 @@ class DrillModel(mesa.Model):
             resident_groups=self.residents.n if self.residents else 0,
             people=int(self.residents.people.sum()) if self.residents else 0,
             population=int(self.residents.people.sum()) if self.residents else None,
-            # incidents reported up the chain and their deadline (None: no chain)
-            report_deadline_min=rep.deadline_min if rep.enabled else None,
+            # incidents go up the reporting chain with this deadline (absent: no chain)
+            **({"report_deadline_min": rep.deadline_min} if rep.enabled else {}),
             # optional hazard facts the indicators read (e.g. gdp_cny for the loss share)
             **(self.hazard.run_info() if hasattr(self.hazard, "run_info") else {}),
         )

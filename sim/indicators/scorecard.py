@@ -140,7 +140,8 @@ def _proportion(d: IndicatorDef, s: Samples, year: int) -> dict:
     target = d.target(year)
     x = np.asarray(s.values, dtype=float)
     w = s.extra.get("people") if s.extra.get("weighted") else None
-    fails = _failing_keys(s, x < 1)
+    # pooled batches keep only the first trace keys, and the first failing ones apart
+    fails = s.extra["fail_keys"] if "fail_keys" in s.extra else _failing_keys(s, x < 1)
     cens = f"; {s.censored} censored (left out, not failures)" if s.censored else ""
     if w is not None:
         w = np.asarray(w, dtype=float)
