@@ -339,6 +339,7 @@ def incident_report_timeliness(ev: pd.DataFrame) -> Samples:
     done: set[tuple[str, str]] = set()
     # why reports were late (summed over runs when batches pool): the row's cause
     why = dict.fromkeys([*LATE_CAUSES, "late_comms_down"], 0)
+    illustrative = False  # chain delays not from a cited source (plan.reporting.source)
     if not e.empty:
         p = _payload(e)
         for k, (r, i) in enumerate(zip(e["run_id"], e["incident_id"], strict=True)):
@@ -360,6 +361,7 @@ def incident_report_timeliness(ev: pd.DataFrame) -> Samples:
                 if isinstance(down, list) and any(down):
                     why["late_comms_down"] += 1
             vals.append(float(ok))
+            illustrative |= bool(row.get("illustrative", False))
             trace.append(f"{r}:{i}")
             done.add((r, str(row.get("report_key") or i)))
     censored = 0
@@ -392,7 +394,10 @@ def incident_report_timeliness(ev: pd.DataFrame) -> Samples:
                 why["late_unarrived"] += 1
             else:
                 censored += 1
-    return Samples(np.array(vals, dtype=float), trace, censored=censored, extra=why)
+    return Samples(
+        np.array(vals, dtype=float), trace, censored=censored,
+        extra={**why, "illustrative": illustrative},
+    )  # fmt: skip
 
 
 def scene_comms_assurance(ev: pd.DataFrame) -> Samples:

@@ -200,6 +200,8 @@ def _proportion(d: IndicatorDef, s: Samples, year: int) -> dict:
     if v == "fail":
         cause = f"{int((x < 1).sum()):,} of {x.size:,} items failed" + _named(fails, 3)
         cause += _dominant_failure(d.id, s.extra)
+    if s.extra.get("illustrative"):
+        stat += " (ILLUSTRATIVE reporting delays: plan.reporting.source is empty)"
     if "lead_min" in s.extra and s.extra["lead_min"].size:
         lm = s.extra["lead_min"]
         extra += f"; lead time P10 {np.quantile(lm, 0.1):.0f} min, median {np.median(lm):.0f} min"
@@ -475,7 +477,7 @@ def overall_verdict(card: pd.DataFrame) -> dict:
     adequate = "NO" if n_fail else ("CANNOT TELL" if n_ct else "YES")
     causes = [
         f"{r.id}: {r.cause or 'see row'}"
-        + (" [illustrative inventory]" if "ILLUSTRATIVE" in r.statistic else "")
+        + (" [illustrative inputs]" if "ILLUSTRATIVE" in r.statistic else "")
         for r in fails.itertuples(index=False)
     ]
     n_illus = int(judged["statistic"].str.contains("ILLUSTRATIVE").sum())
@@ -486,7 +488,12 @@ def overall_verdict(card: pd.DataFrame) -> dict:
         + f", {n_ct} cannot tell, {n_pass} pass, {n_none} without qualifying events; "
         f"{st.get('event_contribution', 0)} event contributions (no verdict), "
         f"{st.get('not_modelled', 0)} not modelled, {st.get('out_of_scope', 0)} out of scope"
-        + (f"; {n_illus} judged rows rest on ILLUSTRATIVE inventory figures" if n_illus else "")
+        + (
+            f"; {n_illus} judged rows rest on ILLUSTRATIVE inputs (inventory figures or "
+            "reporting delays)"
+            if n_illus
+            else ""
+        )
     )
     return {
         "adequate": adequate,

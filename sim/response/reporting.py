@@ -137,4 +137,5 @@ class ReportingChain:
             hop_t_min=t_hop,
             hop_deadline_min=[getattr(self.spec, lv).deadline_min for lv in LEVELS],
             comms_down=down,
+            illustrative=not self.spec.source,
         )

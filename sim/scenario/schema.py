@@ -167,6 +167,8 @@ class ReportingSpec(Strict):
         )
     )
     outage_factor: Annotated[float, Field(ge=1, le=100)] = 3.0
+    #: Where the delay and staffing figures come from; empty = ILLUSTRATIVE (said on the row).
+    source: str = ""
 
 
 class ForestTeamStock(Strict):

@@ -236,3 +236,17 @@ def test_failing_row_names_the_late_hop_and_lost_comms_as_its_cause():
     assert row["verdict"] == "fail"
     assert "dominant: town → county hop over its deadline" in row["cause"]
     assert "1 of all failures had the public mobile network down" in row["cause"]
+    assert "ILLUSTRATIVE" not in row["statistic"]  # these events carry no `illustrative` flag
+
+
+def test_default_chain_delays_are_flagged_illustrative_on_the_row(drill, synthetic_world):
+    from sim.model import DrillModel
+
+    ev = DrillModel(drill, synthetic_world, 11).run().to_frame()
+    ev.insert(0, "run_id", "r1")
+    row = score_samples(CATALOG[ID], MEASURES[ID](ev), 2025)
+    assert "ILLUSTRATIVE reporting delays" in row["statistic"]
+    cited = _with_reporting(drill, source="county duty logs 2024 (example)")
+    ev = DrillModel(cited, synthetic_world, 11).run().to_frame()
+    ev.insert(0, "run_id", "r1")
+    assert "ILLUSTRATIVE" not in score_samples(CATALOG[ID], MEASURES[ID](ev), 2025)["statistic"]
