@@ -37,6 +37,7 @@ CORE_KINDS = frozenset(
         "unit_restored",
         "incident_requeued",
         "incident_resolved",
+        "incident_escalated",
         "warning_issued",
         "warning_received",
         "evacuation_ordered",

@@ -30,6 +30,7 @@ from sim.hazards.base import Hazard
 from sim.response.dispatch import DispatchCenter
 from sim.response.incident import Incident, new_incident
 from sim.response.relief import Depot, ReliefSystem
+from sim.response.reporting import ReportingChain
 from sim.response.shelters import ProtectiveActions, Shelter
 from sim.response.warning import WarningSystem
 from sim.rng import SeedStreams
@@ -86,6 +87,7 @@ class DrillModel(mesa.Model):
         self.warnings = WarningSystem(self, scenario.plan.warning)
         self.protective_actions = ProtectiveActions(self, self._build_shelters())
         self.relief = ReliefSystem(self, self._build_depots())
+        self.reporting = ReportingChain(self, scenario.plan.reporting)
         self.injects = sorted([*scenario.msel, *injects], key=lambda i: (i.at_min, i.id))
         self._check_injects()
         self.env.process(self._start())
@@ -218,6 +220,7 @@ class DrillModel(mesa.Model):
     # -- processes --------------------------------------------------------------
     def _start(self) -> Generator:
         sc = self.spec.scenario
+        rep = self.spec.plan.reporting
         self.log.emit(
             0.0,
             "run_started",
@@ -228,6 +231,8 @@ class DrillModel(mesa.Model):
             resident_groups=self.residents.n if self.residents else 0,
             people=int(self.residents.people.sum()) if self.residents else 0,
             population=int(self.residents.people.sum()) if self.residents else None,
+            # incidents go up the reporting chain with this deadline (absent: no chain)
+            **({"report_deadline_min": rep.deadline_min} if rep.enabled else {}),
             # optional hazard facts the indicators read (e.g. gdp_cny for the loss share)
             **(self.hazard.run_info() if hasattr(self.hazard, "run_info") else {}),
         )
@@ -335,6 +340,7 @@ class DrillModel(mesa.Model):
             units_needed, work_min, attrs, incident_id,
         )  # fmt: skip
         self.dispatch.report(inc)
+        self.reporting.report(inc)
         return inc
 
     def groups_in(self, params: dict[str, Any]) -> np.ndarray:

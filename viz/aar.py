@@ -203,6 +203,37 @@ def strengths_and_areas(card: pd.DataFrame, rows: list[ExpectedRow]) -> tuple[li
     return good, bad
 
 
+def indicator_table(card: pd.DataFrame) -> str:
+    """Section 3: every scorecard row, with the same verdict and value text as report.html.
+
+    Both print the row's `verdict` and `fmt_value`, so an ∞ reads alike in both.
+    """
+    from sim.indicators.format import fmt_value
+
+    crows, ccls = [], []
+    for r in card.itertuples():
+        judged = r.status not in ("out_of_scope", "not_modelled")
+        crows.append(
+            [
+                r.seed_item,
+                r.id,
+                r.wording_zh,
+                r.status,
+                f"{r.direction} {fmt_value(r.target, r.unit)}",
+                fmt_value(r.estimate, r.unit) if judged else "—",
+                r.n,
+                r.verdict,
+                HSEEP_RATING.get(r.verdict, r.verdict),
+                r.cause,
+                r.reason or r.detail,
+            ]
+        )
+        ccls.append(r.verdict.replace(" ", "-"))
+    headers = ["Plan item", "Indicator", "Wording", "Status", "Target", "Estimate", "n",
+               "Verdict", "HSEEP rating", "Dominant cause", "Detail / reason"]  # fmt: skip
+    return _table(headers, crows, ccls)
+
+
 def _overall_line(card: pd.DataFrame) -> str:
     from sim.indicators.scorecard import overall_verdict
 
@@ -351,49 +382,11 @@ def _build_aar(drill_file, out, snapshots, world, pdf) -> Path:
             or [["-", "-", "(no commands)", "-"]],
         )
     )
-    from sim.indicators.format import fmt_value
     from sim.indicators.scorecard import overall_verdict
 
     parts.append("<h2>3. Indicators against the plan's targets</h2>")
     parts.append(f"<p><b>{_esc(overall_verdict(card)['line'])}</b></p>")
-    crows, ccls = [], []
-    for r in card.itertuples():
-        judged = r.status not in ("out_of_scope", "not_modelled")
-        crows.append(
-            [
-                r.seed_item,
-                r.id,
-                r.wording_zh,
-                r.status,
-                f"{r.direction} {fmt_value(r.target, r.unit)}",
-                fmt_value(r.estimate, r.unit) if judged else "-",
-                r.n,
-                r.verdict,
-                HSEEP_RATING.get(r.verdict, r.verdict),
-                r.cause,
-                r.reason or r.detail,
-            ]
-        )
-        ccls.append(r.verdict.replace(" ", "-"))
-    parts.append(
-        _table(
-            [
-                "Plan item",
-                "Indicator",
-                "Wording",
-                "Status",
-                "Target",
-                "Estimate",
-                "n",
-                "Verdict",
-                "HSEEP rating",
-                "Dominant cause",
-                "Detail / reason",
-            ],
-            crows,
-            ccls,
-        )
-    )
+    parts.append(indicator_table(card))
     parts.append(
         "<h2>4. Strengths</h2><ul>"
         + "".join(f"<li>{_esc(s)}</li>" for s in good or ["(none derived)"])

@@ -45,12 +45,18 @@ from scenarios.chemical.zones import (
 )
 from sim.agents.residents import ResidentState
 from sim.geo import to_utm
+from sim.response.relief import log_onsets
 
 if TYPE_CHECKING:
     from sim.model import DrillModel
     from sim.scenario.schema import Inject
 
 TIERS = (1, 2, 3)
+#: Disaster onset for the first-batch relief clocks (INDICATORS.md, 专栏1): the
+#: affected area is struck when the release starts; shelters and districts all
+#: take that moment (their people are in need from then, whether or not the
+#: AEGL-2 zone ever reaches the shelter itself).
+ONSET_RULE = "chemical: release start (the leak strikes the whole affected area at once)"
 
 
 def release_rate_kg_s(p: ChemicalParams) -> float:
@@ -341,6 +347,7 @@ class ChemicalHazard:
                 remaining=patients,
                 group=f"G{k}",
                 tier=new,
+                report_key="chemical_release",  # one accident, reported up the chain once
             )
 
     def _mark_zone(self, model: DrillModel, t: float, idx: np.ndarray, how: str) -> None:
@@ -611,6 +618,8 @@ class ChemicalHazard:
             wind_from_deg=self.wind_from_deg,
             source=self.p.source_name,
         )
+        # 专栏1 first-batch clocks start here (INDICATORS.md: onset = release start)
+        log_onsets(m, m.env.now, ONSET_RULE)
 
     def _report(self, model: DrillModel):
         rp = self.p.response
@@ -625,6 +634,7 @@ class ChemicalHazard:
             units_needed=rp.hazmat_units,
             work_min=rp.isolation_work_min,
             chemical=self.chem.name,
+            report_key="chemical_release",
         )
         if rp.fire_needs is not None and rp.fire_units > 0:
             model.report_incident(
@@ -634,6 +644,7 @@ class ChemicalHazard:
                 priority=2,
                 units_needed=rp.fire_units,
                 work_min=rp.isolation_work_min,
+                report_key="chemical_release",
             )
         if self.p.traffic.close_roads_at_min is None:
             self.update_zone(model, "leak reported")

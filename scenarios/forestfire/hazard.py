@@ -21,6 +21,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from sim.geo import to_utm
+from sim.response.relief import log_onsets
 
 from .fire import Fire
 from .params import ForestFireParams, MonthWeather
@@ -32,6 +33,11 @@ from .weather import FireWeather, day_of_year, local_hour
 if TYPE_CHECKING:
     from sim.model import DrillModel
     from sim.scenario.schema import Inject
+
+#: Disaster onset for the first-batch relief clocks (INDICATORS.md, 专栏1): a fire
+#: strikes its area when it ignites. Every ignition is an onset at every relief area;
+#: a batch is timed from the latest ignition before it (sim/indicators/measures.py).
+ONSET_RULE = "forest fire: ignition (the latest fire lit before the batch arrived)"
 
 VALIDITY = [
     "forest fire: surface fire only (Rothermel/Behave); no crowning, spotting or ember transport",
@@ -228,6 +234,7 @@ class ForestFireHazard:
             wind_m_s=weather.wind_speed_10m_m_s, wind_from_deg=weather.wind_from_deg,
             rh_min_pct=round(weather.rh_min_pct, 1), covered=seen >= 0,
         )  # fmt: skip
+        log_onsets(model, now, ONSET_RULE)  # 专栏1 first-batch clocks (INDICATORS.md)
         if seen >= 0:
             o = self.observers[seen]
             delay, how = d.covered_delay_min * u_detect, f"{o.kind}:{o.id}"

@@ -425,9 +425,9 @@ class TyphoonHazard:
                 "disaster_onset",
                 area=area,
                 onset_min=round(g if g >= 0 else lf, 3),
-                rule="damaging wind (>= 17.2 m/s) ended at the area"
+                rule="typhoon: damaging wind (>= 17.2 m/s) ended at the area"
                 if g >= 0
-                else "no damaging wind at the area: landfall time",
+                else "typhoon: no damaging wind at the area, landfall time",
             )
 
     def _after_passage(self, model: DrillModel, t: float, passed: bool) -> None:

@@ -162,6 +162,9 @@ class Pool:
         self._values: dict[str, list[np.ndarray]] = {k: [] for k in self.ids}
         self._head: dict[str, list[str]] = {k: [] for k in self.ids}
         self._ntrace = dict.fromkeys(self.ids, 0)
+        # the first failing items (value < 1) of share rows, which the scorecard names
+        self._fails: dict[str, list[str]] = {k: [] for k in self.ids}
+        self._share = {d.id for d in self.indicators if d.kind == "proportion"}
         self._censored = dict.fromkeys(self.ids, 0)
         self._extra: dict[str, list[dict]] = {k: [] for k in self.ids}
         # each run's number and item count (4 bytes each), for intervals over runs
@@ -194,6 +197,9 @@ class Pool:
             if need > 0:
                 self._head[k] += rs.trace[:need]
             self._ntrace[k] += len(rs.trace)
+            if k in self._share and len(self._fails[k]) <= TRACE_HEAD:
+                bad = np.flatnonzero(np.asarray(rs.values)[: len(rs.trace)] < 1)
+                self._fails[k] += [rs.trace[i] for i in bad[: TRACE_HEAD + 1]]
             self._censored[k] += rs.censored
         self._nruns += 1
 
@@ -212,8 +218,14 @@ class Pool:
         for k in self.ids:
             v = self._values[k]
             vals = np.concatenate(v) if v else np.zeros(0)
-            extra = merge_extras(self._extra[k])
+            merged = merge_extras(self._extra[k])
+            if len(v) > 1:  # keep the pooled copy only: per-run chunks and it never coexist
+                self._values[k] = [vals]
+                self._extra[k] = [merged]
+            extra = dict(merged)
             extra["n_trace"] = self._ntrace[k]
+            if k in self._share:
+                extra["fail_keys"] = self._fails[k][: TRACE_HEAD + 1]
             extra["item_run"] = np.repeat(
                 np.frombuffer(self._run_no[k], dtype=np.int32),
                 np.frombuffer(self._run_size[k], dtype=np.int32),

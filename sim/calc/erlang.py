@@ -65,6 +65,7 @@ def mmc_scenario(lam_per_h: float, mu_per_h: float, c: int, hours: float, seed: 
         LatLon,
         Meta,
         PlanSpec,
+        ReportingSpec,
         RunSpec,
         Scenario,
         UnitSpec,
@@ -103,6 +104,8 @@ def mmc_scenario(lam_per_h: float, mu_per_h: float, c: int, hours: float, seed: 
                 )
             ],
             dispatch=DispatchSpec(call_handling_min=0.0, turnout_min=0.0),
+            # a pure dispatch queue: no reports up the administrative chain
+            reporting=ReportingSpec(enabled=False),
         ),
         run=RunSpec(seed=seed, tick_min=60.0),
     )

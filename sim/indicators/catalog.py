@@ -395,9 +395,10 @@ _ROWS = [
         5.0,
         5.0,
         "time",
-        ("typhoon", "scripted"),
+        ("typhoon", "scripted", "chemical", "forestfire"),
         "disaster onset in the area → the city's own first batch arrives there "
-        "(pre-positioned before onset = 0 h)",
+        "(pre-positioned before onset = 0 h); onset: typhoon = damaging wind ended at the "
+        "area, chemical = release start, forest fire = ignition",
         seed_item="专栏1-relief-city",
         needs="relief deliveries from city depots",
     ),
@@ -409,9 +410,10 @@ _ROWS = [
         4.0,
         4.0,
         "time",
-        ("typhoon", "scripted"),
+        ("typhoon", "scripted", "chemical", "forestfire"),
         "disaster onset in the area → the county's own first batch arrives there "
-        "(pre-positioned before onset = 0 h)",
+        "(pre-positioned before onset = 0 h); onset: typhoon = damaging wind ended at the "
+        "area, chemical = release start, forest fire = ignition",
         seed_item="专栏1-relief-county",
         needs="relief deliveries from county depots",
     ),
@@ -423,9 +425,10 @@ _ROWS = [
         3.0,
         3.0,
         "time",
-        ("typhoon", "scripted"),
+        ("typhoon", "scripted", "chemical", "forestfire"),
         "disaster onset in the area → the town's own first batch arrives there "
-        "(pre-positioned before onset = 0 h)",
+        "(pre-positioned before onset = 0 h); onset: typhoon = damaging wind ended at the "
+        "area, chemical = release start, forest fire = ignition",
         seed_item="专栏1-relief-town",
         needs="relief deliveries from town depots",
     ),
@@ -451,11 +454,15 @@ _ROWS = [
         1.0,
         1.0,
         "proportion",
-        (),
-        "incidents reported up the chain (town → county → city) within the deadline "
-        "(`incident_escalated` events with `deadline_min`)",
+        ALL,
+        "reports of incidents (one per fire, one per chemical accident, one per call) that "
+        "reached the city (town → county → city) within the scenario's deadlines; default "
+        "rule 国务院令第493号 Art. 9 (county level within 1 h) and Art. 10 (each level within "
+        "2 h): town hop ≤ 60 min, county hop ≤ 120 min, chain ≤ 180 min; reports still on "
+        "their way at the run's end and younger than the deadline are censored; rule of "
+        "three for 100 %",
         seed_item="text-report-timeliness",
-        needs="a reporting-chain model (`incident_escalated` events)",
+        needs="incidents reported up the chain (`incident_escalated` events)",
     ),
     # Chemical-leak measures: the plan sets no numeric target (INDICATORS.md), so
     # these defaults are placeholders; a scenario sets its own via `hazard.targets`.

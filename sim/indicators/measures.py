@@ -182,15 +182,29 @@ def initial_relief_time(ev: pd.DataFrame) -> Samples:
     )
 
 
-def _onsets(ev: pd.DataFrame) -> dict[tuple[str, str], float]:
-    """Disaster onset per (run, shelter/area) from `disaster_onset` events (t = `onset_min`)."""
+def _onsets(ev: pd.DataFrame) -> dict[tuple[str, str], list[tuple[float, str]]]:
+    """Disaster onsets per (run, relief area), sorted (`onset_min`, rule).
+
+    A typhoon logs one per area; a forest fire one per ignition.
+    """
     on = _of(ev, "disaster_onset")
     if on.empty:
         return {}
     p = _payload(on)
-    return {
-        (r, a): float(t) for r, a, t in zip(on["run_id"], p["area"], p["onset_min"], strict=True)
-    }
+    rules = p["rule"] if "rule" in p else pd.Series("", index=p.index)
+    out: dict[tuple[str, str], list[tuple[float, str]]] = {}
+    for r, a, t, rule in zip(on["run_id"], p["area"], p["onset_min"], rules, strict=True):
+        out.setdefault((r, a), []).append((float(t), str(rule or "")))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def onset_for(onsets: list[tuple[float, str]], t: float) -> tuple[float, str]:
+    """The onset a delivery at `t` answers: the latest at or before `t`, else the first.
+
+    A batch delivered before any onset was pre-positioned (0 h).
+    """
+    before = [o for o in onsets if o[0] <= t]
+    return before[-1] if before else onsets[0]
 
 
 def _first_batch(level: str) -> Callable[[pd.DataFrame], Samples]:
@@ -212,8 +226,8 @@ def _first_batch(level: str) -> Callable[[pd.DataFrame], Samples]:
         ):
             area = fp["shelter"].iloc[k]
             if (r, area) in onsets:
-                t0 = onsets[(r, area)]
-                rule.add("onset")
+                t0, why = onset_for(onsets[(r, area)], float(t))
+                rule.add("onset:" + why)
             else:
                 t0 = float(rel.get(r, 0.0))
                 rule.add("release")
@@ -280,14 +294,110 @@ def warning_lead_time(ev: pd.DataFrame) -> Samples:
     return Samples(np.array(vals), trace, extra={"lead_min": np.array(lead)})
 
 
+#: Why items of a share failed, per measure: counts in `Samples.extra` (summed when
+#: batches pool runs); the scorecard names the most frequent as the row's dominant cause.
+FAIL_CAUSES: dict[str, dict[str, str]] = {
+    "incident_report_timeliness": {
+        "late_town_hop": "town → county hop over its deadline",
+        "late_county_hop": "county → city hop over its deadline",
+        "late_chain": "whole chain over its deadline",
+        "late_unarrived": "still on its way past the deadline at the run's end",
+    },
+    "scene_comms_assurance": {
+        "comms_unrestored": "comms lost and not restored before the scene closed",
+        "comms_restored_late": "comms restored later than the tolerance",
+    },
+}
+#: Circumstances shared by some failures (counts in `Samples.extra`), named with the cause.
+FAIL_QUALIFIERS = {
+    "late_comms_down": "had the public mobile network down",
+    "comms_fail_sea": "were at sea (no comms unit can reach them; only on-board satellite phones)",
+}
+LATE_CAUSES = FAIL_CAUSES["incident_report_timeliness"]
+
+
+def _report_key(p: pd.Series, incident_id: str) -> str:
+    """The chain's report key of an `incident_reported` payload (sim.response.reporting)."""
+    fid = p.get("fire_id")
+    if isinstance(fid, str) or (fid is not None and fid == fid):
+        return f"fire:{fid}"
+    rk = p.get("report_key")
+    return str(rk) if isinstance(rk, str) and rk else str(incident_id)
+
+
 def incident_report_timeliness(ev: pd.DataFrame) -> Samples:
-    """1 per incident whose report reached the city within its deadline (`incident_escalated`)."""
+    """1 per report that reached the city within its deadlines, 0 if late (`incident_escalated`).
+
+    On time = the whole chain within `deadline_min` and every hop within its
+    `hop_deadline_min` (493号令 Art. 9/10). A report still on its way when the
+    run ends (runs whose `run_started` carries `report_deadline_min`) is a
+    failure if it has been open longer than the deadline, else censored: it
+    could still arrive in time (neither pass nor fail, counted).
+    """
     e = _of(ev, "incident_escalated")
-    if e.empty:
-        return Samples(np.zeros(0), [])
-    p = _payload(e)
-    ok = (p["delay_min"].to_numpy(float) <= p["deadline_min"].to_numpy(float)).astype(float)
-    return Samples(ok, [f"{a}:{b}" for a, b in zip(e["run_id"], e["incident_id"], strict=True)])
+    vals, trace = [], []
+    done: set[tuple[str, str]] = set()
+    # why reports were late (summed over runs when batches pool): the row's cause
+    why = dict.fromkeys([*LATE_CAUSES, "late_comms_down"], 0)
+    illustrative = False  # chain delays not from a cited source (plan.reporting.source)
+    if not e.empty:
+        p = _payload(e)
+        for k, (r, i) in enumerate(zip(e["run_id"], e["incident_id"], strict=True)):
+            row = p.iloc[k]
+            chain_ok = float(row["delay_min"]) <= float(row["deadline_min"])
+            hops, lim = row.get("hop_min"), row.get("hop_deadline_min")
+            over = []
+            if isinstance(hops, list) and isinstance(lim, list):
+                over = [float(h) > float(d) for h, d in zip(hops, lim, strict=False)]
+            ok = chain_ok and not any(over)
+            if not ok:
+                if len(over) > 0 and over[0]:
+                    why["late_town_hop"] += 1
+                elif len(over) > 1 and over[1]:
+                    why["late_county_hop"] += 1
+                else:
+                    why["late_chain"] += 1
+                down = row.get("comms_down")
+                if isinstance(down, list) and any(down):
+                    why["late_comms_down"] += 1
+            vals.append(float(ok))
+            illustrative |= bool(row.get("illustrative", False))
+            trace.append(f"{r}:{i}")
+            done.add((r, str(row.get("report_key") or i)))
+    censored = 0
+    start = _of(ev, "run_started")
+    rep = _of(ev, "incident_reported").sort_values(["run_id", "t_min", "seq"])
+    if not start.empty and not rep.empty:
+        sp = _payload(start)
+        dl = {
+            r: float(d)
+            for r, d in zip(
+                start["run_id"], sp.get("report_deadline_min", pd.Series(dtype=float)), strict=False
+            )
+            if d is not None and d == d
+        }
+        fin = _of(ev, "run_finished").groupby("run_id")["t_min"].max()
+        rp = _payload(rep)
+        seen: set[tuple[str, str]] = set()
+        for k, (r, i, t) in enumerate(
+            zip(rep["run_id"], rep["incident_id"], rep["t_min"], strict=True)
+        ):
+            if r not in dl or r not in fin:
+                continue
+            key = (r, _report_key(rp.iloc[k], i))
+            if key in seen or key in done:
+                continue
+            seen.add(key)
+            if float(fin[r]) - float(t) > dl[r]:
+                vals.append(0.0)  # still on its way after the deadline: late whatever follows
+                trace.append(f"{r}:{i}")
+                why["late_unarrived"] += 1
+            else:
+                censored += 1
+    return Samples(
+        np.array(vals, dtype=float), trace, censored=censored,
+        extra={**why, "illustrative": illustrative},
+    )  # fmt: skip
 
 
 def scene_comms_assurance(ev: pd.DataFrame) -> Samples:
@@ -314,6 +424,16 @@ def scene_comms_assurance(ev: pd.DataFrame) -> Samples:
     for r, i, t, tl in zip(lost["run_id"], lost["incident_id"], lost["t_min"], tol, strict=True):
         by_l.setdefault((r, i), []).append((float(t), float(tl) if tl == tl else np.inf))
     by_r = restored.groupby(["run_id", "incident_id"])["t_min"].apply(list).to_dict()
+    rep = _of(ev, "incident_reported")
+    at_sea = set()
+    if not rep.empty:
+        dom = _payload(rep).get("domain", pd.Series("", index=rep.index))
+        at_sea = {
+            k
+            for k, d in zip(zip(rep["run_id"], rep["incident_id"], strict=True), dom, strict=True)
+            if d == "sea"
+        }
+    why = {"comms_unrestored": 0, "comms_restored_late": 0, "comms_fail_sea": 0}
     ok, trace = [], []
     for k in zip(scenes["run_id"], scenes["incident_id"], strict=True):
         end = float(closed.get(k, np.inf))
@@ -323,11 +443,14 @@ def scene_comms_assurance(ev: pd.DataFrame) -> Samples:
             nxt = [t for t in rs if t >= tl]
             if not nxt or nxt[0] > min(end, tl + within):
                 good = False
+                late = bool(nxt) and nxt[0] <= end
+                why["comms_restored_late" if late else "comms_unrestored"] += 1
+                why["comms_fail_sea"] += k in at_sea
                 break
             rs.remove(nxt[0])
         ok.append(float(good))
         trace.append(f"{k[0]}:{k[1]}")
-    return Samples(np.array(ok), trace)
+    return Samples(np.array(ok), trace, extra=why)
 
 
 def _run_end(ev: pd.DataFrame) -> dict[str, float]:

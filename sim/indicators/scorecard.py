@@ -24,7 +24,7 @@ from scipy.stats import norm
 
 from sim.indicators.catalog import CATALOG, IndicatorDef, not_modelled_reason
 from sim.indicators.format import fmt_ci, fmt_value
-from sim.indicators.measures import MEASURES, PHASES, Samples
+from sim.indicators.measures import FAIL_CAUSES, FAIL_QUALIFIERS, MEASURES, PHASES, Samples
 from sim.indicators.static import compute_static
 from sim.indicators.stats import (
     bootstrap_quantile_interval,
@@ -140,7 +140,8 @@ def _proportion(d: IndicatorDef, s: Samples, year: int) -> dict:
     target = d.target(year)
     x = np.asarray(s.values, dtype=float)
     w = s.extra.get("people") if s.extra.get("weighted") else None
-    fails = _failing_keys(s, x < 1)
+    # pooled batches keep only the first trace keys, and the first failing ones apart
+    fails = s.extra["fail_keys"] if "fail_keys" in s.extra else _failing_keys(s, x < 1)
     cens = f"; {s.censored} censored (left out, not failures)" if s.censored else ""
     if w is not None:
         w = np.asarray(w, dtype=float)
@@ -198,6 +199,9 @@ def _proportion(d: IndicatorDef, s: Samples, year: int) -> dict:
     cause = ""
     if v == "fail":
         cause = f"{int((x < 1).sum()):,} of {x.size:,} items failed" + _named(fails, 3)
+        cause += _dominant_failure(d.id, s.extra)
+    if s.extra.get("illustrative"):
+        stat += " (ILLUSTRATIVE reporting delays: plan.reporting.source is empty)"
     if "lead_min" in s.extra and s.extra["lead_min"].size:
         lm = s.extra["lead_min"]
         extra += f"; lead time P10 {np.quantile(lm, 0.1):.0f} min, median {np.median(lm):.0f} min"
@@ -205,6 +209,21 @@ def _proportion(d: IndicatorDef, s: Samples, year: int) -> dict:
         d, year, estimate=est, ci_low=lo, ci_high=hi, n=int(x.size), statistic=stat, verdict=v,
         cause=cause, detail=counts + extra + cens, trace=_trace(s),
     )  # fmt: skip
+
+
+def _dominant_failure(id_: str, extra: dict) -> str:
+    """'; dominant: <most frequent failure cause> (n; m of all failures <qualifier>)'."""
+    causes = FAIL_CAUSES.get(id_, {})
+    counts = {k: int(extra.get(k, 0)) for k in causes}
+    if not any(counts.values()):
+        return ""
+    k = max(counts, key=counts.get)
+    quals = [
+        f"{int(extra[q]):,} of all failures {text}"
+        for q, text in FAIL_QUALIFIERS.items()
+        if int(extra.get(q, 0) or 0) > 0
+    ]
+    return f"; dominant: {causes[k]} ({counts[k]:,}" + "".join(f"; {q}" for q in quals) + ")"
 
 
 def _phase_text(s: Samples, over: np.ndarray) -> tuple[str, str]:
@@ -287,7 +306,7 @@ def _time(d: IndicatorDef, s: Samples, year: int) -> dict:
     if "pre_positioned" in s.extra:
         detail += (
             f"; {s.extra['pre_positioned']} of {v.size} pre-positioned before onset (0 h)"
-            f"; clock from {' / '.join(_CLOCK_RULE[c] for c in s.extra['clock'])}"
+            f"; clock from {' / '.join(_clock_rule(c) for c in s.extra['clock'])}"
         )
     ptxt, dom = _phase_text(s, over)
     if ptxt:
@@ -307,10 +326,12 @@ def _time(d: IndicatorDef, s: Samples, year: int) -> dict:
     )  # fmt: skip
 
 
-_CLOCK_RULE = {
-    "onset": "disaster onset in the area (typhoon: damaging wind ≥ 17.2 m/s ended there)",
-    "release": "relief release (no onset event)",
-}
+def _clock_rule(c: str) -> str:
+    """Where a first-batch clock started, with the hazard's onset rule from its events."""
+    if c == "release":
+        return "relief release (no onset event)"
+    why = c.removeprefix("onset").removeprefix(":")
+    return "disaster onset in the area" + (f" ({why})" if why else "")
 
 
 def _rate(d: IndicatorDef, s: Samples, year: int, annual_verdict: bool) -> dict:
@@ -387,6 +408,12 @@ def wanted_rows(scenario) -> list[tuple[IndicatorDef, str, str]]:
             continue  # exercise measures of another hazard (no plan row)
         elif hazard not in d.hazards:
             out.append((d, "not_modelled", not_modelled_reason(d, hazard)))
+        elif d.id.startswith("relief_supply_first_batch") and not scenario.plan.depots:
+            out.append((d, "not_modelled", "the scenario's plan has no relief depots "
+                        "(plan.depots): no first batch can be sent"))  # fmt: skip
+        elif d.id == "incident_report_timeliness" and not scenario.plan.reporting.enabled:
+            out.append((d, "not_modelled", "the scenario switches the reporting chain off "
+                        "(plan.reporting.enabled: false)"))  # fmt: skip
         elif include != "all" and d.id not in include:
             out.append((d, "not_modelled", "not selected by the scenario's indicators.include"))
         else:
@@ -450,7 +477,7 @@ def overall_verdict(card: pd.DataFrame) -> dict:
     adequate = "NO" if n_fail else ("CANNOT TELL" if n_ct else "YES")
     causes = [
         f"{r.id}: {r.cause or 'see row'}"
-        + (" [illustrative inventory]" if "ILLUSTRATIVE" in r.statistic else "")
+        + (" [illustrative inputs]" if "ILLUSTRATIVE" in r.statistic else "")
         for r in fails.itertuples(index=False)
     ]
     n_illus = int(judged["statistic"].str.contains("ILLUSTRATIVE").sum())
@@ -461,7 +488,12 @@ def overall_verdict(card: pd.DataFrame) -> dict:
         + f", {n_ct} cannot tell, {n_pass} pass, {n_none} without qualifying events; "
         f"{st.get('event_contribution', 0)} event contributions (no verdict), "
         f"{st.get('not_modelled', 0)} not modelled, {st.get('out_of_scope', 0)} out of scope"
-        + (f"; {n_illus} judged rows rest on ILLUSTRATIVE inventory figures" if n_illus else "")
+        + (
+            f"; {n_illus} judged rows rest on ILLUSTRATIVE inputs (inventory figures or "
+            "reporting delays)"
+            if n_illus
+            else ""
+        )
     )
     return {
         "adequate": adequate,

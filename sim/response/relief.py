@@ -223,3 +223,27 @@ class ReliefSystem:
             self._serve(shelter)
             yield env.timeout(leg.time_min)
         self._maybe_request(shelter)
+
+
+def relief_areas(model: DrillModel) -> list[tuple[str, float, float]]:
+    """(id, x, y) of every place relief goes: shelters and district demand points.
+
+    A district's point (`D<adcode>`) is the mean home of its residents.
+    """
+    areas = [(s.id, s.x_m, s.y_m) for s in model.protective_actions.shelters]
+    res = model.residents
+    if res is not None:
+        for d in np.unique(res.district).tolist():
+            here = res.district == d
+            areas.append((f"D{d}", float(res.home_x[here].mean()), float(res.home_y[here].mean())))
+    return areas
+
+
+def log_onsets(model: DrillModel, onset_min: float, rule: str) -> None:
+    """`disaster_onset` at every relief area: where the first-batch clocks of 专栏1 start.
+
+    For hazards whose onset is one moment for the whole affected area (a chemical
+    release, a forest fire's ignition); the typhoon computes one per area.
+    """
+    for area, _x, _y in relief_areas(model):
+        model.log.emit(model.env.now, "disaster_onset", area=area, onset_min=onset_min, rule=rule)

@@ -130,6 +130,16 @@ def semantic_problems(scen: Scenario, plugin: Any, raw_hazard: Any, world: Any) 
             "to run a no-response baseline on purpose"
         )
 
+    # -- reporting chain (国务院令第493号 Art. 9/10 deadlines) -----------------------------------
+    rep = plan.reporting
+    for level in ("town", "county"):
+        hop = getattr(rep, level)
+        if hop.deadline_min > rep.deadline_min:
+            add(
+                f"plan.reporting.{level}.deadline_min: got {hop.deadline_min:g}; expected at "
+                f"most the whole chain's plan.reporting.deadline_min ({rep.deadline_min:g})"
+            )
+
     # -- run settings ---------------------------------------------------------------------------
     if scen.run.seed + scen.run.runs - 1 > MAX_SEED:
         add(f"run.seed: got {scen.run.seed}; expected 0..{MAX_SEED} (2**62)")

@@ -133,6 +133,44 @@ class WarningSpec(Strict):
     issue_at_min: NonNeg | None = None
 
 
+class ReportHopSpec(Strict):
+    """One level's hop of the incident report up the chain (its duty desk).
+
+    Handling time per report is lognormal (median `median_min`, log-sd `sigma`);
+    reports queue for the level's `duty_staff` desks. Without `satellite_phone`
+    the hop is `outage_factor` times slower while the public mobile network is
+    down at the incident (relay by radio or runner). Defaults: ILLUSTRATIVE.
+    """
+
+    median_min: Annotated[float, Field(gt=0, le=24 * 60)] = 15.0
+    sigma: Annotated[float, Field(ge=0, le=3)] = 0.5
+    duty_staff: Annotated[int, Field(ge=1, le=1000)] = 1
+    satellite_phone: bool = False
+    deadline_min: Annotated[float, Field(gt=0)] = 120.0
+
+
+class ReportingSpec(Strict):
+    """Incident reports up the chain town → county → city (灾害事故信息上报).
+
+    Deadline defaults: 《生产安全事故报告和调查处理条例》(国务院令第493号) Art. 9 (the
+    unit reports to the county level within 1 h) and Art. 10 (逐级上报, each level
+    within 2 h): town hop 60 min, county hop 120 min, whole chain 180 min. Delay
+    and staffing defaults are ILLUSTRATIVE.
+    """
+
+    enabled: bool = True
+    deadline_min: Annotated[float, Field(gt=0)] = 180.0
+    town: ReportHopSpec = Field(default_factory=lambda: ReportHopSpec(deadline_min=60.0))
+    county: ReportHopSpec = Field(
+        default_factory=lambda: ReportHopSpec(
+            median_min=20.0, duty_staff=2, satellite_phone=True, deadline_min=120.0
+        )
+    )
+    outage_factor: Annotated[float, Field(ge=1, le=100)] = 3.0
+    #: Where the delay and staffing figures come from; empty = ILLUSTRATIVE (said on the row).
+    source: str = ""
+
+
 class ForestTeamStock(Strict):
     """A class of forest-fire teams in the city-wide inventory."""
 
@@ -168,6 +206,7 @@ class PlanSpec(Strict):
     dispatch: DispatchSpec = Field(default_factory=DispatchSpec)
     warning: WarningSpec = Field(default_factory=WarningSpec)
     inventory: InventorySpec = Field(default_factory=InventorySpec)
+    reporting: ReportingSpec = Field(default_factory=ReportingSpec)
     #: Cost of plan changes for `jmsim advise` (CNY; keys in sim/batch/advise.py DEFAULT_COSTS).
     costs: dict[Ident, NonNeg] = Field(default_factory=dict)
 

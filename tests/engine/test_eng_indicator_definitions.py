@@ -273,7 +273,7 @@ def test_gudoushan_fire_deaths_and_comms_are_not_modelled_never_zero_or_pass():
     status, reason = rows["scene_comms_assurance"]
     assert status == "not_modelled" and "comms-failure model" in reason
     assert rows["forest_fire_24h_extinguish_rate"][0] == "measured"
-    assert rows["incident_report_timeliness"][0] == "not_modelled"
+    assert rows["incident_report_timeliness"][0] == "measured"  # the reporting chain (text row)
 
 
 def test_call_reported_just_before_run_end_is_censored_not_failed():
@@ -287,3 +287,23 @@ def test_call_reported_just_before_run_end_is_censored_not_failed():
     row = _score("inland_river_arrival_time", ev)  # 2025 target < 1 h
     assert row["n"] == 2 and "1 reported less than the target before the run ended" in row["detail"]
     assert "1 never reached" in row["detail"]  # B stays in as over target
+
+
+def test_failing_comms_row_names_unrestored_losses_and_sea_scenes_as_cause():
+    ev = _events(
+        (0, "incident_reported", {"incident_id": "S", "domain": "sea"}),
+        (0, "incident_reported", {"incident_id": "L", "domain": "land"}),
+        (60, "unit_arrived", {"incident_id": "S"}),
+        (60, "comms_lost", {"incident_id": "S"}),
+        (65, "incident_resolved", {"incident_id": "S"}),  # closed before any restoration
+        (70, "unit_arrived", {"incident_id": "L"}),
+        (90, "incident_resolved", {"incident_id": "L"}),
+    )
+    s = MEASURES["scene_comms_assurance"](ev)
+    assert s.values.tolist() == [0.0, 1.0]
+    assert s.extra == {"comms_unrestored": 1, "comms_restored_late": 0, "comms_fail_sea": 1}
+    row = score_samples(CATALOG["scene_comms_assurance"], s, 2025)
+    assert row["verdict"] == "fail"
+    assert "dominant: comms lost and not restored before the scene closed (1" in row["cause"]
+    assert "1 of all failures were at sea" in row["cause"]
+    assert "dominant: comms lost" in overall_verdict(pd.DataFrame([row]))["line"]
