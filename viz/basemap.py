@@ -1,5 +1,9 @@
 """The static base map: hillshade, coast, districts, rivers, roads, towns, facilities.
 
+Place names are not burnt into it (they would blur and shrink with the zoom):
+`place_names` lists them and `viz.labels.draw_labels` sets them at screen size
+each frame, in Chinese when a CJK font is available.
+
 Drawn once per drill into one surface in base-map pixels (see
 `viz.geometry`); the app then only blits scaled views of it (`RasterLayer`).
 Everything here is static for the whole drill, which is what makes ≥ 30 FPS
@@ -8,12 +12,14 @@ possible with a detailed map.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import numpy as np
 import pygame
 from scipy.ndimage import zoom as nd_zoom
 
 from viz.geometry import MapGeometry
-from viz.text import ui_font
 
 SEA_RGB = np.array([168, 204, 232], dtype=float)
 #: Elevation colour ramp (m → RGB), a muted hypsometric tint.
@@ -98,15 +104,41 @@ def draw_marker(surf: pygame.Surface, shape: str, pos, color, r: int = 5) -> Non
     pygame.draw.polygon(surf, (255, 255, 255), pts, 1)
 
 
-def _label(
-    surf: pygame.Surface, font: pygame.font.Font, text: str, pos, color=(30, 30, 30)
-) -> None:
-    halo = font.render(text, True, (255, 255, 255))
-    img = font.render(text, True, color)
-    x, y = int(pos[0]), int(pos[1])
-    for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
-        surf.blit(halo, (x + dx, y + dy))
-    surf.blit(img, (x, y))
+@dataclass(frozen=True)
+class PlaceName:
+    """A district or town name to set on the map (UTM anchor, label priority by population)."""
+
+    text: str
+    x_m: float
+    y_m: float
+    kind: str  # "district" | "town"
+    population: float
+
+
+def place_names(world) -> list[PlaceName]:
+    """District names (at their cells' centroid), then towns by population, largest first.
+
+    Names are Chinese (`name_zh`) when a CJK font can draw them, else pinyin.
+    """
+    from sim.fonts import cjk_font_path
+    from sim.geo import to_utm
+
+    zh = cjk_font_path() is not None
+    out = []
+    for d in world.districts.itertuples():
+        rr, cc = np.nonzero(world.district == d.adcode)
+        if rr.size:
+            lat = world.grid.lat[int(rr.mean())]
+            lon = world.grid.lon[int(cc.mean())]
+            x, y = to_utm(float(lat), float(lon))
+            name = str(getattr(d, "name_zh", "") or d.name_en) if zh else str(d.name_en)
+            out.append(PlaceName(name, float(x), float(y), "district", math.inf))
+    t = world.towns
+    for k in np.argsort(-t["population"].to_numpy(float), kind="stable").tolist():
+        r = t.iloc[k]
+        name = str(r.get("name_zh", "") or r["name"]) if zh else str(r["name"])
+        out.append(PlaceName(name, float(r["x_m"]), float(r["y_m"]), "town", float(r.population)))
+    return out
 
 
 def build_basemap(world, geom: MapGeometry) -> pygame.Surface:
@@ -160,35 +192,4 @@ def build_basemap(world, geom: MapGeometry) -> pygame.Surface:
     for u, v, kind in zip(fu, fv, f["kind"], strict=True):
         shape, col = FACILITY_STYLE.get(str(kind), ("circle", (80, 80, 80)))
         draw_marker(surf, shape, (u, v), col, 4)
-    # labels: districts (centroid of their cells), then towns by population, in Chinese when
-    # the font has the glyphs; a label that would overlap one already placed is left out
-    from sim.fonts import cjk_font_path
-
-    zh = cjk_font_path() is not None
-    big = ui_font(26)
-    small = ui_font(19)
-    placed: list[pygame.Rect] = []
-
-    def place(font, text, pos, color=(30, 30, 30)) -> None:
-        w, h = font.size(text)
-        rect = pygame.Rect(int(pos[0]) - 1, int(pos[1]) - 1, w + 2, h + 2)
-        if rect.collidelist(placed) >= 0:
-            return
-        placed.append(rect)
-        _label(surf, font, text, pos, color)
-
-    for d in world.districts.itertuples():
-        rr, cc = np.nonzero(world.district == d.adcode)
-        if rr.size:
-            lat = world.grid.lat[int(rr.mean())]
-            lon = world.grid.lon[int(cc.mean())]
-            u, v = geom.ll_to_base(lat, lon)
-            name = str(d.name_zh) if zh else str(d.name_en)
-            place(big, name, (float(u) - 30, float(v)), (60, 60, 90))
-    order = np.argsort(-pop, kind="stable")
-    for k in order.tolist():
-        r = t.iloc[k]
-        if r.population >= 30_000 or len(t) <= 12:
-            name = str(r.get("name_zh", "") or r["name"]) if zh else str(r["name"])
-            place(small, name, (tu[k] + 4, tv[k] - 12))
     return surf

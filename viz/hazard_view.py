@@ -72,7 +72,10 @@ class HazardOverlay:
         if not force and now - self._t < tick:
             return
         self._t = now
-        layers = hazard_layers(hazard, world, now)
+        self.set_layers(hazard_layers(hazard, world, now))
+
+    def set_layers(self, layers: list[OverlayLayer]) -> None:
+        """Colour and rasterise `layers` (a trainee seat gets them over the wire, not a hazard)."""
         old = {lay.name: ras for lay, ras in self.layers}
         new = []
         for lay in layers:
@@ -85,6 +88,84 @@ class HazardOverlay:
             new.append((lay, ras))
         self.layers = new
         self.refreshes += 1
+
+    def box_base(self) -> tuple[float, float, float, float] | None:
+        """Base-map box (u0, v0, u1, v1) of where the hazard is now (first visible layer)."""
+        if getattr(self, "_box_key", None) == (self.refreshes, self.mode):
+            return self._box
+        box = None
+        for lay, _ in self.layers:
+            if not self.visible(lay):
+                continue
+            a = np.asarray(lay.array, dtype=float)
+            thr = lay.vmin if lay.vmin is not None else 0.0
+            mask = np.isfinite(a) & (a > thr)
+            if not mask.any():
+                continue
+            rr, cc = np.nonzero(mask)
+            if lay.extent == "world":
+                g = self.geom.grid
+                u, v = self.geom.ll_to_base(
+                    g.lat[[rr.min(), rr.max()]], g.lon[[cc.min(), cc.max()]]
+                )
+            else:
+                x0, x1, y0, y1 = lay.extent
+                ny, nx = a.shape
+                xs = x0 + np.array([cc.min(), cc.max() + 1]) * (x1 - x0) / nx
+                ys = y1 - np.array([rr.min(), rr.max() + 1]) * (y1 - y0) / ny
+                u, v = self.geom.xy_to_base(xs, ys)
+            box = (float(min(u)), float(min(v)), float(max(u)), float(max(v)))
+            break
+        self._box_key, self._box = (self.refreshes, self.mode), box
+        return box
+
+    def zoom_to(self, view: View) -> bool:
+        """Centre and zoom `view` on the hazard's footprint; False if there is none."""
+        box = self.box_base()
+        if box is None:
+            return False
+        u0, v0, u1, v1 = box
+        _, _, w, h = view.rect
+        zoom = min(w / max(u1 - u0, 4.0), h / max(v1 - v0, 4.0)) / 1.6
+        view.center_on((u0 + u1) / 2, (v0 + v1) / 2, zoom)
+        return True
+
+    def draw_marker(self, canvas: pygame.Surface, view: View, text) -> None:
+        """A ring that keeps a hazard smaller than 24 px visible at any zoom.
+
+        Off the map area, an arrow at the edge points to it, so a trainee
+        zoomed in elsewhere still knows where the hazard is.
+        """
+        box = self.box_base()
+        if box is None:
+            return
+        u0, v0, u1, v1 = box
+        sx, sy = view.to_screen(np.array([u0, u1]), np.array([v0, v1]))
+        size = max(abs(sx[1] - sx[0]), abs(sy[1] - sy[0]))
+        cx, cy = int((sx[0] + sx[1]) / 2), int((sy[0] + sy[1]) / 2)
+        x0, y0, w, h = view.rect
+        col, ink = (200, 0, 200), (150, 0, 150)
+        if not view.contains(cx, cy) and not (
+            sx.max() >= x0 and sx.min() < x0 + w and sy.max() >= y0 and sy.min() < y0 + h
+        ):  # wholly off the map area: an edge arrow toward it
+            mx, my = x0 + w / 2, y0 + h / 2
+            dx, dy = cx - mx, cy - my
+            k = min((w / 2 - 24) / max(abs(dx), 1e-9), (h / 2 - 24) / max(abs(dy), 1e-9))
+            ex, ey = mx + dx * k, my + dy * k
+            n = float(np.hypot(dx, dy)) or 1.0
+            ux, uy = dx / n, dy / n
+            tip = (ex + ux * 14, ey + uy * 14)
+            pts = [tip, (ex - uy * 8, ey + ux * 8), (ex + uy * 8, ey - ux * 8)]
+            pygame.draw.polygon(canvas, col, pts)
+            img = text.render("hazard (Z: zoom)", 15, ink)
+            lx = int(np.clip(ex - img.get_width() / 2, x0 + 2, x0 + w - img.get_width() - 2))
+            ly = int(np.clip(ey - uy * 22 - 8, y0 + 2, y0 + h - 18))
+            canvas.blit(img, (lx, ly))
+            return
+        if size >= 24:
+            return
+        pygame.draw.circle(canvas, col, (cx, cy), 16, 3)
+        canvas.blit(text.render("hazard (Z: zoom)", 15, ink), (cx + 19, cy - 8))
 
     def draw(self, canvas: pygame.Surface, view: View) -> None:
         """Blit the visible layers."""

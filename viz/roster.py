@@ -13,6 +13,7 @@ from sim.agents.residents import ResidentState
 from sim.agents.units import UnitStatus
 from viz.agents import EXPOSED_EARLIER_RGB, ORDER_RGB, STATE_RGB, UNIT_RGB
 from viz.basemap import FACILITY_STYLE, ROAD_STYLE, draw_marker
+from viz.labels import draw_count_badge
 
 #: Roster filters, cycled by TAB (None: roster hidden).
 FILTERS: tuple[str | None, ...] = (None, "all", "busy", "available", "out of service")
@@ -93,11 +94,15 @@ def legend_items() -> list[tuple[str, str, tuple[int, int, int], str]]:
         ("units (shape = vehicle)", "square", (60, 60, 60), "road vehicle"),
         ("units (shape = vehicle)", "diamond", (60, 60, 60), "boat"),
         ("units (shape = vehicle)", "triangle", (60, 60, 60), "aircraft"),
+        ("units (shape = vehicle)", "cluster", (60, 60, 60), "units at one place (count)"),
         ("incidents", "cross", (220, 0, 0), "waiting for a unit"),
         ("incidents", "cross", (255, 140, 0), "unit assigned / on scene"),
     ]
     for st, col in STATE_RGB.items():
-        label = {ResidentState.EXPOSED: "exposed (hazard here now)"}.get(st, st.name.lower())
+        label = {
+            ResidentState.EXPOSED: "exposed (hazard here now)",
+            ResidentState.RETURNED: "back home (after the all-clear)",
+        }.get(st, st.name.lower())
         out.append(("residents (dots)", "dot", col, label))
     out.append(("residents (dots)", "dot", EXPOSED_EARLIER_RGB, "exposed earlier, hazard gone"))
     for kind, col in ORDER_RGB.items():
@@ -146,6 +151,9 @@ def draw_legend(canvas, text, rect) -> None:
             pygame.draw.circle(canvas, colr, (cx, cy), 6, 2)
         elif shape == "line":
             pygame.draw.line(canvas, colr, (cx - 8, cy), (cx + 8, cy), 3)
+        elif shape == "cluster":
+            draw_marker(canvas, "square", (cx - 3, cy + 2), colr, 6)
+            draw_count_badge(canvas, text.font(13), 3, (cx - 4, cy + 3))
         elif shape == "cross":
             pygame.draw.line(canvas, colr, (cx - 5, cy - 5), (cx + 5, cy + 5), 3)
             pygame.draw.line(canvas, colr, (cx - 5, cy + 5), (cx + 5, cy - 5), 3)
