@@ -236,13 +236,18 @@ def order_zones_of(log) -> list[tuple[str, str, list]]:
     ]
 
 
-def draw_order_zones(canvas, zones, geom: MapGeometry, view: View, font) -> None:
+def draw_order_zones(
+    canvas, zones, geom: MapGeometry, view: View
+) -> list[tuple[str, tuple[float, float], tuple[int, int, int], float]]:
     """Ordered zones (evacuation blue, shelter-in-place green, warning amber) with their command id.
 
     `zones` holds (command id, command kind, outline as UTM [[x, y], ...]).
+    Returns label requests (command id, anchor at the zone's top, colour, gap) for
+    `viz.labels.draw_labels`, so ids do not land on town names or units.
     """
     if not zones:
-        return
+        return []
+    labels = []
     old = canvas.get_clip()
     canvas.set_clip(pygame.Rect(view.rect))
     for cid, kind, ring in zones:
@@ -255,5 +260,6 @@ def draw_order_zones(canvas, zones, geom: MapGeometry, view: View, font) -> None
         col = ORDER_RGB.get(kind, (80, 80, 80))
         pygame.draw.polygon(canvas, col, pts, 2)
         top = int(np.argmin(sy))
-        canvas.blit(font.render(cid, True, col), (sx[top] + 4, sy[top] - 16))
+        labels.append((cid, (float(sx[top]), float(sy[top])), col, 4.0))
     canvas.set_clip(old)
+    return labels

@@ -38,7 +38,7 @@ from viz.agents import (
     glyphs_of,
     order_zones_of,
 )
-from viz.basemap import build_basemap, place_names
+from viz.basemap import PlaceSymbols, build_basemap, place_names
 from viz.feed import PlainFeed
 from viz.geometry import MapGeometry, View
 from viz.hazard_view import HazardOverlay
@@ -120,6 +120,7 @@ class DrillApp:
         self.view.fit(self.geom.width, self.geom.height)
         self.fit_zoom = self.view.zoom
         self.names = place_names(world)
+        self.places = PlaceSymbols(world, self.geom)
         self.overlay = HazardOverlay(self.geom)
         self.hud = Hud(PANEL_W)
         self.paused = True
@@ -206,9 +207,9 @@ class DrillApp:
         else:
             self._say("! no hazard footprint on the map now")
 
-    def draw_hazard_marker(self) -> None:
+    def draw_hazard_marker(self) -> tuple[list, list]:
         """A ring (small hazard) or an edge arrow (hazard off the map) at any zoom."""
-        self.overlay.draw_marker(self.canvas, self.view, self.hud.text)
+        return self.overlay.draw_marker(self.canvas, self.view)
 
     def order_zones(self) -> list[tuple[str, str, list]]:
         """Zones of the orders and warnings given so far: (command id, kind, UTM outline)."""
@@ -646,7 +647,9 @@ class DrillApp:
         self.overlay.draw(c, self.view)
         m = self.session.model
         draw_residents(c, m.residents, self.geom, self.view, exposed_earlier(m.residents, m.hazard))
-        draw_order_zones(c, self.order_zones(), self.geom, self.view, self.hud.text.font(16))
+        place_rects = self.places.draw(c, self.view)
+        zone_labels = draw_order_zones(c, self.order_zones(), self.geom, self.view)
+        hz_rects, hz_labels = self.draw_hazard_marker()
         inc_rects = draw_incidents(c, self.open_incidents(), self.geom, self.view)
         draw_routes(c, m.teams, self.geom, self.view)
         glyphs = glyphs_of(m.teams, self.session.now)
@@ -659,11 +662,11 @@ class DrillApp:
             self.geom,
             self.names,
             labels,
-            unit_rects + inc_rects,
+            unit_rects + inc_rects + place_rects + hz_rects,
             self.fit_zoom,
             selected_first=sel_first,
+            priority_labels=hz_labels + zone_labels,
         )
-        self.draw_hazard_marker()
         self.overlay.draw_legend(c, self.view, self.hud.text)
         x0, y0, w, h = self.view.rect
         if self.roster_filter is not None:
@@ -685,10 +688,10 @@ class DrillApp:
         for ev in pygame.event.get():
             self.handle(ev)
         self.advance(dt_s)
+        self.overlay.refresh(self.session.model.hazard, self.world, self.session.now)
         if self.server is not None:  # trainee seats: their commands, attributed to their role
             for line in self.server.pump(self.session, self.hazard_box_xy(), self.overlay):
                 self._say(line)
-        self.overlay.refresh(self.session.model.hazard, self.world, self.session.now)
         self._update_feed()
         self._update_card()
         self.draw()

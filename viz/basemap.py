@@ -1,8 +1,9 @@
 """The static base map: hillshade, coast, districts, rivers, roads, towns, facilities.
 
-Place names are not burnt into it (they would blur and shrink with the zoom):
-`place_names` lists them and `viz.labels.draw_labels` sets them at screen size
-each frame, in Chinese when a CJK font is available.
+Town dots, facility symbols and place names are not burnt into it (they would
+blur and grow or shrink with the zoom): `PlaceSymbols` draws the symbols and
+`viz.labels.draw_labels` sets the names (`place_names`) at screen size each
+frame, names in Chinese when a CJK font is available.
 
 Drawn once per drill into one surface in base-map pixels (see
 `viz.geometry`); the app then only blits scaled views of it (`RasterLayer`).
@@ -115,6 +116,38 @@ class PlaceName:
     population: float
 
 
+class PlaceSymbols:
+    """Town dots and facility symbols, drawn at a fixed screen size over the base map."""
+
+    def __init__(self, world, geom: MapGeometry) -> None:
+        t, f = world.towns, world.facilities
+        self.tu, self.tv = geom.xy_to_base(t["x_m"].to_numpy(float), t["y_m"].to_numpy(float))
+        self.tr = np.clip(t["population"].to_numpy(float) / 40000, 3, 6).astype(int)
+        self.fu, self.fv = geom.xy_to_base(f["x_m"].to_numpy(float), f["y_m"].to_numpy(float))
+        self.fstyle = [FACILITY_STYLE.get(str(k), ("circle", (80, 80, 80))) for k in f["kind"]]
+
+    def draw(self, canvas: pygame.Surface, view) -> list[pygame.Rect]:
+        """Draw the symbols in view; their rects (label obstacles)."""
+        x0, y0, w, h = view.rect
+        area = pygame.Rect(view.rect)
+        old = canvas.get_clip()
+        canvas.set_clip(area)
+        rects = []
+        sx, sy = view.to_screen(self.tu, self.tv)
+        for x, y, r in zip(sx.tolist(), sy.tolist(), self.tr.tolist(), strict=True):
+            if area.collidepoint(x, y):
+                pygame.draw.circle(canvas, (255, 255, 255), (int(x), int(y)), r + 1)
+                pygame.draw.circle(canvas, (40, 40, 40), (int(x), int(y)), r)
+                rects.append(pygame.Rect(int(x) - r - 1, int(y) - r - 1, 2 * r + 3, 2 * r + 3))
+        sx, sy = view.to_screen(self.fu, self.fv)
+        for x, y, (shape, col) in zip(sx.tolist(), sy.tolist(), self.fstyle, strict=True):
+            if area.collidepoint(x, y):
+                draw_marker(canvas, shape, (x, y), col, 5)
+                rects.append(pygame.Rect(int(x) - 6, int(y) - 6, 13, 13))
+        canvas.set_clip(old)
+        return rects
+
+
 def place_names(world) -> list[PlaceName]:
     """District names (at their cells' centroid), then towns by population, largest first.
 
@@ -180,16 +213,4 @@ def build_basemap(world, geom: MapGeometry) -> pygame.Surface:
                 if d.get("road_class", "local") == cls:
                     i, j = pos[a], pos[b]
                     pygame.draw.line(surf, col, (U[i], V[i]), (U[j], V[j]), w * scale)
-    # towns
-    t = world.towns
-    tu, tv = geom.xy_to_base(t["x_m"].to_numpy(float), t["y_m"].to_numpy(float))
-    pop = t["population"].to_numpy(float)
-    for u, v, p in zip(tu, tv, pop, strict=True):
-        pygame.draw.circle(surf, (40, 40, 40), (int(u), int(v)), int(np.clip(p / 40000, 2, 6)))
-    # facilities
-    f = world.facilities
-    fu, fv = geom.xy_to_base(f["x_m"].to_numpy(float), f["y_m"].to_numpy(float))
-    for u, v, kind in zip(fu, fv, f["kind"], strict=True):
-        shape, col = FACILITY_STYLE.get(str(kind), ("circle", (80, 80, 80)))
-        draw_marker(surf, shape, (u, v), col, 4)
     return surf

@@ -25,6 +25,9 @@ from viz.overlay import (
 )
 from viz.raster import RasterLayer
 
+#: Colour of the hazard ring / edge arrow, and of its label.
+MARKER_RGB, MARKER_INK = (200, 0, 200), (150, 0, 150)
+
 
 class HazardOverlay:
     """All overlay layers of the current hazard, with visibility modes."""
@@ -130,42 +133,46 @@ class HazardOverlay:
         view.center_on((u0 + u1) / 2, (v0 + v1) / 2, zoom)
         return True
 
-    def draw_marker(self, canvas: pygame.Surface, view: View, text) -> None:
+    def draw_marker(
+        self, canvas: pygame.Surface, view: View
+    ) -> tuple[
+        list[pygame.Rect], list[tuple[str, tuple[float, float], tuple[int, int, int], float]]
+    ]:
         """A ring that keeps a hazard smaller than 24 px visible at any zoom.
 
-        Off the map area, an arrow at the edge points to it, so a trainee
-        zoomed in elsewhere still knows where the hazard is.
+        Wholly off the map area, an arrow at the edge points to it instead, so a
+        trainee zoomed in elsewhere still knows where it is. Returns the symbol
+        rects and the label request for `viz.labels.draw_labels`.
         """
         box = self.box_base()
         if box is None:
-            return
+            return [], []
         u0, v0, u1, v1 = box
         sx, sy = view.to_screen(np.array([u0, u1]), np.array([v0, v1]))
         size = max(abs(sx[1] - sx[0]), abs(sy[1] - sy[0]))
-        cx, cy = int((sx[0] + sx[1]) / 2), int((sy[0] + sy[1]) / 2)
+        cx, cy = float(sx[0] + sx[1]) / 2, float(sy[0] + sy[1]) / 2
         x0, y0, w, h = view.rect
-        col, ink = (200, 0, 200), (150, 0, 150)
-        if not view.contains(cx, cy) and not (
-            sx.max() >= x0 and sx.min() < x0 + w and sy.max() >= y0 and sy.min() < y0 + h
-        ):  # wholly off the map area: an edge arrow toward it
+        label = "hazard (Z: zoom)"
+        if not (sx.max() >= x0 and sx.min() < x0 + w and sy.max() >= y0 and sy.min() < y0 + h):
             mx, my = x0 + w / 2, y0 + h / 2
             dx, dy = cx - mx, cy - my
-            k = min((w / 2 - 24) / max(abs(dx), 1e-9), (h / 2 - 24) / max(abs(dy), 1e-9))
+            k = min((w / 2 - 30) / max(abs(dx), 1e-9), (h / 2 - 30) / max(abs(dy), 1e-9))
             ex, ey = mx + dx * k, my + dy * k
             n = float(np.hypot(dx, dy)) or 1.0
             ux, uy = dx / n, dy / n
-            tip = (ex + ux * 14, ey + uy * 14)
-            pts = [tip, (ex - uy * 8, ey + ux * 8), (ex + uy * 8, ey - ux * 8)]
-            pygame.draw.polygon(canvas, col, pts)
-            img = text.render("hazard (Z: zoom)", 15, ink)
-            lx = int(np.clip(ex - img.get_width() / 2, x0 + 2, x0 + w - img.get_width() - 2))
-            ly = int(np.clip(ey - uy * 22 - 8, y0 + 2, y0 + h - 18))
-            canvas.blit(img, (lx, ly))
-            return
+            pts = [
+                (ex + ux * 14, ey + uy * 14),
+                (ex - uy * 8, ey + ux * 8),
+                (ex + uy * 8, ey - ux * 8),
+            ]
+            pygame.draw.polygon(canvas, MARKER_RGB, pts)
+            rect = pygame.Rect(int(ex) - 10, int(ey) - 10, 21, 21)
+            return [rect], [(label, (ex, ey), MARKER_INK, 12.0)]
         if size >= 24:
-            return
-        pygame.draw.circle(canvas, col, (cx, cy), 16, 3)
-        canvas.blit(text.render("hazard (Z: zoom)", 15, ink), (cx + 19, cy - 8))
+            return [], []
+        pygame.draw.circle(canvas, MARKER_RGB, (int(cx), int(cy)), 16, 3)
+        rect = pygame.Rect(int(cx) - 17, int(cy) - 17, 35, 35)
+        return [rect], [(label, (cx, cy), MARKER_INK, 19.0)]
 
     def draw(self, canvas: pygame.Surface, view: View) -> None:
         """Blit the visible layers."""

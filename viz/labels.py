@@ -55,6 +55,31 @@ def cluster_points(sx: np.ndarray, sy: np.ndarray, radius_px: float) -> list[lis
     return out
 
 
+def _first_free(ax, ay, w, h, g, centre_first, bounds, taken, obs) -> pygame.Rect | None:
+    for mx, my in ((0, 0), *CANDIDATES) if centre_first else CANDIDATES:
+        if mx == my == 0:
+            x, y = ax - w / 2, ay - h / 2
+        elif mx > 0:
+            x = ax + g
+        elif mx < 0:
+            x = ax - g - w
+        else:
+            x = ax - w / 2
+        if my > 0:
+            y = ay + g
+        elif my < 0:
+            y = ay - g - h
+        elif mx != 0:
+            y = ay - h / 2
+        r = pygame.Rect(int(round(x)), int(round(y)), int(w), int(h))
+        if bounds is not None and not bounds.contains(r):
+            continue
+        if r.collidelist(taken) >= 0 or r.collidelist(obs) >= 0:
+            continue
+        return r
+    return None
+
+
 def place_labels(
     anchors: Sequence[tuple[float, float]],
     sizes: Sequence[tuple[int, int]],
@@ -64,6 +89,7 @@ def place_labels(
     bounds: pygame.Rect | None = None,
     placed: list[pygame.Rect] | None = None,
     centre_first: bool = False,
+    retry_gap: float = 0.0,
 ) -> list[pygame.Rect | None]:
     """Rects for labels of `sizes` near `anchors`, in priority order; None = left out.
 
@@ -71,36 +97,20 @@ def place_labels(
     rect lies inside `bounds` and intersects neither an obstacle (symbols) nor
     a label placed before. `placed` (optional) is extended in place, so several
     calls (e.g. towns, then units) share one set of collision boxes.
-    `centre_first` tries the position centred on the anchor first (area names).
+    `centre_first` tries the position centred on the anchor first (area names);
+    `retry_gap` > 0 tries all positions again that much further out (a label
+    beside a count badge or the hazard ring).
     """
     taken = placed if placed is not None else []
     gaps = [float(gap)] * len(anchors) if isinstance(gap, int | float) else list(gap)
     obs = list(obstacles)
     out: list[pygame.Rect | None] = []
-    for (ax, ay), (w, h), g in zip(anchors, sizes, gaps, strict=True):
+    for (ax, ay), (w, h), g0 in zip(anchors, sizes, gaps, strict=True):
         got = None
-        for mx, my in ((0, 0), *CANDIDATES) if centre_first else CANDIDATES:
-            if mx == my == 0:
-                x, y = ax - w / 2, ay - h / 2
-            elif mx > 0:
-                x = ax + g
-            elif mx < 0:
-                x = ax - g - w
-            else:
-                x = ax - w / 2
-            if my > 0:
-                y = ay + g
-            elif my < 0:
-                y = ay - g - h
-            elif mx != 0:
-                y = ay - h / 2
-            r = pygame.Rect(int(round(x)), int(round(y)), int(w), int(h))
-            if bounds is not None and not bounds.contains(r):
-                continue
-            if r.collidelist(taken) >= 0 or r.collidelist(obs) >= 0:
-                continue
-            got = r
-            break
+        for g in (g0, g0 + retry_gap) if retry_gap else (g0,):
+            got = _first_free(ax, ay, w, h, g, centre_first, bounds, taken, obs)
+            if got is not None:
+                break
         if got is not None:
             taken.append(got)
         out.append(got)
@@ -127,7 +137,7 @@ def draw_count_badge(canvas: pygame.Surface, font, n: int, pos) -> pygame.Rect:
 
 
 #: Nominal font sizes (see `viz.text.ui_font`) of map labels: readable Chinese at 1440×900.
-DISTRICT_SIZE, TOWN_SIZE, UNIT_SIZE = 30, 24, 17
+DISTRICT_SIZE, TOWN_SIZE, UNIT_SIZE = 36, 30, 18
 DISTRICT_RGB, TOWN_RGB, UNIT_LABEL_RGB = (70, 70, 110), (25, 25, 25), (0, 0, 0)
 #: Towns smaller than this are named only when zoomed in (×2 of the whole-map view).
 TOWN_MIN_POP = 30_000
@@ -143,11 +153,14 @@ def draw_labels(
     obstacles: Sequence[pygame.Rect],
     fit_zoom: float,
     selected_first: bool = False,
+    priority_labels: Sequence[tuple[str, tuple[float, float], tuple[int, int, int], float]] = (),
 ) -> list[pygame.Rect]:
-    """Set the selected unit's label, district and town names, then unit labels, never overlapping.
+    """Set map labels in priority order, never overlapping.
 
+    Order: the selected unit, `priority_labels` (text, anchor, colour, gap: the
+    hazard marker, order-zone ids), district and town names, unit labels.
     `names` are `viz.basemap.PlaceName`s; `unit_labels` come from
-    `viz.agents.draw_units` (selected first) and `obstacles` are symbol rects.
+    `viz.agents.draw_units` (selected first); `obstacles` are symbol rects.
     Returns the rects placed (tests check they are disjoint).
     """
     bounds = pygame.Rect(view.rect)
@@ -155,7 +168,7 @@ def draw_labels(
     obs = list(obstacles)
     zoomed = view.zoom >= 2 * fit_zoom
 
-    def put(items, size, rgb, gap, centre=False) -> None:
+    def put(items, size, rgb, gap, centre=False, retry=0.0) -> None:
         if not items:
             return
         font = text.font(size)
@@ -168,6 +181,7 @@ def draw_labels(
             bounds=bounds,
             placed=placed,
             centre_first=centre,
+            retry_gap=retry,
         )
         halo_rgb = (255, 255, 255)
         for (t, _), r in zip(items, rects, strict=True):
@@ -180,6 +194,8 @@ def draw_labels(
     if selected_first and units:  # the unit the trainer is handling is always named
         put(units[:1], UNIT_SIZE, (150, 0, 150), 9.0)
         units = units[1:]
+    for t, a, rgb, gap in priority_labels:
+        put([(t, a)], UNIT_SIZE, rgb, gap, retry=12.0)
     if names:
         xy = np.array([(n.x_m, n.y_m) for n in names], dtype=float)
         sx, sy = view.to_screen(*geom.xy_to_base(xy[:, 0], xy[:, 1]))
@@ -194,6 +210,6 @@ def draw_labels(
             if n.kind == "town" and (zoomed or n.population >= TOWN_MIN_POP or len(names) <= 16)
         ]
         put(d, DISTRICT_SIZE, DISTRICT_RGB, 4.0, centre=True)
-        put(t, TOWN_SIZE, TOWN_RGB, 6.0)
-    put(units, UNIT_SIZE, UNIT_LABEL_RGB, 9.0)
+        put(t, TOWN_SIZE, TOWN_RGB, 6.0, retry=10.0)
+    put(units, UNIT_SIZE, UNIT_LABEL_RGB, 9.0, retry=16.0)
     return placed

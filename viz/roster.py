@@ -46,7 +46,7 @@ def roster_rows(teams, incidents: dict, now: float, flt: str = "all") -> list[tu
 
 def _box(canvas, rect) -> None:
     box = pygame.Surface(rect.size, pygame.SRCALPHA)
-    box.fill((255, 255, 255, 232))
+    box.fill((255, 255, 255, 250))  # nearly opaque: map labels below must not show through
     canvas.blit(box, rect.topleft)
     pygame.draw.rect(canvas, (120, 120, 120), rect, 1)
 

@@ -84,3 +84,11 @@ def test_drill_frame_draws_one_badged_symbol_and_disjoint_labels(
     assert placed and _disjoint(placed)
     assert all(r.collidelist(rects) < 0 for r in placed)
     pygame.display.quit()
+
+
+def test_a_label_blocked_close_by_moves_further_out_rather_than_vanish():
+    ring = pygame.Rect(100 - 17, 100 - 17, 35, 35)  # e.g. the hazard ring around the anchor
+    (near,) = place_labels([(100, 100)], [(50, 12)], gap=9, obstacles=[ring])
+    (far,) = place_labels([(100, 100)], [(50, 12)], gap=9, obstacles=[ring], retry_gap=16)
+    assert near is None
+    assert far is not None and not far.colliderect(ring) and far.left == 100 + 25

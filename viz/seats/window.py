@@ -18,7 +18,7 @@ import pygame
 from sim.agents.units import UnitStatus
 from sim.geo import to_latlon
 from viz.agents import UNIT_RGB, UnitGlyph, draw_incidents, draw_order_zones, draw_units
-from viz.basemap import build_basemap, place_names
+from viz.basemap import PlaceSymbols, build_basemap, place_names
 from viz.geometry import MapGeometry, View
 from viz.hazard_view import HazardOverlay
 from viz.hud import INK, PANEL_BG, TextCache, wrap_lines
@@ -66,6 +66,7 @@ class SeatWindow:
         self.view.fit(self.geom.width, self.geom.height)
         self.fit_zoom = self.view.zoom
         self.names = place_names(self.world)
+        self.places = PlaceSymbols(self.world, self.geom)
         self.overlay = HazardOverlay(self.geom)
         self._hazards_seen = 0
         self.text = TextCache()
@@ -187,9 +188,11 @@ class SeatWindow:
             self._hazards_seen = self.client.hazards_seen
             self.overlay.set_layers(decode_layers(self.client.hazard))
         self.overlay.draw(c, self.view)
+        place_rects = self.places.draw(c, self.view)
         st = self.client.state
         zones = [(z["id"], z["kind"], z["ring"]) for z in st.get("zones", [])]
-        draw_order_zones(c, zones, self.geom, self.view, self.text.font(16))
+        zone_labels = draw_order_zones(c, zones, self.geom, self.view)
+        hz_rects, hz_labels = self.overlay.draw_marker(c, self.view)
         incs = [SimpleNamespace(**i) for i in st.get("incidents", [])]
         inc_rects = draw_incidents(c, incs, self.geom, self.view)
         glyphs = [
@@ -212,11 +215,11 @@ class SeatWindow:
             self.geom,
             self.names,
             labels,
-            unit_rects + inc_rects,
+            unit_rects + inc_rects + place_rects + hz_rects,
             self.fit_zoom,
             selected_first=sel_first,
+            priority_labels=hz_labels + zone_labels,
         )
-        self.overlay.draw_marker(c, self.view, self.text)
         self.overlay.draw_legend(c, self.view, self.text)
         if self.show_legend:
             mx, my, mw, mh = self.view.rect
