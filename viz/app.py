@@ -47,7 +47,7 @@ from viz.labels import draw_labels
 from viz.msel import ExpectedRow, expected_rows, facts_from_log
 from viz.raster import RasterLayer
 from viz.record import DrillRecord, file_sha256, free_path
-from viz.roster import FILTERS, draw_legend, draw_roster, roster_rows
+from viz.roster import FILTERS, draw_legend, draw_roster, legend_box, roster_box, roster_rows
 
 SPEEDS = (1, 10, 60, 600)
 #: Names the spot-fire key tries among the hazard's inject kinds.
@@ -655,6 +655,20 @@ class DrillApp:
         glyphs = glyphs_of(m.teams, self.session.now)
         labels, unit_rects = draw_units(c, glyphs, self.geom, self.view, self.selected)
         sel_first = bool(self.selected and labels and labels[0][0].startswith(self.selected))
+        # panels over the map: roster, symbol legend, hazard-layer legend (labels keep out)
+        x0, y0, w, h = self.view.rect
+        panels = []
+        rows = roster_rect = legend_rect = None
+        if self.roster_filter is not None:
+            rows = roster_rows(m.teams, m.dispatch.incidents, self.session.now, self.roster_filter)
+            roster_rect = (x0 + 8, y0 + 8, w - 16, h // 2)
+            panels.append(roster_box(self.hud.text, rows, roster_rect))
+        if self.show_legend:
+            n_layers = sum(self.overlay.visible(lay) for lay, _ in self.overlay.layers)
+            legend_rect = (x0 + 8, y0, w - 16, h - 20 * n_layers - 16)  # above the layer legend
+            panels.append(legend_box(self.hud.text, legend_rect))
+        layer_box = self.overlay.legend_box(self.view, self.hud.text)
+        panels += [layer_box] if layer_box is not None else []
         draw_labels(
             c,
             self.hud.text,
@@ -662,22 +676,16 @@ class DrillApp:
             self.geom,
             self.names,
             labels,
-            unit_rects + inc_rects + place_rects + hz_rects,
+            unit_rects + inc_rects + place_rects + hz_rects + panels,
             self.fit_zoom,
             selected_first=sel_first,
             priority_labels=hz_labels + zone_labels,
         )
         self.overlay.draw_legend(c, self.view, self.hud.text)
-        x0, y0, w, h = self.view.rect
-        if self.roster_filter is not None:
-            rows = roster_rows(m.teams, m.dispatch.incidents, self.session.now, self.roster_filter)
-            draw_roster(
-                c, self.hud.text, rows, self.roster_filter, (x0 + 8, y0 + 8, w - 16, h // 2)
-            )
-        if self.show_legend:
-            n_layers = sum(self.overlay.visible(lay) for lay, _ in self.overlay.layers)
-            bottom = h - 20 * n_layers - 16  # above the hazard-layer legend
-            draw_legend(c, self.hud.text, (x0 + 8, y0, w - 16, bottom))
+        if roster_rect is not None:
+            draw_roster(c, self.hud.text, rows, self.roster_filter, roster_rect)
+        if legend_rect is not None:
+            draw_legend(c, self.hud.text, legend_rect)
         self.hud.draw_timeline(c, self)
         self.hud.draw_panel(c, self)
         if self.show_help:

@@ -180,14 +180,9 @@ class HazardOverlay:
             if self.visible(lay):
                 ras.draw(canvas, view)
 
-    def draw_legend(self, canvas: pygame.Surface, view: View, text) -> None:
-        """Small legend of the visible layers at the map's bottom-left."""
-        shown = [lay for lay, _ in self.layers if self.visible(lay)]
-        if not shown:
-            return
-        x0, y0, _, h = view.rect
-        y = y0 + h - 20 * len(shown) - 8
-        for lay in shown:
+    def _legend_rows(self) -> list[tuple[list, str]]:
+        rows = []
+        for lay in (lay for lay, _ in self.layers if self.visible(lay)):
             if lay.cmap == "aegl_tier":
                 sw = [AEGL_RGBA[t][:3] for t in (1, 2, 3)]
                 label = f"{lay.name}: AEGL-1 / 2 / 3"
@@ -199,6 +194,26 @@ class HazardOverlay:
                 sw = [c for _, c in ramp]
                 rng = "" if lay.vmin is None else f" {lay.vmin:g}-{lay.vmax:g}"
                 label = f"{lay.name}{rng}"
+            rows.append((sw, label))
+        return rows
+
+    def legend_box(self, view: View, text) -> pygame.Rect | None:
+        """Where `draw_legend` draws (map labels keep out of it)."""
+        rows = self._legend_rows()
+        if not rows:
+            return None
+        x0, y0, _, h = view.rect
+        w = max(15 * len(sw) + text.font(16).size(label)[0] for sw, label in rows) + 20
+        return pygame.Rect(x0 + 8, y0 + h - 20 * len(rows) - 8, w, 20 * len(rows))
+
+    def draw_legend(self, canvas: pygame.Surface, view: View, text) -> None:
+        """Small legend of the visible layers at the map's bottom-left."""
+        rows = self._legend_rows()
+        if not rows:
+            return
+        x0, y0, _, h = view.rect
+        y = y0 + h - 20 * len(rows) - 8
+        for sw, label in rows:
             xx = x0 + 8
             for col in sw:
                 pygame.draw.rect(canvas, col, (xx, y + 3, 14, 12))

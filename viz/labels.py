@@ -184,7 +184,14 @@ def draw_labels(
             retry_gap=retry,
         )
         halo_rgb = (255, 255, 255)
-        for (t, _), r in zip(items, rects, strict=True):
+        for (t, (ax, ay)), r in zip(items, rects, strict=True):
+            if (
+                r is not None
+                and retry
+                and not r.inflate(2 * gap + 4, 2 * gap + 4).collidepoint(ax, ay)
+            ):  # pushed further out: a leader line says whose label it is
+                nx, ny = min(max(ax, r.left), r.right), min(max(ay, r.top), r.bottom)
+                pygame.draw.line(canvas, (90, 90, 90), (ax, ay), (nx, ny), 1)
             if r is not None:
                 draw_halo_text(
                     canvas, text.render(t, size, rgb), text.render(t, size, halo_rgb), r.topleft

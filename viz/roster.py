@@ -46,23 +46,37 @@ def roster_rows(teams, incidents: dict, now: float, flt: str = "all") -> list[tu
 
 def _box(canvas, rect) -> None:
     box = pygame.Surface(rect.size, pygame.SRCALPHA)
-    box.fill((255, 255, 255, 250))  # nearly opaque: map labels below must not show through
+    box.fill((255, 255, 255, 232))
     canvas.blit(box, rect.topleft)
     pygame.draw.rect(canvas, (120, 120, 120), rect, 1)
+
+
+HEAD = ("unit", "status", "task", "ETA", "capabilities")
+
+
+def _roster_layout(text, rows, rect) -> tuple[list[int], int, int, pygame.Rect]:
+    x, y, w, h = rect
+    font = text.font(15)
+    widths = [
+        max([font.size(r[k])[0] for r in rows] + [font.size(HEAD[k])[0]]) + 12 for k in range(5)
+    ]
+    lh = font.get_linesize() + 1
+    n = min(len(rows), max(0, (h - 2 * lh - 12) // lh))
+    width = min(w, sum(widths) + 16)
+    return widths, lh, n, pygame.Rect(x, y, width, (n + 2) * lh + 12)
+
+
+def roster_box(text, rows, rect) -> pygame.Rect:
+    """Where `draw_roster` will draw (map labels keep out of it)."""
+    return _roster_layout(text, rows, rect)[3]
 
 
 def draw_roster(canvas, text, rows: list[tuple[str, ...]], flt: str, rect) -> None:
     """The roster table in `rect` (x, y, w, h); columns sized to their widths."""
     x, y, w, h = rect
-    font = text.font(15)
-    head = ("unit", "status", "task", "ETA", "capabilities")
-    widths = [
-        max([font.size(r[k])[0] for r in rows] + [font.size(head[k])[0]]) + 12 for k in range(5)
-    ]
-    lh = font.get_linesize() + 1
-    n = min(len(rows), max(0, (h - 2 * lh - 12) // lh))
-    width = min(w, sum(widths) + 16)
-    _box(canvas, pygame.Rect(x, y, width, (n + 2) * lh + 12))
+    head = HEAD
+    widths, lh, n, box = _roster_layout(text, rows, rect)
+    _box(canvas, box)
     canvas.blit(
         text.render(
             f"Units ({flt}; TAB: next filter) {len(rows)} shown"
@@ -116,21 +130,28 @@ def legend_items() -> list[tuple[str, str, tuple[int, int, int], str]]:
     return out
 
 
-def draw_legend(canvas, text, rect) -> None:
-    """Every map symbol with its meaning, in two columns at the bottom of `rect`."""
+def _legend_layout(text, rect) -> tuple[list, int, int, int, pygame.Rect]:
     x, y, w, h = rect
     items = legend_items()
-    font = text.font(15)
-    lh = font.get_linesize() + 2
-    sections: list[str] = []
-    for sec, *_ in items:
-        if sec not in sections:
-            sections.append(sec)
-    rows = len(items) + len(sections)
-    per_col = (rows + 1) // 2
+    lh = text.font(15).get_linesize() + 2
+    sections = list(dict.fromkeys(sec for sec, *_ in items))
+    per_col = (len(items) + len(sections) + 1) // 2
     colw = min(w // 2, 260)
     y = y + h - (per_col * lh + 34)  # sit on the bottom of `rect`
-    _box(canvas, pygame.Rect(x, y, 2 * colw + 16, per_col * lh + 34))
+    return items, lh, per_col, colw, pygame.Rect(x, y, 2 * colw + 16, per_col * lh + 34)
+
+
+def legend_box(text, rect) -> pygame.Rect:
+    """Where `draw_legend` will draw (map labels keep out of it)."""
+    return _legend_layout(text, rect)[4]
+
+
+def draw_legend(canvas, text, rect) -> None:
+    """Every map symbol with its meaning, in two columns at the bottom of `rect`."""
+    x = rect[0]
+    items, lh, per_col, colw, box = _legend_layout(text, rect)
+    y = box.y
+    _box(canvas, box)
     canvas.blit(text.render("Legend", 17), (x + 8, y + 4))
     k, col_x, yy = 0, x + 8, y + 26
     last = None

@@ -24,7 +24,7 @@ from viz.hazard_view import HazardOverlay
 from viz.hud import INK, PANEL_BG, TextCache, wrap_lines
 from viz.labels import draw_labels
 from viz.raster import RasterLayer
-from viz.roster import draw_legend
+from viz.roster import draw_legend, legend_box
 from viz.seats.client import SeatClient
 from viz.seats.protocol import decode_layers
 
@@ -208,6 +208,12 @@ class SeatWindow:
         ]
         labels, unit_rects = draw_units(c, glyphs, self.geom, self.view, self.selected)
         sel_first = bool(self.selected and labels and labels[0][0].startswith(self.selected))
+        mx, my, mw, mh = self.view.rect
+        n = sum(self.overlay.visible(lay) for lay, _ in self.overlay.layers)
+        legend_rect = (mx + 8, my, mw - 16, mh - 20 * n - 16)  # above the hazard-layer legend
+        panels = [legend_box(self.text, legend_rect)] if self.show_legend else []
+        layer_box = self.overlay.legend_box(self.view, self.text)
+        panels += [layer_box] if layer_box is not None else []
         draw_labels(
             c,
             self.text,
@@ -215,16 +221,14 @@ class SeatWindow:
             self.geom,
             self.names,
             labels,
-            unit_rects + inc_rects + place_rects + hz_rects,
+            unit_rects + inc_rects + place_rects + hz_rects + panels,
             self.fit_zoom,
             selected_first=sel_first,
             priority_labels=hz_labels + zone_labels,
         )
         self.overlay.draw_legend(c, self.view, self.text)
         if self.show_legend:
-            mx, my, mw, mh = self.view.rect
-            n = sum(self.overlay.visible(lay) for lay, _ in self.overlay.layers)
-            draw_legend(c, self.text, (mx + 8, my, mw - 16, mh - 20 * n - 16))
+            draw_legend(c, self.text, legend_rect)
         W, H = c.get_size()
         x0 = W - PANEL_W
         pygame.draw.rect(c, PANEL_BG, (x0, 0, PANEL_W, H))
