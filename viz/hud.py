@@ -50,12 +50,23 @@ class TextCache:
     def __init__(self) -> None:
         self._fonts: dict[int, pygame.font.Font] = {}
         self._cache: dict[tuple, pygame.Surface] = {}
+        self._sizes: dict[tuple, tuple[int, int]] = {}
 
     def font(self, size: int) -> pygame.font.Font:
         """Default font at `size`."""
         if size not in self._fonts:
             self._fonts[size] = ui_font(size)
         return self._fonts[size]
+
+    def size(self, text: str, size: int) -> tuple[int, int]:
+        """Cached (width, height) of `text` at `size` (map labels ask every frame)."""
+        key = (text, size)
+        wh = self._sizes.get(key)
+        if wh is None:
+            if len(self._sizes) > 4000:
+                self._sizes.clear()
+            wh = self._sizes[key] = self.font(size).size(renderable(text))
+        return wh
 
     def render(self, text: str, size: int = 18, color=INK) -> pygame.Surface:
         """Cached rendered text."""

@@ -17,8 +17,6 @@ from collections.abc import Sequence
 import numpy as np
 import pygame
 
-from viz.hud import renderable
-
 #: Candidate label offsets around an anchor (right, left, above, below, diagonals),
 #: as multipliers of (half symbol + gap) in x and y: the cartographic preference order.
 CANDIDATES = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1))
@@ -117,12 +115,23 @@ def place_labels(
     return out
 
 
-def draw_halo_text(canvas: pygame.Surface, img: pygame.Surface, halo: pygame.Surface, pos) -> None:
-    """Text with a 1-px white halo so it reads on any background."""
-    x, y = pos
-    for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
-        canvas.blit(halo, (x + dx, y + dy))
-    canvas.blit(img, (x, y))
+_HALOED: dict[tuple, pygame.Surface] = {}
+
+
+def haloed(text, label: str, size: int, rgb) -> pygame.Surface:
+    """`label` with a 1-px white halo so it reads on any background, rendered once and cached."""
+    key = (label, size, rgb)
+    img = _HALOED.get(key)
+    if img is None:
+        if len(_HALOED) > 2000:
+            _HALOED.clear()
+        fg, halo = text.render(label, size, rgb), text.render(label, size, (255, 255, 255))
+        img = pygame.Surface((fg.get_width() + 2, fg.get_height() + 2), pygame.SRCALPHA)
+        for dx, dy in ((0, 1), (2, 1), (1, 0), (1, 2)):
+            img.blit(halo, (dx, dy))
+        img.blit(fg, (1, 1))
+        _HALOED[key] = img
+    return img
 
 
 def draw_count_badge(canvas: pygame.Surface, font, n: int, pos) -> pygame.Rect:
@@ -171,8 +180,7 @@ def draw_labels(
     def put(items, size, rgb, gap, centre=False, retry=0.0) -> None:
         if not items:
             return
-        font = text.font(size)
-        sizes = [font.size(renderable(t)) for t, _ in items]
+        sizes = [text.size(t, size) for t, _ in items]
         rects = place_labels(
             [a for _, a in items],
             sizes,
@@ -183,7 +191,6 @@ def draw_labels(
             centre_first=centre,
             retry_gap=retry,
         )
-        halo_rgb = (255, 255, 255)
         for (t, (ax, ay)), r in zip(items, rects, strict=True):
             if (
                 r is not None
@@ -193,9 +200,7 @@ def draw_labels(
                 nx, ny = min(max(ax, r.left), r.right), min(max(ay, r.top), r.bottom)
                 pygame.draw.line(canvas, (90, 90, 90), (ax, ay), (nx, ny), 1)
             if r is not None:
-                draw_halo_text(
-                    canvas, text.render(t, size, rgb), text.render(t, size, halo_rgb), r.topleft
-                )
+                canvas.blit(haloed(text, t, size, rgb), (r.x - 1, r.y - 1))
 
     units = list(unit_labels)
     if selected_first and units:  # the unit the trainer is handling is always named
