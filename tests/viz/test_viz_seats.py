@@ -142,14 +142,18 @@ def test_seat_sees_the_hazard_layers_and_order_zones(served):
             {"lat": 22.5, "lon": 113.0, "radius_km": 3.0},
         )
         assert r["ok"], r
+        app.server.residents_every_s = 0.0
         for _ in range(200):
             app.frame(0.0)
-            if pub.hazards_seen and pub.state.get("zones"):
+            if pub.hazards_seen and pub.state.get("zones") and pub.residents_seen:
                 break
         (zone,) = pub.state["zones"]
         assert zone["kind"] == "order_evacuation" and len(zone["ring"]) >= 8
         win = SeatWindow(pub, size=(900, 600), display=False)
         win.frame()
+        res = app.session.model.residents  # resident groups by state, as the trainer has them
+        assert win.residents.n == res.n and np.array_equal(win.residents.state, res.state)
+        assert np.allclose(win.residents.x, res.x, atol=1.0)  # float32 metres
         (lay,) = [lay for lay, _ in win.overlay.layers]
         assert lay.name == "plume" and np.array_equal(lay.array, plume) and lay.extent == ext
         # Z zooms on the plume's 2 x 1 km footprint; the plume is drawn in its colours there

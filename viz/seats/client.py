@@ -28,6 +28,8 @@ class SeatClient:
         self.states_seen = 0
         self.hazard: dict[str, Any] | None = None  # the latest `hazard` message
         self.hazards_seen = 0
+        self.residents: dict[str, Any] | None = None  # the latest `residents` message
+        self.residents_seen = 0
         self.results: list[dict[str, Any]] = []
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
@@ -63,6 +65,9 @@ class SeatClient:
             if msg["type"] == "state":
                 self.state = msg
                 self.states_seen += 1
+            elif msg["type"] == "residents":
+                self.residents = msg
+                self.residents_seen += 1
             elif msg["type"] == "hazard":
                 self.hazard = msg
                 self.hazards_seen += 1

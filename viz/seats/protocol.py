@@ -3,7 +3,8 @@
 Trainee view state is built here from the running drill and holds only what
 a player in the room could see: the clock, weather, units and incidents on
 the map, people by state, order zones and a plain feed of what happened;
-the hazard field travels in its own `hazard` message (`encode_layers`). It
+the hazard field travels in its own `hazard` message (`encode_layers`), the
+resident groups (positions and states) in a `residents` message. It
 never holds MSEL content (upcoming injects, descriptions, expected actions),
 so a trainee window cannot give the exercise away.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -84,6 +86,36 @@ def encode_layers(layers: list[OverlayLayer], t_min: float) -> dict[str, Any]:
             }
         )
     return {"type": "hazard", "t_min": t_min, "layers": out}
+
+
+def _pack(a: np.ndarray) -> str:
+    return base64.b64encode(zlib.compress(np.ascontiguousarray(a).tobytes(), 1)).decode()
+
+
+def _unpack(text: str, dtype: str) -> np.ndarray:
+    return np.frombuffer(zlib.decompress(base64.b64decode(text)), dtype=np.dtype(dtype))
+
+
+def encode_residents(res, t_min: float) -> dict[str, Any]:
+    """A `residents` message: every group's position (UTM, float32) and state (uint8)."""
+    return {
+        "type": "residents",
+        "t_min": t_min,
+        "n": int(res.n),
+        "x": _pack(np.asarray(res.x, dtype="<f4")),
+        "y": _pack(np.asarray(res.y, dtype="<f4")),
+        "state": _pack(np.asarray(res.state, dtype="u1")),
+    }
+
+
+def decode_residents(msg: dict[str, Any]) -> SimpleNamespace:
+    """Groups of a `residents` message, with `n`, `x`, `y`, `state` like `ResidentGroups`."""
+    return SimpleNamespace(
+        n=int(msg["n"]),
+        x=_unpack(msg["x"], "<f4").astype(float),
+        y=_unpack(msg["y"], "<f4").astype(float),
+        state=_unpack(msg["state"], "u1"),
+    )
 
 
 def decode_layers(msg: dict[str, Any]) -> list[OverlayLayer]:

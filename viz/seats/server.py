@@ -16,12 +16,21 @@ import queue
 import secrets
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from sim.commands import Command
 from sim.errors import JmsimError
-from viz.seats.protocol import PROTOCOL, decode, encode, encode_layers, trainee_view, zones_view
+from viz.seats.protocol import (
+    PROTOCOL,
+    decode,
+    encode,
+    encode_layers,
+    encode_residents,
+    trainee_view,
+    zones_view,
+)
 from viz.seats.roles import refuse, roles_of
 
 
@@ -74,6 +83,10 @@ class SeatServer:
         self._zones: tuple[tuple[int, int], list] = ((0, -1), [])
         self._hazard_msg: bytes | None = None  # the latest `hazard` message, for late joiners
         self._hazard_key: object = None
+        self.residents_every_s = 1.0  # resident positions/states at most once a second
+        self._res_at = -math.inf
+        self._res_digest: int | None = None
+        self._res_msg: bytes | None = None
 
     # -- life cycle (trainer thread) --------------------------------------------------
     def start(self) -> tuple[str, int]:
@@ -161,8 +174,9 @@ class SeatServer:
                     "title": self.scenario_title,
                 },
             )
-            if self._hazard_msg is not None:  # the current hazard field, before any state
-                writer.write(self._hazard_msg)
+            for msg in (self._hazard_msg, self._res_msg):  # the current picture, before states
+                if msg is not None:
+                    writer.write(msg)
             self.seats.append(seat)
             while line := await reader.readline():
                 msg = decode(line)
@@ -189,6 +203,7 @@ class SeatServer:
         """
         if overlay is not None:
             self.share_hazard(overlay, session.now)
+        self.share_residents(session)
         lines = []
         while True:
             try:
@@ -242,6 +257,24 @@ class SeatServer:
             return
         for seat in list(self.seats):
             loop.call_soon_threadsafe(seat.writer.write, self._hazard_msg)
+
+    def share_residents(self, session) -> None:
+        """Send resident groups to every seat when they changed (at most once a second)."""
+        res = session.model.residents
+        now = time.monotonic()
+        if res is None or now - self._res_at < self.residents_every_s:
+            return
+        self._res_at = now
+        digest = zlib.crc32(res.state.tobytes() + res.x.tobytes() + res.y.tobytes())
+        if digest == self._res_digest:
+            return
+        self._res_digest = digest
+        self._res_msg = encode(encode_residents(res, session.now))
+        loop = self._loop
+        if loop is None:
+            return
+        for seat in list(self.seats):
+            loop.call_soon_threadsafe(seat.writer.write, self._res_msg)
 
     def broadcast(self, session, hazard_box=None) -> None:
         """Send each seat its view state (thread-safe); `hazard_box` (UTM x0, x1, y0, y1)."""

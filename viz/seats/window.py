@@ -2,7 +2,8 @@
 
 It draws the same base map as the trainer console from the world pack, and
 on it the shared picture the server sends (no MSEL): the hazard layers
-(`hazard` messages, coloured like the trainer's overlay), the order zones,
+(`hazard` messages, coloured like the trainer's overlay), resident groups by
+state (`residents` messages), the order zones,
 incidents, units (own coloured by status, others grey; co-located units as one
 symbol with a count) and a plain feed. Keys give only the role's commands; a unit of another seat cannot be
 selected for dispatch. Quitting asks Y/N first.
@@ -17,7 +18,14 @@ import pygame
 
 from sim.agents.units import UnitStatus
 from sim.geo import to_latlon
-from viz.agents import UNIT_RGB, UnitGlyph, draw_incidents, draw_order_zones, draw_units
+from viz.agents import (
+    UNIT_RGB,
+    UnitGlyph,
+    draw_incidents,
+    draw_order_zones,
+    draw_residents,
+    draw_units,
+)
 from viz.basemap import PlaceSymbols, build_basemap, place_names
 from viz.geometry import MapGeometry, View
 from viz.hazard_view import HazardOverlay
@@ -26,7 +34,7 @@ from viz.labels import draw_labels
 from viz.raster import RasterLayer
 from viz.roster import draw_legend, legend_box
 from viz.seats.client import SeatClient
-from viz.seats.protocol import decode_layers
+from viz.seats.protocol import decode_layers, decode_residents
 
 #: Other seats' units: grey, so a trainee sees them but knows they are not theirs.
 OTHER_RGB = (150, 150, 150)
@@ -69,6 +77,8 @@ class SeatWindow:
         self.places = PlaceSymbols(self.world, self.geom)
         self.overlay = HazardOverlay(self.geom)
         self._hazards_seen = 0
+        self._residents_seen = 0
+        self.residents = None  # decoded groups (n, x, y, state)
         self.text = TextCache()
         self.pointer = (W // 3, H // 2)
         self.selected: str | None = None
@@ -188,6 +198,10 @@ class SeatWindow:
             self._hazards_seen = self.client.hazards_seen
             self.overlay.set_layers(decode_layers(self.client.hazard))
         self.overlay.draw(c, self.view)
+        if self.client.residents_seen != self._residents_seen and self.client.residents:
+            self._residents_seen = self.client.residents_seen
+            self.residents = decode_residents(self.client.residents)
+        draw_residents(c, self.residents, self.geom, self.view)
         place_rects = self.places.draw(c, self.view)
         st = self.client.state
         zones = [(z["id"], z["kind"], z["ring"]) for z in st.get("zones", [])]
@@ -238,6 +252,15 @@ class SeatWindow:
             (f"seat: {self.client.role}", 17),
             (f"T+{int(st.get('t_min', 0)) // 60:02d}:{int(st.get('t_min', 0)) % 60:02d}", 28),
             ("you may: " + ", ".join(st.get("commands", [])), 14),
+            (
+                "people: "
+                + ", ".join(
+                    f"{'back home' if k == 'returned' else k} {v:,}"
+                    for k, v in st.get("people", {}).items()
+                    if v
+                ),
+                14,
+            ),
             ("your units:", 16),
         ]
         own = [u for u in st.get("units", []) if u["own"]]
