@@ -43,8 +43,19 @@ def main(out_dir: str) -> None:
         lat, lon = 22.42, 113.09
         app.view.center_on(*app.geom.ll_to_base(lat, lon), 4.0)
         app.server.push_every_s = 0.0
-        for _ in range(3):
+        app.server.residents_every_s = 0.0
+        import time
+
+        for _ in range(200):  # until the seat has the hazard field and the order zone
             app.frame(0.0)
+            if (
+                pub.hazards_seen
+                and pub.residents_seen
+                and pub.state.get("zones")
+                and pub.state.get("t_min") == 40
+            ):
+                break
+            time.sleep(0.01)
         app.screenshot(out / "drill_trainer_console.png")
         win = SeatWindow(pub, size=(1280, 800), display=False)
         win.view.center_on(*win.geom.ll_to_base(lat, lon), 3.5)

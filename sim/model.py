@@ -31,6 +31,7 @@ from sim.response.dispatch import DispatchCenter
 from sim.response.incident import Incident, new_incident
 from sim.response.relief import Depot, ReliefSystem
 from sim.response.reporting import ReportingChain
+from sim.response.return_home import ReturnHome
 from sim.response.shelters import ProtectiveActions, Shelter
 from sim.response.warning import WarningSystem
 from sim.rng import SeedStreams
@@ -88,6 +89,7 @@ class DrillModel(mesa.Model):
         self.protective_actions = ProtectiveActions(self, self._build_shelters())
         self.relief = ReliefSystem(self, self._build_depots())
         self.reporting = ReportingChain(self, scenario.plan.reporting)
+        self.return_home = ReturnHome(self)
         self.injects = sorted([*scenario.msel, *injects], key=lambda i: (i.at_min, i.id))
         self._check_injects()
         self.env.process(self._start())
@@ -269,7 +271,7 @@ class DrillModel(mesa.Model):
             self.warnings.issue(np.arange(self.residents.n), reason="plan warning")
 
     def step(self) -> None:
-        """Mesa step: vectorised resident movement and exposure at `env.now`.
+        """Mesa step: vectorised resident movement and exposure at `env.now`, then returns home.
 
         Mesa wraps this method (its own tick counter advances by one); the
         model clock stays the SimPy environment.
@@ -317,6 +319,7 @@ class DrillModel(mesa.Model):
                 people=int(res.people[i]),
                 warned_before=bool(0 <= res.t_warned[i] <= now),
             )
+        self.return_home.step(now)
 
     # -- actions available to hazards, injects and trainees ---------------------
     def report_incident(

@@ -28,16 +28,26 @@ from sim.commands import Command
 from sim.scenario import load_scenario
 from sim.scenario.schema import Inject
 from sim.session import Action, DrillSession
-from viz.agents import draw_incidents, draw_order_zones, draw_residents, draw_units, exposed_earlier
-from viz.basemap import build_basemap
+from viz.agents import (
+    draw_incidents,
+    draw_order_zones,
+    draw_residents,
+    draw_routes,
+    draw_units,
+    exposed_earlier,
+    glyphs_of,
+    order_zones_of,
+)
+from viz.basemap import PlaceSymbols, build_basemap, place_names
 from viz.feed import PlainFeed
 from viz.geometry import MapGeometry, View
 from viz.hazard_view import HazardOverlay
 from viz.hud import Hud
+from viz.labels import draw_labels
 from viz.msel import ExpectedRow, expected_rows, facts_from_log
 from viz.raster import RasterLayer
 from viz.record import DrillRecord, file_sha256, free_path
-from viz.roster import FILTERS, draw_legend, draw_roster, roster_rows
+from viz.roster import FILTERS, draw_legend, draw_roster, legend_box, roster_box, roster_rows
 
 SPEEDS = (1, 10, 60, 600)
 #: Names the spot-fire key tries among the hazard's inject kinds.
@@ -108,6 +118,9 @@ class DrillApp:
         )
         self.basemap_build_s = time.perf_counter() - t0
         self.view.fit(self.geom.width, self.geom.height)
+        self.fit_zoom = self.view.zoom
+        self.names = place_names(world)
+        self.places = PlaceSymbols(world, self.geom)
         self.overlay = HazardOverlay(self.geom)
         self.hud = Hud(PANEL_W)
         self.paused = True
@@ -172,34 +185,7 @@ class DrillApp:
 
     def hazard_box_base(self) -> tuple[float, float, float, float] | None:
         """Base-map box (u0, v0, u1, v1) of where the hazard is now (first visible layer)."""
-        key = self.overlay.refreshes
-        if getattr(self, "_hbox_key", None) == key:
-            return self._hbox
-        box = None
-        for lay, _ in self.overlay.layers:
-            if not self.overlay.visible(lay):
-                continue
-            a = np.asarray(lay.array, dtype=float)
-            thr = lay.vmin if getattr(lay, "vmin", None) is not None else 0.0
-            mask = np.isfinite(a) & (a > thr)
-            if not mask.any():
-                continue
-            rr, cc = np.nonzero(mask)
-            if lay.extent == "world":
-                g = self.world.grid
-                u, v = self.geom.ll_to_base(
-                    g.lat[[rr.min(), rr.max()]], g.lon[[cc.min(), cc.max()]]
-                )
-            else:
-                x0, x1, y0, y1 = lay.extent
-                ny, nx = a.shape
-                xs = x0 + np.array([cc.min(), cc.max() + 1]) * (x1 - x0) / nx
-                ys = y1 - np.array([rr.min(), rr.max() + 1]) * (y1 - y0) / ny
-                u, v = self.geom.xy_to_base(xs, ys)
-            box = (float(min(u)), float(min(v)), float(max(u)), float(max(v)))
-            break
-        self._hbox_key, self._hbox = key, box
-        return box
+        return self.overlay.box_base()
 
     def hazard_box_xy(self) -> list[float] | None:
         """The hazard box in UTM metres [x0, x1, y0, y1] (for trainee seats)."""
@@ -216,48 +202,21 @@ class DrillApp:
 
     def zoom_to_hazard(self) -> None:
         """Z: centre and zoom the map on the hazard's current footprint."""
-        box = self.hazard_box_base()
-        if box is None:
+        if self.overlay.zoom_to(self.view):
+            self._say("zoomed to the hazard")
+        else:
             self._say("! no hazard footprint on the map now")
-            return
-        u0, v0, u1, v1 = box
-        _, _, w, h = self.view.rect
-        zoom = min(w / max(u1 - u0, 4.0), h / max(v1 - v0, 4.0)) / 1.6
-        self.view.center_on((u0 + u1) / 2, (v0 + v1) / 2, zoom)
-        self._say("zoomed to the hazard")
 
-    def draw_hazard_marker(self) -> None:
-        """A ring that keeps a small hazard visible at any zoom."""
-        box = self.hazard_box_base()
-        if box is None:
-            return
-        u0, v0, u1, v1 = box
-        sx, sy = self.view.to_screen(np.array([u0, u1]), np.array([v0, v1]))
-        size = max(abs(sx[1] - sx[0]), abs(sy[1] - sy[0]))
-        if size >= 24:
-            return
-        cx, cy = int((sx[0] + sx[1]) / 2), int((sy[0] + sy[1]) / 2)
-        if not self.view.contains(cx, cy):
-            return
-        pygame.draw.circle(self.canvas, (200, 0, 200), (cx, cy), 16, 3)
-        img = self.hud.text.render("hazard (Z: zoom)", 15, (150, 0, 150))
-        self.canvas.blit(img, (cx + 19, cy - 8))
+    def draw_hazard_marker(self) -> tuple[list, list]:
+        """A ring (small hazard) or an edge arrow (hazard off the map) at any zoom."""
+        return self.overlay.draw_marker(self.canvas, self.view)
 
     def order_zones(self) -> list[tuple[str, str, list]]:
         """Zones of the orders and warnings given so far: (command id, kind, UTM outline)."""
         log = self.session.model.log
         key = (id(log), len(log))
         if getattr(self, "_zones_key", None) != key:
-            kinds = {
-                e.subject_id: e.payload.get("command_kind", "")
-                for e in log.of_kind("trainee_command")
-            }
-            self._zones_key = key
-            self._zones = [
-                (e.subject_id, kinds.get(e.subject_id, ""), e.payload["zone_xy"])
-                for e in log.of_kind("command_result")
-                if e.payload.get("zone_xy")
-            ]
+            self._zones_key, self._zones = key, order_zones_of(log)
         return self._zones
 
     def _say(self, text: str) -> None:
@@ -688,29 +647,45 @@ class DrillApp:
         self.overlay.draw(c, self.view)
         m = self.session.model
         draw_residents(c, m.residents, self.geom, self.view, exposed_earlier(m.residents, m.hazard))
-        draw_order_zones(c, self.order_zones(), self.geom, self.view, self.hud.text.font(16))
-        draw_incidents(c, self.open_incidents(), self.geom, self.view)
-        draw_units(
-            c,
-            m.teams,
-            self.session.now,
-            self.geom,
-            self.view,
-            self.hud.text.font(16),
-            self.selected,
-        )
-        self.draw_hazard_marker()
-        self.overlay.draw_legend(c, self.view, self.hud.text)
+        place_rects = self.places.draw(c, self.view)
+        zone_labels = draw_order_zones(c, self.order_zones(), self.geom, self.view)
+        hz_rects, hz_labels = self.draw_hazard_marker()
+        inc_rects = draw_incidents(c, self.open_incidents(), self.geom, self.view)
+        draw_routes(c, m.teams, self.geom, self.view)
+        glyphs = glyphs_of(m.teams, self.session.now)
+        labels, unit_rects = draw_units(c, glyphs, self.geom, self.view, self.selected)
+        sel_first = bool(self.selected and labels and labels[0][0].startswith(self.selected))
+        # panels over the map: roster, symbol legend, hazard-layer legend (labels keep out)
         x0, y0, w, h = self.view.rect
+        panels = []
+        rows = roster_rect = legend_rect = None
         if self.roster_filter is not None:
             rows = roster_rows(m.teams, m.dispatch.incidents, self.session.now, self.roster_filter)
-            draw_roster(
-                c, self.hud.text, rows, self.roster_filter, (x0 + 8, y0 + 8, w - 16, h // 2)
-            )
+            roster_rect = (x0 + 8, y0 + 8, w - 16, h // 2)
+            panels.append(roster_box(self.hud.text, rows, roster_rect))
         if self.show_legend:
             n_layers = sum(self.overlay.visible(lay) for lay, _ in self.overlay.layers)
-            bottom = h - 20 * n_layers - 16  # above the hazard-layer legend
-            draw_legend(c, self.hud.text, (x0 + 8, y0, w - 16, bottom))
+            legend_rect = (x0 + 8, y0, w - 16, h - 20 * n_layers - 16)  # above the layer legend
+            panels.append(legend_box(self.hud.text, legend_rect))
+        layer_box = self.overlay.legend_box(self.view, self.hud.text)
+        panels += [layer_box] if layer_box is not None else []
+        draw_labels(
+            c,
+            self.hud.text,
+            self.view,
+            self.geom,
+            self.names,
+            labels,
+            unit_rects + inc_rects + place_rects + hz_rects + panels,
+            self.fit_zoom,
+            selected_first=sel_first,
+            priority_labels=hz_labels + zone_labels,
+        )
+        self.overlay.draw_legend(c, self.view, self.hud.text)
+        if roster_rect is not None:
+            draw_roster(c, self.hud.text, rows, self.roster_filter, roster_rect)
+        if legend_rect is not None:
+            draw_legend(c, self.hud.text, legend_rect)
         self.hud.draw_timeline(c, self)
         self.hud.draw_panel(c, self)
         if self.show_help:
@@ -721,10 +696,10 @@ class DrillApp:
         for ev in pygame.event.get():
             self.handle(ev)
         self.advance(dt_s)
-        if self.server is not None:  # trainee seats: their commands, attributed to their role
-            for line in self.server.pump(self.session, self.hazard_box_xy()):
-                self._say(line)
         self.overlay.refresh(self.session.model.hazard, self.world, self.session.now)
+        if self.server is not None:  # trainee seats: their commands, attributed to their role
+            for line in self.server.pump(self.session, self.hazard_box_xy(), self.overlay):
+                self._say(line)
         self._update_feed()
         self._update_card()
         self.draw()

@@ -1,5 +1,10 @@
 """The static base map: hillshade, coast, districts, rivers, roads, towns, facilities.
 
+Town dots, facility symbols and place names are not burnt into it (they would
+blur and grow or shrink with the zoom): `PlaceSymbols` draws the symbols and
+`viz.labels.draw_labels` sets the names (`place_names`) at screen size each
+frame, names in Chinese when a CJK font is available.
+
 Drawn once per drill into one surface in base-map pixels (see
 `viz.geometry`); the app then only blits scaled views of it (`RasterLayer`).
 Everything here is static for the whole drill, which is what makes ≥ 30 FPS
@@ -8,12 +13,14 @@ possible with a detailed map.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import numpy as np
 import pygame
 from scipy.ndimage import zoom as nd_zoom
 
 from viz.geometry import MapGeometry
-from viz.text import ui_font
 
 SEA_RGB = np.array([168, 204, 232], dtype=float)
 #: Elevation colour ramp (m → RGB), a muted hypsometric tint.
@@ -98,15 +105,73 @@ def draw_marker(surf: pygame.Surface, shape: str, pos, color, r: int = 5) -> Non
     pygame.draw.polygon(surf, (255, 255, 255), pts, 1)
 
 
-def _label(
-    surf: pygame.Surface, font: pygame.font.Font, text: str, pos, color=(30, 30, 30)
-) -> None:
-    halo = font.render(text, True, (255, 255, 255))
-    img = font.render(text, True, color)
-    x, y = int(pos[0]), int(pos[1])
-    for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
-        surf.blit(halo, (x + dx, y + dy))
-    surf.blit(img, (x, y))
+@dataclass(frozen=True)
+class PlaceName:
+    """A district or town name to set on the map (UTM anchor, label priority by population)."""
+
+    text: str
+    x_m: float
+    y_m: float
+    kind: str  # "district" | "town"
+    population: float
+
+
+class PlaceSymbols:
+    """Town dots and facility symbols, drawn at a fixed screen size over the base map."""
+
+    def __init__(self, world, geom: MapGeometry) -> None:
+        t, f = world.towns, world.facilities
+        self.tu, self.tv = geom.xy_to_base(t["x_m"].to_numpy(float), t["y_m"].to_numpy(float))
+        self.tr = np.clip(t["population"].to_numpy(float) / 40000, 3, 6).astype(int)
+        self.fu, self.fv = geom.xy_to_base(f["x_m"].to_numpy(float), f["y_m"].to_numpy(float))
+        self.fstyle = [FACILITY_STYLE.get(str(k), ("circle", (80, 80, 80))) for k in f["kind"]]
+
+    def draw(self, canvas: pygame.Surface, view) -> list[pygame.Rect]:
+        """Draw the symbols in view; their rects (label obstacles)."""
+        x0, y0, w, h = view.rect
+        area = pygame.Rect(view.rect)
+        old = canvas.get_clip()
+        canvas.set_clip(area)
+        rects = []
+        sx, sy = view.to_screen(self.tu, self.tv)
+        for x, y, r in zip(sx.tolist(), sy.tolist(), self.tr.tolist(), strict=True):
+            if area.collidepoint(x, y):
+                pygame.draw.circle(canvas, (255, 255, 255), (int(x), int(y)), r + 1)
+                pygame.draw.circle(canvas, (40, 40, 40), (int(x), int(y)), r)
+                rects.append(pygame.Rect(int(x) - r - 1, int(y) - r - 1, 2 * r + 3, 2 * r + 3))
+        sx, sy = view.to_screen(self.fu, self.fv)
+        for x, y, (shape, col) in zip(sx.tolist(), sy.tolist(), self.fstyle, strict=True):
+            if area.collidepoint(x, y):
+                draw_marker(canvas, shape, (x, y), col, 5)
+                rects.append(pygame.Rect(int(x) - 6, int(y) - 6, 13, 13))
+        canvas.set_clip(old)
+        return rects
+
+
+def place_names(world) -> list[PlaceName]:
+    """District names (at their cells' centroid), then towns by population, largest first.
+
+    Names are Chinese (`name_zh`) when a CJK font can draw them, else pinyin.
+    """
+    from sim.fonts import cjk_font_path
+    from sim.geo import to_utm
+
+    zh = cjk_font_path() is not None
+    out = []
+    for d in world.districts.itertuples():
+        rr, cc = np.nonzero(world.district == d.adcode)
+        if rr.size:
+            lat = world.grid.lat[int(rr.mean())]
+            lon = world.grid.lon[int(cc.mean())]
+            x, y = to_utm(float(lat), float(lon))
+            name = str(getattr(d, "name_zh", "") or d.name_en) if zh else str(d.name_en)
+            out.append(PlaceName(name, float(x), float(y), "district", math.inf))
+    t = world.towns
+    for k in np.argsort(-t["population"].to_numpy(float), kind="stable").tolist():
+        r = t.iloc[k]
+        name = str(r.get("name_zh", "") or r["name"]) if zh else str(r["name"])
+        out.append(PlaceName(name, float(r["x_m"]), float(r["y_m"]), "town", float(r.population)))
+    return out
 
 
 def build_basemap(world, geom: MapGeometry) -> pygame.Surface:
@@ -148,47 +213,4 @@ def build_basemap(world, geom: MapGeometry) -> pygame.Surface:
                 if d.get("road_class", "local") == cls:
                     i, j = pos[a], pos[b]
                     pygame.draw.line(surf, col, (U[i], V[i]), (U[j], V[j]), w * scale)
-    # towns
-    t = world.towns
-    tu, tv = geom.xy_to_base(t["x_m"].to_numpy(float), t["y_m"].to_numpy(float))
-    pop = t["population"].to_numpy(float)
-    for u, v, p in zip(tu, tv, pop, strict=True):
-        pygame.draw.circle(surf, (40, 40, 40), (int(u), int(v)), int(np.clip(p / 40000, 2, 6)))
-    # facilities
-    f = world.facilities
-    fu, fv = geom.xy_to_base(f["x_m"].to_numpy(float), f["y_m"].to_numpy(float))
-    for u, v, kind in zip(fu, fv, f["kind"], strict=True):
-        shape, col = FACILITY_STYLE.get(str(kind), ("circle", (80, 80, 80)))
-        draw_marker(surf, shape, (u, v), col, 4)
-    # labels: districts (centroid of their cells), then towns by population, in Chinese when
-    # the font has the glyphs; a label that would overlap one already placed is left out
-    from sim.fonts import cjk_font_path
-
-    zh = cjk_font_path() is not None
-    big = ui_font(26)
-    small = ui_font(19)
-    placed: list[pygame.Rect] = []
-
-    def place(font, text, pos, color=(30, 30, 30)) -> None:
-        w, h = font.size(text)
-        rect = pygame.Rect(int(pos[0]) - 1, int(pos[1]) - 1, w + 2, h + 2)
-        if rect.collidelist(placed) >= 0:
-            return
-        placed.append(rect)
-        _label(surf, font, text, pos, color)
-
-    for d in world.districts.itertuples():
-        rr, cc = np.nonzero(world.district == d.adcode)
-        if rr.size:
-            lat = world.grid.lat[int(rr.mean())]
-            lon = world.grid.lon[int(cc.mean())]
-            u, v = geom.ll_to_base(lat, lon)
-            name = str(d.name_zh) if zh else str(d.name_en)
-            place(big, name, (float(u) - 30, float(v)), (60, 60, 90))
-    order = np.argsort(-pop, kind="stable")
-    for k in order.tolist():
-        r = t.iloc[k]
-        if r.population >= 30_000 or len(t) <= 12:
-            name = str(r.get("name_zh", "") or r["name"]) if zh else str(r["name"])
-            place(small, name, (tu[k] + 4, tv[k] - 12))
     return surf

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pygame
 
 from sim.fonts import cjk_font_path
-from viz.agents import STATE_RGB, UNIT_RGB
+from viz.agents import STATE_RGB, UNIT_RGB, state_label
 from viz.text import ui_font
 
 VERDICT_RGB = {
@@ -50,12 +50,23 @@ class TextCache:
     def __init__(self) -> None:
         self._fonts: dict[int, pygame.font.Font] = {}
         self._cache: dict[tuple, pygame.Surface] = {}
+        self._sizes: dict[tuple, tuple[int, int]] = {}
 
     def font(self, size: int) -> pygame.font.Font:
         """Default font at `size`."""
         if size not in self._fonts:
             self._fonts[size] = ui_font(size)
         return self._fonts[size]
+
+    def size(self, text: str, size: int) -> tuple[int, int]:
+        """Cached (width, height) of `text` at `size` (map labels ask every frame)."""
+        key = (text, size)
+        wh = self._sizes.get(key)
+        if wh is None:
+            if len(self._sizes) > 4000:
+                self._sizes.clear()
+            wh = self._sizes[key] = self.font(size).size(renderable(text))
+        return wh
 
     def render(self, text: str, size: int = 18, color=INK) -> pygame.Surface:
         """Cached rendered text."""
@@ -153,12 +164,12 @@ class Hud:
             xx = x
             for st, col in STATE_RGB.items():
                 n = counts.get(st.name.lower(), 0)
+                img = self.text.render(f"{state_label(st)} {n:,}", 15)
+                if xx > x and xx + 11 + img.get_width() > W - 8:
+                    xx, y = x, y + 15
                 pygame.draw.rect(canvas, col, (xx, y + 3, 9, 9))
-                img = self.text.render(f"{st.name.lower()} {n:,}", 15)
                 canvas.blit(img, (xx + 11, y + 1))
                 xx += 11 + img.get_width() + 6
-                if xx > W - 90:
-                    xx, y = x, y + 15
             y += 18
         units = s.model.teams
         xx = x

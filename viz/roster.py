@@ -13,6 +13,7 @@ from sim.agents.residents import ResidentState
 from sim.agents.units import UnitStatus
 from viz.agents import EXPOSED_EARLIER_RGB, ORDER_RGB, STATE_RGB, UNIT_RGB
 from viz.basemap import FACILITY_STYLE, ROAD_STYLE, draw_marker
+from viz.labels import draw_count_badge
 
 #: Roster filters, cycled by TAB (None: roster hidden).
 FILTERS: tuple[str | None, ...] = (None, "all", "busy", "available", "out of service")
@@ -50,18 +51,32 @@ def _box(canvas, rect) -> None:
     pygame.draw.rect(canvas, (120, 120, 120), rect, 1)
 
 
-def draw_roster(canvas, text, rows: list[tuple[str, ...]], flt: str, rect) -> None:
-    """The roster table in `rect` (x, y, w, h); columns sized to their widths."""
+HEAD = ("unit", "status", "task", "ETA", "capabilities")
+
+
+def _roster_layout(text, rows, rect) -> tuple[list[int], int, int, pygame.Rect]:
     x, y, w, h = rect
     font = text.font(15)
-    head = ("unit", "status", "task", "ETA", "capabilities")
     widths = [
-        max([font.size(r[k])[0] for r in rows] + [font.size(head[k])[0]]) + 12 for k in range(5)
+        max([font.size(r[k])[0] for r in rows] + [font.size(HEAD[k])[0]]) + 12 for k in range(5)
     ]
     lh = font.get_linesize() + 1
     n = min(len(rows), max(0, (h - 2 * lh - 12) // lh))
     width = min(w, sum(widths) + 16)
-    _box(canvas, pygame.Rect(x, y, width, (n + 2) * lh + 12))
+    return widths, lh, n, pygame.Rect(x, y, width, (n + 2) * lh + 12)
+
+
+def roster_box(text, rows, rect) -> pygame.Rect:
+    """Where `draw_roster` will draw (map labels keep out of it)."""
+    return _roster_layout(text, rows, rect)[3]
+
+
+def draw_roster(canvas, text, rows: list[tuple[str, ...]], flt: str, rect) -> None:
+    """The roster table in `rect` (x, y, w, h); columns sized to their widths."""
+    x, y, w, h = rect
+    head = HEAD
+    widths, lh, n, box = _roster_layout(text, rows, rect)
+    _box(canvas, box)
     canvas.blit(
         text.render(
             f"Units ({flt}; TAB: next filter) {len(rows)} shown"
@@ -93,11 +108,15 @@ def legend_items() -> list[tuple[str, str, tuple[int, int, int], str]]:
         ("units (shape = vehicle)", "square", (60, 60, 60), "road vehicle"),
         ("units (shape = vehicle)", "diamond", (60, 60, 60), "boat"),
         ("units (shape = vehicle)", "triangle", (60, 60, 60), "aircraft"),
+        ("units (shape = vehicle)", "cluster", (60, 60, 60), "units at one place (count)"),
         ("incidents", "cross", (220, 0, 0), "waiting for a unit"),
         ("incidents", "cross", (255, 140, 0), "unit assigned / on scene"),
     ]
     for st, col in STATE_RGB.items():
-        label = {ResidentState.EXPOSED: "exposed (hazard here now)"}.get(st, st.name.lower())
+        label = {
+            ResidentState.EXPOSED: "exposed (hazard here now)",
+            ResidentState.RETURNED: "back home (after the all-clear)",
+        }.get(st, st.name.lower())
         out.append(("residents (dots)", "dot", col, label))
     out.append(("residents (dots)", "dot", EXPOSED_EARLIER_RGB, "exposed earlier, hazard gone"))
     for kind, col in ORDER_RGB.items():
@@ -111,21 +130,28 @@ def legend_items() -> list[tuple[str, str, tuple[int, int, int], str]]:
     return out
 
 
-def draw_legend(canvas, text, rect) -> None:
-    """Every map symbol with its meaning, in two columns at the bottom of `rect`."""
+def _legend_layout(text, rect) -> tuple[list, int, int, int, pygame.Rect]:
     x, y, w, h = rect
     items = legend_items()
-    font = text.font(15)
-    lh = font.get_linesize() + 2
-    sections: list[str] = []
-    for sec, *_ in items:
-        if sec not in sections:
-            sections.append(sec)
-    rows = len(items) + len(sections)
-    per_col = (rows + 1) // 2
+    lh = text.font(15).get_linesize() + 2
+    sections = list(dict.fromkeys(sec for sec, *_ in items))
+    per_col = (len(items) + len(sections) + 1) // 2
     colw = min(w // 2, 260)
     y = y + h - (per_col * lh + 34)  # sit on the bottom of `rect`
-    _box(canvas, pygame.Rect(x, y, 2 * colw + 16, per_col * lh + 34))
+    return items, lh, per_col, colw, pygame.Rect(x, y, 2 * colw + 16, per_col * lh + 34)
+
+
+def legend_box(text, rect) -> pygame.Rect:
+    """Where `draw_legend` will draw (map labels keep out of it)."""
+    return _legend_layout(text, rect)[4]
+
+
+def draw_legend(canvas, text, rect) -> None:
+    """Every map symbol with its meaning, in two columns at the bottom of `rect`."""
+    x = rect[0]
+    items, lh, per_col, colw, box = _legend_layout(text, rect)
+    y = box.y
+    _box(canvas, box)
     canvas.blit(text.render("Legend", 17), (x + 8, y + 4))
     k, col_x, yy = 0, x + 8, y + 26
     last = None
@@ -146,6 +172,9 @@ def draw_legend(canvas, text, rect) -> None:
             pygame.draw.circle(canvas, colr, (cx, cy), 6, 2)
         elif shape == "line":
             pygame.draw.line(canvas, colr, (cx - 8, cy), (cx + 8, cy), 3)
+        elif shape == "cluster":
+            draw_marker(canvas, "square", (cx - 3, cy + 2), colr, 6)
+            draw_count_badge(canvas, text.font(13), 3, (cx - 4, cy + 3))
         elif shape == "cross":
             pygame.draw.line(canvas, colr, (cx - 5, cy - 5), (cx + 5, cy + 5), 3)
             pygame.draw.line(canvas, colr, (cx - 5, cy + 5), (cx + 5, cy - 5), 3)

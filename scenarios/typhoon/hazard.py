@@ -23,6 +23,7 @@ import numpy as np
 from scipy.ndimage import distance_transform_edt
 
 from scenarios.typhoon import comms, impacts, marine, orders
+from scenarios.typhoon.damage import emanuel_mdr
 from scenarios.typhoon.flood import CoastalFlood
 from scenarios.typhoon.infrastructure import Lifelines, RoadDamageModel
 from scenarios.typhoon.params import TyphoonParams
@@ -44,6 +45,15 @@ TREE_COVER = {1: 1.0, 4: 0.6, 5: 1.0, 6: 1.0, 7: 1.0, 8: 1.0}
 #: Disaster onset for relief clocks: damaging wind (≥ gale, 17.2 m/s, Beaufort 8 lower
 #: bound, GB/T 19201-2006) has ended at the area (shared INDICATORS.md).
 ONSET_WIND_M_S = 17.2
+#: Hours without gale (< 17.2 m/s) at a home, after the storm has passed, before its
+#: people go back: the time for the warning to be lifted and roads checked. ILLUSTRATIVE.
+RETURN_AFTER_GALE_H = 6.0
+#: A home whose mean damage ratio (Emanuel 2011, at its peak wind) reaches this is
+#: uninhabitable: its people stay displaced. ILLUSTRATIVE (half the stock damaged).
+#: With the WP3 curve (v_half 112.8 m/s) no historic Jiangmen wind reaches it, so in
+#: practice flooding keeps people away; damage shares below it are counted as
+#: `households_displaced` per district, not per group.
+UNINHABITABLE_MDR = 0.5
 GDP_SOURCE = (
     "Jiangmen 2023 GDP 4022.25e8 CNY (江门市2023年国民经济和社会发展统计公报; figure from "
     "the authors' knowledge, not found in the search corpus — verify before quantitative use)"
@@ -244,6 +254,24 @@ class TyphoonHazard:
         r, c = self.world.grid.index_xy(x, y)
         self._cells_memo = (x.copy(), y.copy(), r, c)
         return r, c
+
+    def all_clear(self, model: DrillModel, idx: np.ndarray, t_min: float) -> np.ndarray:
+        """Whether groups `idx` may go home (the all-clear of `sim.response.return_home`).
+
+        The storm has passed, no gale blew at home for `RETURN_AFTER_GALE_H`, the
+        home is not flooded now and not damaged beyond `UNINHABITABLE_MDR`
+        (Emanuel 2011 damage function, as in `impacts`).
+        """
+        if not self.passed:
+            return np.zeros(len(idx), dtype=bool)
+        r, c = self._home_rc[0][idx], self._home_rc[1][idx]
+        quiet = t_min - self.gale_until[r, c] >= RETURN_AFTER_GALE_H * 60.0
+        dry = ~self.flood.flooded[r, c]
+        if self.chain is not None:
+            dry &= ~(self.chain.water_m[r, c] > self.params.chain.hydrology.road_cut_depth_m)
+        p = self.params.impacts
+        mdr = emanuel_mdr(np.fmax(self.home_peak[idx], 0.0), p.v_half_m_s, p.v_thresh_m_s)
+        return quiet & dry & (mdr < UNINHABITABLE_MDR)
 
     def intensity_at(self, x_m: np.ndarray, y_m: np.ndarray) -> np.ndarray:
         """Wind (m/s) at points; flooded points report at least threshold + 1 (wind-equivalent)."""

@@ -6,7 +6,9 @@ state, times) are numpy arrays so that per-tick work over 100 k groups is a few
 vector operations rather than 100 k Python calls.
 
 State machine: UNAWARE → WARNED → EVACUATING → SHELTERED, and from any
-unsheltered state to EXPOSED or INJURED when the hazard reaches the group.
+unsheltered state to EXPOSED or INJURED when the hazard reaches the group;
+SHELTERED (in a shelter) or EXPOSED → RETURNED ("back home") after the
+hazard's all-clear (`sim.response.return_home`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class ResidentState(IntEnum):
     SHELTERED = 3
     EXPOSED = 4
     INJURED = 5
+    RETURNED = 6  # back home after the all-clear
 
 
 class Resident(mesa.Agent):
@@ -173,6 +176,13 @@ class ResidentGroups:
         hit = new[self.state[new] != ResidentState.SHELTERED]
         self.state[hit] = ResidentState.EXPOSED
         return new
+
+    def go_home(self, idx: np.ndarray) -> None:
+        """Groups `idx` are back at home (RETURNED); they keep their exposure record."""
+        self.state[idx] = ResidentState.RETURNED
+        self.x[idx] = self.home_x[idx]
+        self.y[idx] = self.home_y[idx]
+        self.shelter[idx] = -1
 
     def counts(self) -> dict[str, int]:
         """People per state (for dashboards)."""

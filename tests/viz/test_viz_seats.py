@@ -119,3 +119,55 @@ def test_serve_address_is_loopback_unless_given():
     assert parse_address("0.0.0.0:9000") == ("0.0.0.0", 9000)
     with pytest.raises(JmsimError, match="not a number"):
         parse_address("host:abc")
+
+
+def test_seat_sees_the_hazard_layers_and_order_zones(served):
+    """The trainee's map gets the trainer's hazard overlay and the zones ordered so far."""
+    import numpy as np
+
+    from viz.overlay import OverlayLayer, colorize
+
+    app, host, port = served
+    pub = SeatClient(host, port, app.server.token, "public_info")
+    try:
+        x0, y0 = (float(v) for v in app.session.model.teams[0].xy)
+        plume = np.zeros((40, 60), dtype=float)
+        plume[10:20, 20:40] = 50.0  # a block of 50 mg/m3 in the middle of a 6 x 4 km grid
+        ext = (x0 - 3000.0, x0 + 3000.0, y0 - 2000.0, y0 + 2000.0)
+        app.overlay.set_layers([OverlayLayer("plume", plume, ext, "concentration", 0.01, 1e3)])
+        r = _do(
+            app,
+            pub,
+            "order_evacuation",
+            {"lat": 22.5, "lon": 113.0, "radius_km": 3.0},
+        )
+        assert r["ok"], r
+        app.server.residents_every_s = 0.0
+        for _ in range(200):
+            app.frame(0.0)
+            if pub.hazards_seen and pub.state.get("zones") and pub.residents_seen:
+                break
+        (zone,) = pub.state["zones"]
+        assert zone["kind"] == "order_evacuation" and len(zone["ring"]) >= 8
+        win = SeatWindow(pub, size=(900, 600), display=False)
+        win.frame()
+        res = app.session.model.residents  # resident groups by state, as the trainer has them
+        assert win.residents.n == res.n and np.array_equal(win.residents.state, res.state)
+        assert np.allclose(win.residents.x, res.x, atol=1.0)  # float32 metres
+        (lay,) = [lay for lay, _ in win.overlay.layers]
+        assert lay.name == "plume" and np.array_equal(lay.array, plume) and lay.extent == ext
+        # Z zooms on the plume's 2 x 1 km footprint; the plume is drawn in its colours there
+        win.key(pygame.K_z)
+        assert win.message == "zoomed to the hazard"
+        win.frame()
+        cx, cy = win.view.rect[2] // 2, win.view.rect[3] // 2
+        px = pygame.surfarray.array3d(win.canvas)[cx - 5 : cx + 5, cy - 5 : cy + 5]
+        base = pygame.Surface(win.canvas.get_size())
+        win.basemap.draw(base, win.view)
+        under = pygame.surfarray.array3d(base)[cx - 5 : cx + 5, cy - 5 : cy + 5]
+        rgba = colorize(lay)[15, 30].astype(float)  # a cell inside the plume block
+        want = under * (1 - rgba[3] / 255) + rgba[:3] * rgba[3] / 255  # alpha blend
+        assert np.abs(px - want).max() <= 3  # the plume's colour over the base map
+        assert np.abs(px.astype(int) - under.astype(int)).max() > 25
+    finally:
+        pub.close()

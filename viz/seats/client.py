@@ -14,6 +14,9 @@ from typing import Any
 from sim.errors import JmsimError
 from viz.seats.protocol import decode, encode
 
+#: Longest message line accepted: a `hazard` message carries whole fields.
+MAX_LINE_BYTES = 64 * 1024 * 1024
+
 
 class SeatClient:
     """One seat connected to a trainer's `SeatServer`."""
@@ -23,6 +26,10 @@ class SeatClient:
         self.welcome: dict[str, Any] = {}
         self.state: dict[str, Any] = {}
         self.states_seen = 0
+        self.hazard: dict[str, Any] | None = None  # the latest `hazard` message
+        self.hazards_seen = 0
+        self.residents: dict[str, Any] | None = None  # the latest `residents` message
+        self.residents_seen = 0
         self.results: list[dict[str, Any]] = []
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
@@ -36,7 +43,9 @@ class SeatClient:
 
     async def _connect(self) -> None:
         try:
-            reader, writer = await asyncio.open_connection(self.host, self.port)
+            reader, writer = await asyncio.open_connection(
+                self.host, self.port, limit=MAX_LINE_BYTES
+            )
         except OSError as e:
             raise JmsimError(f"--join {self.host}:{self.port}: cannot connect ({e})") from None
         writer.write(encode({"type": "hello", "token": self.token, "role": self.role}))
@@ -56,6 +65,12 @@ class SeatClient:
             if msg["type"] == "state":
                 self.state = msg
                 self.states_seen += 1
+            elif msg["type"] == "residents":
+                self.residents = msg
+                self.residents_seen += 1
+            elif msg["type"] == "hazard":
+                self.hazard = msg
+                self.hazards_seen += 1
             elif msg["type"] == "result":
                 self.results.append(msg)
                 await self._replies.put(msg)

@@ -16,12 +16,21 @@ import queue
 import secrets
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from sim.commands import Command
 from sim.errors import JmsimError
-from viz.seats.protocol import PROTOCOL, decode, encode, trainee_view
+from viz.seats.protocol import (
+    PROTOCOL,
+    decode,
+    encode,
+    encode_layers,
+    encode_residents,
+    trainee_view,
+    zones_view,
+)
 from viz.seats.roles import refuse, roles_of
 
 
@@ -71,6 +80,13 @@ class SeatServer:
         self._seq = 0
         self.push_every_s = 0.2  # view states at most 5 per second (plus one after each command)
         self._last_push = -math.inf
+        self._zones: tuple[tuple[int, int], list] = ((0, -1), [])
+        self._hazard_msg: bytes | None = None  # the latest `hazard` message, for late joiners
+        self._hazard_key: object = None
+        self.residents_every_s = 1.0  # resident positions/states at most once a second
+        self._res_at = -math.inf
+        self._res_digest: int | None = None
+        self._res_msg: bytes | None = None
 
     # -- life cycle (trainer thread) --------------------------------------------------
     def start(self) -> tuple[str, int]:
@@ -145,7 +161,6 @@ class SeatServer:
                 )
                 return
             seat = _Seat(role, writer)
-            self.seats.append(seat)
             r = self.roles[role]
             await self._send(
                 writer,
@@ -159,6 +174,10 @@ class SeatServer:
                     "title": self.scenario_title,
                 },
             )
+            for msg in (self._hazard_msg, self._res_msg):  # the current picture, before states
+                if msg is not None:
+                    writer.write(msg)
+            self.seats.append(seat)
             while line := await reader.readline():
                 msg = decode(line)
                 if msg["type"] == "command":
@@ -176,8 +195,15 @@ class SeatServer:
             writer.close()
 
     # -- the drill (trainer thread) -----------------------------------------------------
-    def pump(self, session, hazard_box=None) -> list[str]:
-        """Apply queued seat commands to `session`, push view states; lines for the trainer."""
+    def pump(self, session, hazard_box=None, overlay=None) -> list[str]:
+        """Apply queued seat commands to `session`, push view states; lines for the trainer.
+
+        `overlay` (the console's `HazardOverlay`): its layers go to every seat
+        whenever it was refreshed since the last push.
+        """
+        if overlay is not None:
+            self.share_hazard(overlay, session.now)
+        self.share_residents(session)
         lines = []
         while True:
             try:
@@ -219,12 +245,47 @@ class SeatServer:
             return False, f"! {e}", cid
         return True, session.last_result, cid
 
+    def share_hazard(self, overlay, t_min: float) -> None:
+        """Send the overlay's layers to every seat if they changed (and keep them for joiners)."""
+        key = (id(overlay), overlay.refreshes)
+        if key == self._hazard_key:
+            return
+        self._hazard_key = key
+        self._hazard_msg = encode(encode_layers([lay for lay, _ in overlay.layers], t_min))
+        loop = self._loop
+        if loop is None:
+            return
+        for seat in list(self.seats):
+            loop.call_soon_threadsafe(seat.writer.write, self._hazard_msg)
+
+    def share_residents(self, session) -> None:
+        """Send resident groups to every seat when they changed (at most once a second)."""
+        res = session.model.residents
+        now = time.monotonic()
+        if res is None or now - self._res_at < self.residents_every_s:
+            return
+        self._res_at = now
+        digest = zlib.crc32(res.state.tobytes() + res.x.tobytes() + res.y.tobytes())
+        if digest == self._res_digest:
+            return
+        self._res_digest = digest
+        self._res_msg = encode(encode_residents(res, session.now))
+        loop = self._loop
+        if loop is None:
+            return
+        for seat in list(self.seats):
+            loop.call_soon_threadsafe(seat.writer.write, self._res_msg)
+
     def broadcast(self, session, hazard_box=None) -> None:
         """Send each seat its view state (thread-safe); `hazard_box` (UTM x0, x1, y0, y1)."""
         loop = self._loop
         if loop is None:
             return
+        log = session.model.log
+        key = (id(log), len(log))
+        if self._zones[0] != key:
+            self._zones = (key, zones_view(log))
         for seat in list(self.seats):
-            view = trainee_view(session, seat.role, self.roles[seat.role])
+            view = trainee_view(session, seat.role, self.roles[seat.role], zones=self._zones[1])
             view["hazard_box"] = hazard_box
             loop.call_soon_threadsafe(seat.writer.write, encode(view))

@@ -1,24 +1,43 @@
 """A trainee seat's pygame window: the shared picture, own units, role-limited commands.
 
 It draws the same base map as the trainer console from the world pack, and
-on it the units, incidents and feed of the view state the server sends (no
-MSEL). Keys give only the role's commands; a unit of another seat cannot be
+on it the shared picture the server sends (no MSEL): the hazard layers
+(`hazard` messages, coloured like the trainer's overlay), resident groups by
+state (`residents` messages), the order zones,
+incidents, units (own coloured by status, others grey; co-located units as one
+symbol with a count) and a plain feed. Keys give only the role's commands; a unit of another seat cannot be
 selected for dispatch. Quitting asks Y/N first.
 """
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 import numpy as np
 import pygame
 
 from sim.agents.units import UnitStatus
 from sim.geo import to_latlon
-from viz.agents import UNIT_RGB
-from viz.basemap import build_basemap, draw_marker
+from viz.agents import (
+    UNIT_RGB,
+    UnitGlyph,
+    draw_incidents,
+    draw_order_zones,
+    draw_residents,
+    draw_units,
+)
+from viz.basemap import PlaceSymbols, build_basemap, place_names
 from viz.geometry import MapGeometry, View
+from viz.hazard_view import HazardOverlay
 from viz.hud import INK, PANEL_BG, TextCache, wrap_lines
+from viz.labels import draw_labels
 from viz.raster import RasterLayer
+from viz.roster import draw_legend, legend_box
 from viz.seats.client import SeatClient
+from viz.seats.protocol import decode_layers, decode_residents
+
+#: Other seats' units: grey, so a trainee sees them but knows they are not theirs.
+OTHER_RGB = (150, 150, 150)
 
 PANEL_W = 420
 ZONE_RADIUS_KM = 3.0
@@ -53,11 +72,19 @@ class SeatWindow:
             build_basemap(self.world, self.geom), (0, 0, self.geom.width, self.geom.height)
         )
         self.view.fit(self.geom.width, self.geom.height)
+        self.fit_zoom = self.view.zoom
+        self.names = place_names(self.world)
+        self.places = PlaceSymbols(self.world, self.geom)
+        self.overlay = HazardOverlay(self.geom)
+        self._hazards_seen = 0
+        self._residents_seen = 0
+        self.residents = None  # decoded groups (n, x, y, state)
         self.text = TextCache()
         self.pointer = (W // 3, H // 2)
         self.selected: str | None = None
         self.message = f"joined as {client.role}: {', '.join(client.welcome.get('commands', []))}"
         self.confirm_quit = False
+        self.show_legend = False  # F2
         self.running = True
 
     def allowed(self, kind: str) -> bool:
@@ -79,7 +106,7 @@ class SeatWindow:
         fut.add_done_callback(lambda f: setattr(self, "message", f.result()["text"]))
 
     def key(self, k: int) -> None:
-        """Keyboard: E/P/G orders at the pointer, A auto-dispatch off, +/- zoom, Q quit (Y/N)."""
+        """Keyboard: E/P/G orders, A auto-dispatch off, Z hazard, HOME, +/-, F2, Q (Y/N)."""
         if self.confirm_quit:
             self.running = k not in (pygame.K_y, pygame.K_RETURN)
             self.confirm_quit = False
@@ -91,18 +118,34 @@ class SeatWindow:
         elif k in KEYS:
             lat, lon = self.pointer_ll()
             self.send(KEYS[k], lat=lat, lon=lon, radius_km=ZONE_RADIUS_KM)
-        elif k == pygame.K_z and self.client.state.get("hazard_box"):
-            x0, x1, y0, y1 = self.client.state["hazard_box"]
-            (u0, u1), (v0, v1) = self.geom.xy_to_base(np.array([x0, x1]), np.array([y0, y1]))
-            _, _, w, h = self.view.rect
-            zoom = min(w / max(abs(u1 - u0), 4.0), h / max(abs(v1 - v0), 4.0)) / 1.6
-            self.view.center_on((u0 + u1) / 2, (v0 + v1) / 2, zoom)
+        elif k == pygame.K_z:
+            self.zoom_to_hazard()
+        elif k == pygame.K_HOME:
+            self.view.fit(self.geom.width, self.geom.height)
+        elif k == pygame.K_F2:
+            self.show_legend = not self.show_legend
         elif k == pygame.K_a:
             self.send("set_auto_dispatch", on=False)
         elif k in (pygame.K_PLUS, pygame.K_EQUALS):
             self.view.zoom_at(1.25, *self.pointer)
         elif k == pygame.K_MINUS:
             self.view.zoom_at(0.8, *self.pointer)
+
+    def zoom_to_hazard(self) -> None:
+        """Z: the hazard's footprint (its layers), else the server's hazard box."""
+        if self.overlay.zoom_to(self.view):
+            self.message = "zoomed to the hazard"
+            return
+        box = self.client.state.get("hazard_box")
+        if not box:
+            self.message = "! no hazard footprint on the map now"
+            return
+        x0, x1, y0, y1 = box
+        (u0, u1), (v0, v1) = self.geom.xy_to_base(np.array([x0, x1]), np.array([y0, y1]))
+        _, _, w, h = self.view.rect
+        zoom = min(w / max(abs(u1 - u0), 4.0), h / max(abs(v1 - v0), 4.0)) / 1.6
+        self.view.center_on((u0 + u1) / 2, (v0 + v1) / 2, zoom)
+        self.message = "zoomed to the hazard"
 
     def _screen(self, x_m, y_m):
         u, v = self.geom.xy_to_base(np.asarray(x_m, float), np.asarray(y_m, float))
@@ -151,27 +194,55 @@ class SeatWindow:
         c = self.canvas
         c.fill((200, 200, 200))
         self.basemap.draw(c, self.view)
+        if self.client.hazards_seen != self._hazards_seen and self.client.hazard is not None:
+            self._hazards_seen = self.client.hazards_seen
+            self.overlay.set_layers(decode_layers(self.client.hazard))
+        self.overlay.draw(c, self.view)
+        if self.client.residents_seen != self._residents_seen and self.client.residents:
+            self._residents_seen = self.client.residents_seen
+            self.residents = decode_residents(self.client.residents)
+        draw_residents(c, self.residents, self.geom, self.view)
+        place_rects = self.places.draw(c, self.view)
         st = self.client.state
-        box = st.get("hazard_box")
-        if box:  # where the hazard is (x0, x1, y0, y1 UTM), at least a 16 px ring
-            sx, sy = self._screen([box[0], box[1]], [box[2], box[3]])
-            r = pygame.Rect(min(sx), min(sy), abs(sx[1] - sx[0]), abs(sy[1] - sy[0]))
-            if max(r.w, r.h) < 24:
-                pygame.draw.circle(c, (200, 0, 200), r.center, 16, 3)
-            else:
-                pygame.draw.rect(c, (200, 0, 200), r, 2)
-            c.blit(
-                self.text.render("hazard area (Z: zoom)", 15, (150, 0, 150)), (r.right + 6, r.top)
+        zones = [(z["id"], z["kind"], z["ring"]) for z in st.get("zones", [])]
+        zone_labels = draw_order_zones(c, zones, self.geom, self.view)
+        hz_rects, hz_labels = self.overlay.draw_marker(c, self.view)
+        incs = [SimpleNamespace(**i) for i in st.get("incidents", [])]
+        inc_rects = draw_incidents(c, incs, self.geom, self.view)
+        glyphs = [
+            UnitGlyph(
+                u["id"],
+                u["group"],
+                u.get("shape", "square"),
+                UNIT_RGB.get(UnitStatus(u["status"]), (0, 0, 0)) if u["own"] else OTHER_RGB,
+                u["x_m"],
+                u["y_m"],
             )
-        for i in st.get("incidents", []):
-            x, y = self._screen([i["x_m"]], [i["y_m"]])
-            col = (255, 140, 0) if i["assigned"] else (220, 0, 0)
-            pygame.draw.line(c, col, (x[0] - 5, y[0] - 5), (x[0] + 5, y[0] + 5), 3)
-            pygame.draw.line(c, col, (x[0] - 5, y[0] + 5), (x[0] + 5, y[0] - 5), 3)
-        for u in st.get("units", []):
-            x, y = self._screen([u["x_m"]], [u["y_m"]])
-            col = UNIT_RGB.get(UnitStatus(u["status"]), (0, 0, 0)) if u["own"] else (150, 150, 150)
-            draw_marker(c, "square", (x[0], y[0]), col, 6 if u["own"] else 4)
+            for u in st.get("units", [])
+        ]
+        labels, unit_rects = draw_units(c, glyphs, self.geom, self.view, self.selected)
+        sel_first = bool(self.selected and labels and labels[0][0].startswith(self.selected))
+        mx, my, mw, mh = self.view.rect
+        n = sum(self.overlay.visible(lay) for lay, _ in self.overlay.layers)
+        legend_rect = (mx + 8, my, mw - 16, mh - 20 * n - 16)  # above the hazard-layer legend
+        panels = [legend_box(self.text, legend_rect)] if self.show_legend else []
+        layer_box = self.overlay.legend_box(self.view, self.text)
+        panels += [layer_box] if layer_box is not None else []
+        draw_labels(
+            c,
+            self.text,
+            self.view,
+            self.geom,
+            self.names,
+            labels,
+            unit_rects + inc_rects + place_rects + hz_rects + panels,
+            self.fit_zoom,
+            selected_first=sel_first,
+            priority_labels=hz_labels + zone_labels,
+        )
+        self.overlay.draw_legend(c, self.view, self.text)
+        if self.show_legend:
+            draw_legend(c, self.text, legend_rect)
         W, H = c.get_size()
         x0 = W - PANEL_W
         pygame.draw.rect(c, PANEL_BG, (x0, 0, PANEL_W, H))
@@ -181,6 +252,15 @@ class SeatWindow:
             (f"seat: {self.client.role}", 17),
             (f"T+{int(st.get('t_min', 0)) // 60:02d}:{int(st.get('t_min', 0)) % 60:02d}", 28),
             ("you may: " + ", ".join(st.get("commands", [])), 14),
+            (
+                "people: "
+                + ", ".join(
+                    f"{'back home' if k == 'returned' else k} {v:,}"
+                    for k, v in st.get("people", {}).items()
+                    if v
+                ),
+                14,
+            ),
             ("your units:", 16),
         ]
         own = [u for u in st.get("units", []) if u["own"]]

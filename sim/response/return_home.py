@@ -1,0 +1,69 @@
+"""Going back home after the all-clear: evacuees leave their shelters, the map stops being red.
+
+A group that left for a shelter, or that the hazard reached at home, goes back
+to (or stays at) home and is marked RETURNED ("back home") once its hazard
+says the all-clear for that home: `hazard.all_clear(model, idx, t_min)` returns,
+per group, whether the danger there has passed and the home is fit to live in.
+Hazards without that method never give an all-clear, so their groups keep
+their state (honest: no model of when people go back).
+
+The return is instantaneous (no travel back is simulated) and checked once
+per `CHECK_EVERY_MIN` of scenario time, so it costs one hazard look-up per
+candidate group per hour. Each group that returns logs `group_returned_home`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.agents.residents import ResidentState
+
+if TYPE_CHECKING:
+    from sim.model import DrillModel
+
+#: How often (scenario minutes) the all-clear is checked. ILLUSTRATIVE.
+CHECK_EVERY_MIN = 60.0
+
+
+class ReturnHome:
+    """Sends evacuated and exposed groups home when their hazard gives the all-clear."""
+
+    def __init__(self, model: DrillModel) -> None:
+        self.model = model
+        self._next = 0.0
+
+    def step(self, now: float) -> np.ndarray:
+        """Check the all-clear if due; return the indices of groups that went home."""
+        m = self.model
+        res = m.residents
+        all_clear = getattr(m.hazard, "all_clear", None)
+        if res is None or all_clear is None or now < self._next:
+            return np.zeros(0, dtype=np.intp)
+        self._next = now + CHECK_EVERY_MIN
+        st = res.state
+        away = (st == ResidentState.SHELTERED) & (res.shelter >= 0)
+        cand = np.flatnonzero(away | (st == ResidentState.EXPOSED))
+        if cand.size == 0:
+            return cand
+        go = cand[np.asarray(all_clear(m, cand, now), dtype=bool)]
+        shelters = m.protective_actions.shelters
+        for i in go.tolist():
+            p = int(res.people[i])
+            src = "home"
+            if st[i] == ResidentState.SHELTERED and res.shelter[i] >= 0:
+                s = shelters[res.shelter[i]]
+                s.occupants -= p
+                src = s.id
+            m.log.emit(
+                now,
+                "group_returned_home",
+                subject_id=f"G{i}",
+                x_m=res.home_x[i],
+                y_m=res.home_y[i],
+                people=p,
+                came_from=src,
+            )
+        res.go_home(go)
+        return go
