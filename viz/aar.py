@@ -285,6 +285,8 @@ def _build_aar(drill_file, out, snapshots, world, pdf) -> Path:
     msel_rows, classes = [], []
     for x in rows:
         cmd = f"{x.how} at {_hhmm(x.done_t)} (+{x.delay_min:.0f} min)" if x.done_by else "-"
+        if x.also:
+            cmd += f"; also (not credited again): {'; '.join(x.also)}"
         msel_rows.append(
             [
                 x.inject_id,

@@ -1,12 +1,14 @@
 """MSEL bookkeeping: expected player actions against what the players did.
 
 Shared by the live MSEL panel and the after-action report. For each inject
-that has fired, each `expected_actions[]` entry is credited to the first
-trainee command at or after the inject's time that satisfies its kind
-(`sim.expected_actions`: the kinds a command met when it was given are in its
-`trainee_command` event), or, for incident kinds that allow it, the first unit
-automatic dispatch sent (marked "auto-dispatch"). A command tagged with
-`answers: INJECT` is credited to that inject only. Status is *on time*,
+that has fired, each `expected_actions[]` entry is credited once, to the
+earliest action at or after the inject's time that satisfies its kind: a
+trainee command (`sim.expected_actions`: the kinds a command met when it was
+given are in its `trainee_command` event) or, for incident kinds that allow
+it, a unit automatic dispatch sent (marked "auto-dispatch"). The other
+satisfying actions are listed with it (`also`), never credited a second time,
+and one action answers at most one inject's expected action of a kind. A
+command tagged with `answers: INJECT` is credited to that inject only. Status is *on time*,
 *late*, *overdue* (deadline passed, not done), *pending*, or *no incident*
 (an incident kind whose incident never occurred: nothing to rate).
 """
@@ -65,6 +67,7 @@ class ExpectedRow:
     status: str  # "on time", "late", "overdue", "pending", "not fired", "no incident"
     capability: str = ""
     how: str = ""  # e.g. "CMD-001 by chemical_officer", "auto-dispatch: unit hazmat_xh-1"
+    also: tuple[str, ...] = ()  # the other actions that satisfied it (not credited again)
 
     @property
     def delay_min(self) -> float:
@@ -150,44 +153,101 @@ def _target_incidents(kind, inject_id: str, t_inj: float, facts: DrillFacts) -> 
     }
 
 
+@dataclass(frozen=True)
+class _Credit:
+    """An action that satisfies an expected action: when, identity, and how to show it."""
+
+    t_min: float
+    key: str  # command id, or "auto:UNIT>INCIDENT@T"
+    by: str  # command id, or "auto-dispatch"
+    how: str
+
+
+def _candidates(kind, ea_action: str, inj_id: str, t_inj: float, facts: DrillFacts) -> list:
+    """Every action at or after the inject that satisfies this expected action, earliest first."""
+    targets = (
+        _target_incidents(kind, inj_id, t_inj, facts) if kind.incident_needs is not None else None
+    )
+    out = []
+    for c in facts.commands:
+        if c.t_min < t_inj or ea_action not in c.meets:
+            continue
+        if c.answers and c.answers != inj_id:
+            continue
+        if targets is not None and str(c.params.get("incident_id")) not in targets:
+            continue
+        out.append(_Credit(c.t_min, c.id, c.id, f"{c.id} ({c.kind}) by {c.by or 'trainee'}"))
+    if kind.auto and targets:
+        for d in facts.dispatches:
+            if d.auto and d.t_min >= t_inj and d.incident_id in targets:
+                out.append(
+                    _Credit(
+                        d.t_min,
+                        f"auto:{d.unit_id}>{d.incident_id}@{d.t_min:g}",
+                        "auto-dispatch",
+                        f"auto-dispatch: unit {d.unit_id} to {d.incident_id}",
+                    )
+                )
+    # earliest first; at the same minute a trainee command before automatic dispatch
+    return sorted(out, key=lambda c: (c.t_min, c.by == "auto-dispatch"))
+
+
+def _credits(msel, facts: DrillFacts, vocab) -> dict[tuple[int, int], tuple]:
+    """(inject index, action index) -> (credited action or None, the other satisfying actions).
+
+    Each expected action is credited once, to its earliest satisfying action.
+    One action is evidence for at most one expected action *of the same kind*:
+    one warning does not answer two "warn the public" injects. Injects are
+    served in firing order (an untagged action goes to the oldest open one;
+    `answers:` tags override). An action may still meet expected actions of
+    different kinds (a shelter order both warns and re-issues the zone).
+    """
+    order = sorted(
+        (
+            (facts.fired[inj.id], i, k)
+            for i, inj in enumerate(msel)
+            if inj.id in facts.fired
+            for k in range(len(inj.expected_actions))
+        ),
+    )
+    used: dict[str, set[str]] = {}
+    out: dict[tuple[int, int], tuple] = {}
+    for t_inj, i, k in order:
+        inj, ea = msel[i], msel[i].expected_actions[k]
+        kind = vocab.get(ea.action)
+        if kind is None:
+            continue
+        cands = _candidates(kind, ea.action, inj.id, t_inj, facts)
+        taken = used.setdefault(ea.action, set())
+        best = next((c for c in cands if c.key not in taken), None)
+        if best is not None:
+            taken.add(best.key)
+        out[i, k] = (best, [c for c in cands if c is not best])
+    return out
+
+
+def _also(others: list[_Credit]) -> tuple[str, ...]:
+    def hhmm(t: float) -> str:
+        h, m = divmod(int(round(t)), 60)
+        return f"T+{h:02d}:{m:02d}"
+
+    return tuple(f"{c.how} at {hhmm(c.t_min)}" for c in others)
+
+
 def expected_rows(msel, facts: DrillFacts, now: float, hazard: str) -> list[ExpectedRow]:
-    """Expected-vs-actual rows for every expected action of every MSEL inject."""
+    """Expected-vs-actual rows for every expected action of every MSEL inject (MSEL order)."""
     vocab = vocabulary(hazard)
+    credits = _credits(msel, facts, vocab)
     rows = []
-    for inj in msel:
+    for i, inj in enumerate(msel):
         t_inj = facts.fired.get(inj.id, math.nan)
-        for ea in inj.expected_actions:
+        for k, ea in enumerate(inj.expected_actions):
             kind = vocab.get(ea.action)
             deadline = t_inj + ea.within_min if math.isfinite(t_inj) else math.nan
-            done_t, done_by, how = math.nan, "", ""
-            if math.isfinite(t_inj) and kind is not None:
-                targets = (
-                    _target_incidents(kind, inj.id, t_inj, facts)
-                    if kind.incident_needs is not None
-                    else None
-                )
-                for c in facts.commands:
-                    if c.t_min < t_inj or ea.action not in c.meets:
-                        continue
-                    if c.answers and c.answers != inj.id:
-                        continue
-                    if targets is not None and str(c.params.get("incident_id")) not in targets:
-                        continue
-                    done_t, done_by = c.t_min, c.id
-                    how = f"{c.id} ({c.kind}) by {c.by or 'trainee'}"
-                    break
-                if kind.auto and targets:
-                    d = next(
-                        (
-                            d
-                            for d in facts.dispatches
-                            if d.auto and d.t_min >= t_inj and d.incident_id in targets
-                        ),
-                        None,
-                    )
-                    if d is not None and not (d.t_min >= done_t):
-                        done_t, done_by = d.t_min, "auto-dispatch"
-                        how = f"auto-dispatch: unit {d.unit_id} to {d.incident_id}"
+            best, others = credits.get((i, k), (None, []))
+            done_t = best.t_min if best is not None else math.nan
+            done_by = best.by if best is not None else ""
+            how = best.how if best is not None else ""
             no_target = (
                 kind is not None
                 and kind.incident_needs is not None
@@ -218,6 +278,7 @@ def expected_rows(msel, facts: DrillFacts, now: float, hazard: str) -> list[Expe
                     status,
                     capability=getattr(inj, "capability", "") or "",
                     how=how,
+                    also=_also(others),
                 )
             )
     return rows
