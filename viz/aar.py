@@ -37,7 +37,7 @@ from viz.msel import (
     fired_from_log,
     trainee_actions,
 )
-from viz.record import DrillRecord
+from viz.record import DrillRecord, replay_verdict
 
 #: HSEEP capability ratings (template HSEEP-IP01) from an indicator verdict.
 HSEEP_RATING = {
@@ -243,7 +243,7 @@ def _build_aar(drill_file, out, snapshots, world, pdf) -> Path:
     until = rec.ended_at_min if rec.ended_at_min > 0 else scen.duration_min
     sess = replay(scen, rec.seed, rec.actions, world, until=until)
     log = sess.model.log
-    verified = rec.event_log_sha256 == "" or log.digest() == rec.event_log_sha256
+    verified, why = replay_verdict(rec, log.digest())
     ev = log.to_frame()
     ev.insert(0, "run_id", f"{scen.scenario.id}#s{rec.seed}")
     card = build_scorecard(scen, ev, world)
@@ -273,9 +273,7 @@ def _build_aar(drill_file, out, snapshots, world, pdf) -> Path:
                 ],
                 [
                     "Replay check",
-                    "event log identical to the recorded drill"
-                    if verified
-                    else "EVENT LOG DIFFERS from the recorded digest",
+                    "event log identical to the recorded drill" if verified else f"event log {why}",
                 ],
                 ["Description", sc.description.strip() or "-"],
             ],
