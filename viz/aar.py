@@ -100,13 +100,24 @@ PDF_HEADINGS = [
 ]
 
 
-def _table(headers: list[str], rows: list[list], classes: list[str] | None = None) -> str:
+def _cell(x, breakable: bool = False) -> str:
+    """Escaped cell text; `breakable`: may break after underscores.
+
+    The indicator table's long ids (industrial_deaths_per_100k_workers) otherwise
+    push it past the page edge.
+    """
+    return _esc(x).replace("_", "_<wbr>") if breakable else _esc(x)
+
+
+def _table(
+    headers: list[str], rows: list[list], classes: list[str] | None = None, breakable=False
+) -> str:
     if _TABLES is not None:
         _TABLES.append((list(headers), [list(r) for r in rows]))
     out = ["<table><tr>" + "".join(f"<th>{_esc(h)}</th>" for h in headers) + "</tr>"]
     for k, r in enumerate(rows):
         cls = f' class="{classes[k]}"' if classes and classes[k] else ""
-        out.append(f"<tr{cls}>" + "".join(f"<td>{_esc(c)}</td>" for c in r) + "</tr>")
+        out.append(f"<tr{cls}>" + "".join(f"<td>{_cell(c, breakable)}</td>" for c in r) + "</tr>")
     out.append("</table>")
     return "\n".join(out)
 
@@ -343,7 +354,7 @@ def _build_aar(drill_file, out, snapshots, world, pdf) -> Path:
         )
     )
     parts.append("<h2>2b. What the trainees did</h2>")
-    did = trainee_actions(log)
+    did = trainee_actions(log, world)
     parts.append(
         _table(
             ["Time", "Role", "Command", "Effect"],
@@ -392,6 +403,7 @@ def _build_aar(drill_file, out, snapshots, world, pdf) -> Path:
             ],
             crows,
             ccls,
+            breakable=True,
         )
     )
     parts.append(

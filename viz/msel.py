@@ -16,6 +16,7 @@ command tagged with `answers: INJECT` is credited to that inject only. Status is
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from sim.events import EventLog
@@ -153,6 +154,10 @@ def _target_incidents(kind, inject_id: str, t_inj: float, facts: DrillFacts) -> 
     }
 
 
+#: Other satisfying actions listed per expected action (a storm brings dozens of auto-dispatches).
+MAX_ALSO = 3
+
+
 @dataclass(frozen=True)
 class _Credit:
     """An action that satisfies an expected action: when, identity, and how to show it."""
@@ -231,7 +236,10 @@ def _also(others: list[_Credit]) -> tuple[str, ...]:
         h, m = divmod(int(round(t)), 60)
         return f"T+{h:02d}:{m:02d}"
 
-    return tuple(f"{c.how} at {hhmm(c.t_min)}" for c in others)
+    shown = [f"{c.how} at {hhmm(c.t_min)}" for c in others[:MAX_ALSO]]
+    if len(others) > MAX_ALSO:
+        shown.append(f"and {len(others) - MAX_ALSO} more")
+    return tuple(shown)
 
 
 def expected_rows(msel, facts: DrillFacts, now: float, hazard: str) -> list[ExpectedRow]:
@@ -294,8 +302,81 @@ class TraineeAction:
     effect: str
 
 
-def trainee_actions(log: EventLog) -> list[TraineeAction]:
-    """Trainee commands with their effects (the `command_result` feedback line)."""
+class PlaceNames:
+    """Names for the ids and points in trainee commands (a hand-out names places, not codes)."""
+
+    def __init__(self, world=None) -> None:
+        import numpy as np
+
+        self._np = np
+        self.district: dict[str, str] = {}
+        self.facility: dict[str, str] = {}
+        self._towns = None
+        if world is None:
+            return
+        d = getattr(world, "districts", None)
+        if d is not None and len(d) and "adcode" in d.columns:
+            for r in d.itertuples():
+                zh, en = str(getattr(r, "name_zh", "") or ""), str(getattr(r, "name_en", "") or "")
+                self.district[str(r.adcode)] = f"{zh} {en}".strip() or str(r.adcode)
+        f = getattr(world, "facilities", None)
+        if f is not None and len(f) and "facility_id" in f.columns:
+            for r in f.itertuples():
+                zh = str(getattr(r, "name_zh", "") or "")
+                self.facility[str(r.facility_id)] = zh or str(getattr(r, "name", "") or "")
+        t = getattr(world, "towns", None)
+        if t is not None and len(t) and {"lat", "lon"} <= set(t.columns):
+            zh = t["name_zh"] if "name_zh" in t.columns else t["name"]
+            names = [str(z) if isinstance(z, str) and z.strip() else str(n)
+                     for z, n in zip(zh, t["name"], strict=True)]  # fmt: skip
+            self._towns = (t["lat"].to_numpy(float), t["lon"].to_numpy(float), names)
+
+    def near(self, lat: float, lon: float) -> str:
+        """Nearest town's name (empty if the world has no towns)."""
+        if self._towns is None:
+            return ""
+        la, lo, names = self._towns
+        k = int(self._np.argmin((la - lat) ** 2 + ((lo - lon) * 0.92) ** 2))
+        return names[k]
+
+    def facility_name(self, fid: str) -> str:
+        """'SHE08 江门…避难场所' (the id stays: trainers match it to the map and the plan)."""
+        name = self.facility.get(str(fid), "")
+        return f"{fid} {name}" if name else str(fid)
+
+    def params(self, params: dict) -> str:
+        """Command parameters in words: districts and facilities by name, points near a town."""
+        p = dict(params)
+        parts = []
+        if "lat" in p and "lon" in p:
+            lat, lon = float(p.pop("lat")), float(p.pop("lon"))
+            town = self.near(lat, lon)
+            parts.append(f"at {lat:.3f}N {lon:.3f}E" + (f" (near {town})" if town else ""))
+        for k, v in p.items():
+            if k == "districts" and isinstance(v, list | tuple):
+                v = ", ".join(self.district.get(str(x), str(x)) for x in v)
+            elif k == "facility":
+                v = self.facility_name(v)
+            parts.append(f"{k}={v}")
+        return ", ".join(parts)
+
+    def text(self, text: str) -> str:
+        """Facility ids in a feedback line followed by their names."""
+        if not self.facility:
+            return text
+        return re.sub(
+            r"\b([A-Z]{3}\d{2})\b",
+            lambda m: self.facility_name(m.group(1)) if m.group(1) in self.facility else m.group(0),
+            text,
+        )
+
+
+def trainee_actions(log: EventLog, world=None) -> list[TraineeAction]:
+    """Trainee commands with their effects (the `command_result` feedback line).
+
+    With the `world`, districts, facilities and points are named (no codes or UTM metres).
+    """
+    names = PlaceNames(world)
     effect = {
         e.subject_id: str(e.payload.get("summary", "")) for e in log.of_kind("command_result")
     }
@@ -303,14 +384,14 @@ def trainee_actions(log: EventLog) -> list[TraineeAction]:
     for e in log.of_kind("trainee_command"):
         p = e.payload
         params = {k: v for k, v in (p.get("params") or {}).items() if k not in ("x_m", "y_m")}
-        args = ", ".join(f"{k}={v}" for k, v in params.items())
+        args = names.params(params)
         tag = f" [answers {p['answers']}]" if p.get("answers") else ""
         out.append(
             TraineeAction(
                 e.t_min,
                 str(p.get("by") or "trainee"),
                 f"{e.subject_id} {p.get('command_kind', '')}({args}){tag}",
-                effect.get(e.subject_id, "(no recorded effect)"),
+                names.text(effect.get(e.subject_id, "(no recorded effect)")),
             )
         )
     for e in log.of_kind("trainee_command_skipped"):
