@@ -379,6 +379,12 @@ def _dask_scores(spec: RerunSpec, seeds: list[int], baseline: bool, address: str
         client.close()
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 42nd, 100th."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _pct(v: float) -> str:
     return "-" if v is None or not math.isfinite(v) else f"{v:+.0%}"
 
@@ -419,7 +425,7 @@ def format_rerun(table: pd.DataFrame, info: dict) -> str:
         pc = getattr(r, "actual_percentile", math.nan)
         row += [
             _num(getattr(r, "actual", math.nan)),
-            "-" if not math.isfinite(pc) else f"{pc:.0f}th",
+            "-" if not math.isfinite(pc) else ordinal(round(pc)),
         ]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)

@@ -47,3 +47,10 @@ def test_one_blas_thread_gives_the_same_chemical_event_log():
             s.advance_to(90)
         digests.append(s.model.log.digest())
     assert digests[0] == digests[1]
+
+
+def test_percentile_ordinals():
+    from viz.rerun import ordinal
+
+    got = [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 42, 100)]
+    assert got == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "42nd", "100th"]
