@@ -22,6 +22,49 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _spin(n: int) -> int:
+    s = 0
+    for i in range(n):
+        s += i
+    return s
+
+
+def calibrate(n: int = 20_000_000) -> float:
+    """Wall time of the same pure-Python work in 2 forked processes / in 1 (ideal: 0.5).
+
+    On a shared box the kernel's autogroup gives each session a fixed CPU share, so even
+    this perfectly parallel job gains nothing when the box is full; the rerun ratio is
+    read against this one, measured in the same round.
+    """
+    import multiprocessing as mp
+
+    t0 = time.perf_counter()
+    _spin(n)
+    t1 = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with mp.get_context("fork").Pool(2) as p:
+        p.map(_spin, [n // 2, n // 2])
+    return (time.perf_counter() - t0) / t1
+
+
+def _children_cpu() -> list[float]:
+    """CPU seconds of each live child process (the local workers), from /proc (Linux)."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+    out = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            f = (d / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(f[1]) == os.getpid():  # field 4 (ppid) after the command name
+            out.append((int(f[11]) + int(f[12])) / tick)  # utime + stime
+    return out
+
+
 def _cpu() -> float:
     """CPU seconds of this process and its finished children (local workers; not Dask's)."""
     import resource
@@ -61,14 +104,30 @@ def main(runs: int = 20, repeats: int = 3, dask: bool = False, blas_default: boo
             if m == "dask2":
                 tables[m], _ = rr.rerun_decisions(f, runs, scheduler=cluster.scheduler_address)
             else:
-                tables[m], _ = rr.rerun_decisions(f, runs, workers=int(m))
+                seen: list[float] = []
+
+                def progress(k: int, n: int, seen: list[float] = seen) -> None:
+                    if k == n:  # last seed back: the workers are still alive
+                        seen[:] = _children_cpu()
+
+                tables[m], _ = rr.rerun_decisions(f, runs, workers=int(m), progress=progress)
             t[m] = time.perf_counter() - t0
             cpu[m] = _cpu() - c0
+            if m == "2":  # CPU-time critical path: what 2 idle cores would take
+                t["2_idle"] = max(max(seen, default=0.0), cpu[m] / 2)
+            if m == "1":
+                t["1_idle"] = cpu[m]
+        t["ideal"] = calibrate()
         rows.append(t)
         line = ", ".join(
             f"{m} {t[m]:.1f} s" + (f" (CPU {cpu[m]:.1f} s)" if m != "dask2" else "") for m in modes
         )
-        print(f"round {k + 1}: {line}; 2 workers / 1 worker {t['2'] / t['1']:.2f}", flush=True)
+        print(
+            f"round {k + 1}: {line}; 2 workers / 1 worker {t['2'] / t['1']:.2f} "
+            f"(a perfectly parallel busy loop, same round: {t['ideal']:.2f}); CPU critical path "
+            f"2 / 1: {t['2_idle'] / t['1_idle']:.2f}",
+            flush=True,
+        )
     cols = ["id", "met", "est_diff", "actual_percentile"]
     same = all(tables[m][cols].round(9).equals(tables["1"][cols].round(9)) for m in modes)
     med = {m: statistics.median(r[m] for r in rows) for m in modes}
@@ -77,6 +136,9 @@ def main(runs: int = 20, repeats: int = 3, dask: bool = False, blas_default: boo
         f"{runs} reruns x 2 (with / without commands) + the actual drill: median "
         + ", ".join(f"{m} {med[m]:.1f} s" for m in modes)
         + f"; median time ratio 2 workers / 1 worker {ratio:.2f} (speed-up {1 / ratio:.2f}x)"
+        + f"; busy-loop calibration {statistics.median(r['ideal'] for r in rows):.2f}"
+        + "; CPU critical path 2 / 1 (idle-box estimate) "
+        + f"{statistics.median(r['2_idle'] / r['1_idle'] for r in rows):.2f}"
         + (
             f"; Dask 2 / local 2 {statistics.median(r['dask2'] / r['2'] for r in rows):.2f}"
             if dask
