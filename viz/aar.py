@@ -37,7 +37,7 @@ from viz.msel import (
     fired_from_log,
     trainee_actions,
 )
-from viz.record import DrillRecord
+from viz.record import DrillRecord, replay_verdict
 
 #: HSEEP capability ratings (template HSEEP-IP01) from an indicator verdict.
 HSEEP_RATING = {
@@ -100,13 +100,24 @@ PDF_HEADINGS = [
 ]
 
 
-def _table(headers: list[str], rows: list[list], classes: list[str] | None = None) -> str:
+def _cell(x, breakable: bool = False) -> str:
+    """Escaped cell text; `breakable`: may break after underscores.
+
+    The indicator table's long ids (industrial_deaths_per_100k_workers) otherwise
+    push it past the page edge.
+    """
+    return _esc(x).replace("_", "_<wbr>") if breakable else _esc(x)
+
+
+def _table(
+    headers: list[str], rows: list[list], classes: list[str] | None = None, breakable=False
+) -> str:
     if _TABLES is not None:
         _TABLES.append((list(headers), [list(r) for r in rows]))
     out = ["<table><tr>" + "".join(f"<th>{_esc(h)}</th>" for h in headers) + "</tr>"]
     for k, r in enumerate(rows):
         cls = f' class="{classes[k]}"' if classes and classes[k] else ""
-        out.append(f"<tr{cls}>" + "".join(f"<td>{_esc(c)}</td>" for c in r) + "</tr>")
+        out.append(f"<tr{cls}>" + "".join(f"<td>{_cell(c, breakable)}</td>" for c in r) + "</tr>")
     out.append("</table>")
     return "\n".join(out)
 
@@ -231,7 +242,7 @@ def indicator_table(card: pd.DataFrame) -> str:
         ccls.append(r.verdict.replace(" ", "-"))
     headers = ["Plan item", "Indicator", "Wording", "Status", "Target", "Estimate", "n",
                "Verdict", "HSEEP rating", "Dominant cause", "Detail / reason"]  # fmt: skip
-    return _table(headers, crows, ccls)
+    return _table(headers, crows, ccls, breakable=True)
 
 
 def _overall_line(card: pd.DataFrame) -> str:
@@ -274,7 +285,7 @@ def _build_aar(drill_file, out, snapshots, world, pdf) -> Path:
     until = rec.ended_at_min if rec.ended_at_min > 0 else scen.duration_min
     sess = replay(scen, rec.seed, rec.actions, world, until=until)
     log = sess.model.log
-    verified = rec.event_log_sha256 == "" or log.digest() == rec.event_log_sha256
+    verified, why = replay_verdict(rec, log.digest())
     ev = log.to_frame()
     ev.insert(0, "run_id", f"{scen.scenario.id}#s{rec.seed}")
     card = build_scorecard(scen, ev, world)
@@ -304,9 +315,7 @@ def _build_aar(drill_file, out, snapshots, world, pdf) -> Path:
                 ],
                 [
                     "Replay check",
-                    "event log identical to the recorded drill"
-                    if verified
-                    else "EVENT LOG DIFFERS from the recorded digest",
+                    "event log identical to the recorded drill" if verified else f"event log {why}",
                 ],
                 ["Description", sc.description.strip() or "-"],
             ],
@@ -316,6 +325,8 @@ def _build_aar(drill_file, out, snapshots, world, pdf) -> Path:
     msel_rows, classes = [], []
     for x in rows:
         cmd = f"{x.how} at {_hhmm(x.done_t)} (+{x.delay_min:.0f} min)" if x.done_by else "-"
+        if x.also:
+            cmd += f"; also (not credited again): {'; '.join(x.also)}"
         msel_rows.append(
             [
                 x.inject_id,
@@ -374,7 +385,7 @@ def _build_aar(drill_file, out, snapshots, world, pdf) -> Path:
         )
     )
     parts.append("<h2>2b. What the trainees did</h2>")
-    did = trainee_actions(log)
+    did = trainee_actions(log, world)
     parts.append(
         _table(
             ["Time", "Role", "Command", "Effect"],

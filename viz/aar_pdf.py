@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import unicodedata
 from pathlib import Path
 
 #: A4 portrait in inches.
@@ -17,9 +18,33 @@ PAGE = (8.27, 11.69)
 LINES_PER_PAGE = 62
 
 
+def display_width(text: str) -> int:
+    """Width in Latin character cells: Chinese (East Asian wide/full-width) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` cells, so a wide cell never runs into the next column.
+
+    Breaks at spaces, and inside runs without spaces (Chinese has none).
+    """
+    out = []
+    for line in textwrap.wrap(text, width) or [""]:
+        while display_width(line) > width:
+            cut, w = 0, 0
+            while cut < len(line) and w + display_width(line[cut]) <= width:
+                w += display_width(line[cut])
+                cut += 1
+            cut = max(cut, 1)
+            out.append(line[:cut])
+            line = line[cut:].lstrip()
+        out.append(line)
+    return out
+
+
 def _wrap_row(row: list, widths: list[int]) -> list[list[str]]:
     """A table row as printed lines, each a list of cell texts (wrapped to column widths)."""
-    cells = [textwrap.wrap(str(c), w) or [""] for c, w in zip(row, widths, strict=True)]
+    cells = [wrap(str(c), w) for c, w in zip(row, widths, strict=True)]
     n = max(len(c) for c in cells)
     return [[c[k] if k < len(c) else "" for c in cells] for k in range(n)]
 
@@ -27,9 +52,10 @@ def _wrap_row(row: list, widths: list[int]) -> list[list[str]]:
 def _widths(headers: list[str], rows: list[list], total: int = 130) -> list[int]:
     """Column widths in characters: each at least its longest word (up to 18), rest by length."""
     cols = list(zip(*([headers, *rows]), strict=True))
-    want = [max(len(str(c)) for c in col) for col in cols]
+    want = [max(display_width(str(c)) for c in col) for col in cols]
     base = [
-        min(18, max(max((len(w) for w in str(c).split()), default=1) for c in col)) for col in cols
+        min(18, max(max((display_width(w) for w in str(c).split()), default=1) for c in col))
+        for col in cols
     ]
     budget = total - 2 * len(cols)
     if sum(want) <= budget:

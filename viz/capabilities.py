@@ -38,7 +38,7 @@ def _evidence(r: ExpectedRow, hhmm) -> str:
     if r.status in ("on time", "late"):
         return (
             f"{r.inject_id} {r.action}: met {r.status} at {hhmm(r.done_t)} "
-            f"(+{r.delay_min:.0f} of {r.within_min:.0f} min) by {r.how}"
+            f"(+{r.delay_min:.0f} of {r.within_min:.0f} min) via {r.how}"
         )
     return f"{r.inject_id} {r.action}: not met within {r.within_min:.0f} min"
 

@@ -137,26 +137,57 @@ def cmd_join(a: argparse.Namespace) -> int:
     return 0
 
 
+def _verify_or_rerecord(a: argparse.Namespace, rec, scen_path: Path) -> int:
+    """Replay headless; say whether the log is the recorded one (and why not), or re-record."""
+    from sim.run import load_world
+    from sim.scenario import load_scenario
+    from sim.session import replay
+    from viz.record import DrillRecord, free_path, replay_verdict
+
+    print(
+        f"{a.file}: recorded {rec.created or '(date unknown)'} with jmsim "
+        f"{rec.engine_version or '?'}, engine "
+        f"{rec.engine_sha256[:12] or '(no fingerprint: older recording)'}, scenario "
+        f"{Path(rec.scenario).name} sha256 {rec.scenario_sha256[:12]} (unchanged), seed {rec.seed}"
+    )
+    scen = load_scenario(scen_path)
+    sess = replay(scen, rec.seed, rec.actions, load_world(scen), until=rec.ended_at_min)
+    got = sess.model.log.digest()
+    same, why = replay_verdict(rec, got)
+    print(
+        f"replayed {len(rec.actions)} actions to T+{rec.ended_at_min:g} min: "
+        f"{len(sess.model.log)} events, sha256 {got[:16]}… {why}"
+    )
+    if a.rerecord is None:
+        return 0 if same else 1
+    src = Path(a.file)
+    out = Path(a.rerecord) if a.rerecord else free_path(src.with_name(
+        src.name.removesuffix(".drill.json") + ".rerecorded.drill.json"))  # fmt: skip
+    if out.resolve() == src.resolve():
+        raise JmsimError(f"--rerecord {out}: is the recording itself; give a new file name")
+    _refuse_foreign(out)
+    new = DrillRecord.from_session(sess, scen_path)
+    new.scenario, new.branch, new.title = rec.scenario, rec.branch, rec.title
+    new.rerecorded_from = {
+        "file": str(src),
+        "event_log_sha256": rec.event_log_sha256,
+        "engine_sha256": rec.engine_sha256,
+        "engine_version": rec.engine_version,
+        "created": rec.created,
+    }
+    new.save(out)
+    print(f"re-recorded with this engine ({new.engine_sha256[:12]}) to {out}; {src} kept")
+    return 0
+
+
 def cmd_replay(a: argparse.Namespace) -> int:
     """Verify (headless) or open a recorded drill, optionally at a time or as a branch."""
     from viz.record import DrillRecord
 
     rec = DrillRecord.load(a.file)
     scen_path = rec.scenario_path(a.file)
-    if a.verify:
-        from sim.run import load_world
-        from sim.scenario import load_scenario
-        from sim.session import replay
-
-        scen = load_scenario(scen_path)
-        sess = replay(scen, rec.seed, rec.actions, load_world(scen), until=rec.ended_at_min)
-        got = sess.model.log.digest()
-        same = got == rec.event_log_sha256
-        print(
-            f"replayed {len(rec.actions)} actions to T+{rec.ended_at_min:g} min: {len(sess.model.log)} events, "
-            f"sha256 {got[:16]}… {'IDENTICAL to' if same else 'DIFFERS from'} the recorded log"
-        )
-        return 0 if same else 1
+    if a.verify or a.rerecord is not None:
+        return _verify_or_rerecord(a, rec, scen_path)
     from sim.scenario import load_scenario
 
     end = load_scenario(scen_path).duration_min
@@ -203,7 +234,12 @@ def cmd_rerun(a: argparse.Namespace) -> int:
 
     try:
         table, info = rerun_decisions(
-            a.file, a.runs, baseline=not a.no_baseline, workers=a.workers, progress=progress
+            a.file,
+            a.runs,
+            baseline=not a.no_baseline,
+            workers=a.workers,
+            scheduler=a.scheduler,
+            progress=progress,
         )
     finally:
         bar.close()
@@ -289,6 +325,14 @@ def add_viz_commands(sub) -> None:
     r.add_argument(
         "--verify", action="store_true", help="check the replayed event log is identical; no window"
     )
+    r.add_argument(
+        "--rerecord",
+        nargs="?",
+        const="",
+        metavar="OUT",
+        help="save the same actions as a new recording with this engine's log "
+        "(default NAME.rerecorded.drill.json; the original is kept)",
+    )
     r.add_argument("--at", type=MINUTE, help=help_for("open at this scenario minute", MINUTE))
     r.add_argument(
         "--branch-at",
@@ -325,6 +369,7 @@ def add_viz_commands(sub) -> None:
     rr.add_argument(
         "--workers", type=WORKERS, default=1, help=help_for("local worker processes", WORKERS)
     )
+    rr.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     rr.add_argument("--out", help="CSV of the table")
     rr.add_argument(
         "--progress",

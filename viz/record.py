@@ -1,11 +1,16 @@
 """Drill files: everything needed to reproduce a drill exactly.
 
 A drill file (JSON) holds the scenario path and its SHA-256, the seed, the
-engine version, and the ordered list of actions (trainer injects and trainee
-commands with their times). Because a run is a pure function of these, the
-file *is* the drill: `jmsim replay` rebuilds the identical event log and
-checks it against the digest stored here. A branch file also names its parent
-and branch time.
+engine version and engine fingerprint, and the ordered list of actions
+(trainer injects and trainee commands with their times). Because a run is a
+pure function of these *and of the engine*, the file *is* the drill:
+`jmsim replay --verify` rebuilds the event log and checks it against the
+digest stored here. When the engine changed since the recording (the package
+version stays 0.1.0 while the code moves, hence the fingerprint: a SHA-256 of
+the engine's code and data), a different log is expected and `replay_verdict`
+says so in one line; `jmsim replay FILE --rerecord` saves the same actions
+as a new recording with this engine's log, keeping the old file. A branch file
+also names its parent and branch time.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -48,6 +54,34 @@ def free_path(path: str | Path) -> Path:
     return q
 
 
+#: Files that make up the engine: code and data of `sim` and of the hazard plug-ins in
+#: `scenarios` (scenario YAML files are hashed on their own; the viewer `viz` is not engine).
+ENGINE_SUFFIXES = frozenset({".py", ".csv", ".json", ".geojson", ".npz"})
+
+
+@lru_cache(maxsize=1)
+def engine_sha256() -> str:
+    """SHA-256 over the engine's code and data files (relative path and bytes, sorted).
+
+    Two installs with the same fingerprint produce the same event log for the same
+    scenario, seed and actions; a different fingerprint explains a different log.
+    """
+    import scenarios
+    import sim
+
+    h = hashlib.sha256()
+    for pkg in (sim, scenarios):
+        root = Path(pkg.__file__).resolve().parent
+        files = sorted(
+            p for p in root.rglob("*")
+            if p.suffix in ENGINE_SUFFIXES and "__pycache__" not in p.parts and p.is_file()
+        )  # fmt: skip
+        for p in files:
+            h.update(f"{pkg.__name__}/{p.relative_to(root).as_posix()}\0".encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
 def engine_version() -> str:
     """Installed jmsim version."""
     try:
@@ -71,6 +105,8 @@ class DrillRecord:
     created: str = ""
     branch: dict[str, Any] | None = None
     title: str = ""
+    engine_sha256: str = ""  # "" in recordings made before the fingerprint existed
+    rerecorded_from: dict[str, Any] | None = None
 
     # -- building -------------------------------------------------------------------
     @classmethod
@@ -90,6 +126,7 @@ class DrillRecord:
             created=datetime.now(UTC).isoformat(timespec="seconds"),
             branch=branch,
             title=session.scenario.scenario.title,
+            engine_sha256=engine_sha256(),
         )
 
     def branched(self, at_min: float, new_actions: list[Action] = ()) -> DrillRecord:
@@ -111,6 +148,7 @@ class DrillRecord:
             created=datetime.now(UTC).isoformat(timespec="seconds"),
             branch={"at_min": float(at_min), "parent_sha256": self.event_log_sha256},
             title=self.title,
+            engine_sha256=engine_sha256(),
         )
 
     # -- files ------------------------------------------------------------------------
@@ -123,7 +161,9 @@ class DrillRecord:
             "scenario_sha256": self.scenario_sha256,
             "seed": self.seed,
             "engine_version": self.engine_version,
+            "engine_sha256": self.engine_sha256,
             "created": self.created,
+            "rerecorded_from": self.rerecorded_from,
             "branch": self.branch,
             "ended_at_min": self.ended_at_min,
             "events": self.events,
@@ -185,6 +225,8 @@ class DrillRecord:
             created=str(d.get("created", "")),
             branch=d.get("branch"),
             title=str(d.get("title", "")),
+            engine_sha256=str(d.get("engine_sha256") or ""),
+            rerecorded_from=d.get("rerecorded_from"),
         )
 
     def scenario_path(self, drill_file: str | Path | None = None) -> Path:
@@ -202,3 +244,34 @@ class DrillRecord:
                     )
                 return c
         raise JmsimError(f"scenario {self.scenario!r} of the drill file not found")
+
+
+def replay_verdict(rec: DrillRecord, got_sha256: str) -> tuple[bool, str]:
+    """Whether a replay's log digest matches the recording, and why not, in one line.
+
+    A trainer needs to know whether a difference is a defect or the expected
+    consequence of a newer engine: the fingerprints tell them apart.
+    """
+    if got_sha256 == rec.event_log_sha256:
+        return True, "IDENTICAL to the recorded log"
+    now = engine_sha256()
+    redo = (
+        "re-record it with `jmsim replay FILE --rerecord` to make this engine's log the reference"
+    )
+    if not rec.event_log_sha256:
+        return False, "not checked: the recording has no event-log digest"
+    if not rec.engine_sha256:
+        return False, (
+            f"DIFFERS from the recorded log: the recording predates engine fingerprints (jmsim "
+            f"{rec.engine_version or '?'}, recorded {rec.created or 'at an unknown time'}), so the "
+            f"engine has most likely changed since (engine {now[:12]} now); expected, {redo}"
+        )
+    if rec.engine_sha256 != now:
+        return False, (
+            f"DIFFERS from the recorded log because the engine changed since the recording "
+            f"(engine {rec.engine_sha256[:12]} then, {now[:12]} now); expected, {redo}"
+        )
+    return False, (
+        f"DIFFERS from the recorded log with the same engine ({now[:12]}) and scenario: "
+        "not expected, please report it with the drill file (determinism bug)"
+    )

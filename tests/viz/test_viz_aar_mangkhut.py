@@ -38,6 +38,11 @@ def test_mangkhut_scripted_drill_aar_html_and_pdf(tmp_path):
     for iid in ("N1", "N2", "N3", "N4"):
         assert f"<td>{iid}</td>" in text
     assert "auto-dispatch: unit" in text and "C2 (dispatch_unit) by operations" in text
+    # the trainee table names places: no district codes, points near a town, shelters by name
+    assert "districts=[440781]" not in text and "issue_warning(districts=台山" in text
+    assert "(near " in text and "x_m" not in text
+    # each expected action credited once; other satisfying actions listed, never counted again
+    assert "also (not credited again)" in text
     assert pdf.read_bytes().startswith(b"%PDF")
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
