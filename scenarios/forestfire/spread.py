@@ -311,6 +311,11 @@ class FireSpread:
         self.offsets = stencil_offsets(stencil)
         self._crossed = [_crossed_cells(dr, dc) for dr, dc in self.offsets]
         self._stencil_reach = max(max(abs(dr), abs(dc)) for dr, dc in self.offsets)
+        # per-offset constants, indexed by offset number (edges carry their offset's number)
+        self._az = np.array([math.atan2(dc, -dr) for dr, dc in self.offsets])
+        self._cos_az = np.array([math.cos(a) for a in self._az.tolist()])
+        self._sin_az = np.array([math.sin(a) for a in self._az.tolist()])
+        self._horiz = np.array([self.cell_size_m * math.hypot(dr, dc) for dr, dc in self.offsets])
         self.n_solves = 0
         self._slope_aspect()
         self.moisture = moisture if moisture is not None else Moisture(6, 7, 8, 60, 90)
@@ -676,11 +681,12 @@ class FireSpread:
                 raise RuntimeError("solver failed to progress")
             self._resolve(self._valid_until, self._beh)
 
-    def _edge_tau(self, beh: _Behaviour, src: np.ndarray, dst: np.ndarray, k: int) -> np.ndarray:
-        """Travel time (min) along stencil edge ``k`` from flat cells ``src`` to ``dst``."""
-        dr, dc = self.offsets[k]
-        az = math.atan2(dc, -dr)
-        horiz = self.cell_size_m * math.hypot(dr, dc)
+    def _edge_tau(
+        self, beh: _Behaviour, src: np.ndarray, dst: np.ndarray, k: np.ndarray
+    ) -> np.ndarray:
+        """Travel time (min) along stencil edges ``k`` (per edge) from flat cells ``src`` to ``dst``."""
+        az = self._az[k]
+        horiz = self._horiz[k]
         dz = self.elevation[dst] - self.elevation[src]
         dist = np.sqrt(horiz * horiz + dz * dz)
 
@@ -694,6 +700,37 @@ class FireSpread:
         with np.errstate(divide="ignore"):
             slow = 0.5 * (1.0 / rate(src) + 1.0 / rate(dst))
         return dist * slow + _EPS
+
+    def _loff(self, ww: int) -> np.ndarray:
+        """Flat offset of each stencil edge in a row-major window ``ww`` cells wide."""
+        return np.array([dr * ww + dc for dr, dc in self.offsets], dtype=np.intp)
+
+    def _tau_edges(
+        self,
+        ec: np.ndarray,
+        es: np.ndarray,
+        base: np.ndarray,
+        z: np.ndarray,
+        flat: bool,
+        src: np.ndarray,
+        dst: np.ndarray,
+        k: np.ndarray,
+    ) -> np.ndarray:
+        """Travel times (min) of window edges ``src -> dst`` of stencil offsets ``k``.
+
+        Mean slowness of the two end cells, ``(1 - e cos(az - theta)) / (R (1 - e))``
+        (the ellipse rate from the rear focus, Anderson 1983), times the surface length.
+        """
+        ca, sa, horiz = self._cos_az[k], self._sin_az[k], self._horiz[k]
+        with np.errstate(invalid="ignore"):
+            inv_s = (1.0 - (ec[src] * ca + es[src] * sa)) * base[src]
+            inv_d = (1.0 - (ec[dst] * ca + es[dst] * sa)) * base[dst]
+        if flat:
+            dist = horiz
+        else:
+            dz = z[dst] - z[src]
+            dist = np.sqrt(horiz * horiz + dz * dz)
+        return 0.5 * dist * (inv_s + inv_d) + _EPS
 
     def _reach_cells(self, beh: _Behaviour, free: np.ndarray, horizon: float) -> int | None:
         """``ceil(rmax * horizon / cell)`` for the fastest free cell, None if none can spread.
@@ -779,22 +816,24 @@ class FireSpread:
             li = (r - r0) * ww + (c - c0)
             cand[li] = min(cand[li], tp)
 
-        front_edges: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-        rows_l: list[np.ndarray] = []
-        cols_l: list[np.ndarray] = []
-        data_l: list[np.ndarray] = []
         lid = np.arange(n_local).reshape(hw, ww)
         gflat = gidx.ravel()
         beh.ensure_window(self.shape, slice(r0, r1), slice(c0, c1))
-        ecc_w = beh.ecc[gflat].reshape(hw, ww)
-        th_w = beh.theta[gflat].reshape(hw, ww)
+        ecc_w = beh.ecc[gflat]
+        th_w = beh.theta[gflat]
         ec_w = ecc_w * np.cos(th_w)  # cos(az - th) = cos az cos th + sin az sin th
         es_w = ecc_w * np.sin(th_w)
         with np.errstate(divide="ignore"):
-            base_w = 1.0 / (beh.ros[gflat].reshape(hw, ww) * (1.0 - ecc_w))
-        z_w = self.elevation[gflat].reshape(hw, ww)
-        flat = not np.any(z_w != z_w.flat[0])
+            base_w = 1.0 / (beh.ros[gflat] * (1.0 - ecc_w))
+        z_w = self.elevation[gflat]
+        flat = not np.any(z_w != z_w[0])
         weather_changed = old is not beh
+        # Pass 1, per stencil offset: which edges exist (boolean masks over the window,
+        # cheap). Graph edges join two unburned free cells; front edges start at an
+        # active burning cell. Only their local source ids are kept.
+        e_src: list[np.ndarray | None] = [None] * len(self.offsets)
+        f_src: list[np.ndarray] = []
+        f_k: list[int] = []
         for k, (dr, dc) in enumerate(self.offsets):
             # local slices so that dst = src + (dr, dc) stays inside the window
             sr = slice(max(0, -dr), hw - max(0, dr))
@@ -807,58 +846,64 @@ class FireSpread:
                 ok &= free_w[sr.start + cr : sr.stop + cr, sc.start + cc : sc.stop + cc]
             e_ok = ok & free_w[sr, sc] & unb_w[sr, sc]
             f_ok = ok & act_w[sr, sc]
-            has_e, has_f = bool(e_ok.any()), bool(f_ok.any())
-            if not (has_e or has_f):
-                continue
-            az = math.atan2(dc, -dr)
-            horiz = self.cell_size_m * math.hypot(dr, dc)
-            with np.errstate(invalid="ignore"):
-                inv = (1.0 - (ec_w * math.cos(az) + es_w * math.sin(az))) * base_w
-            if flat:
-                dist = horiz
-            else:
-                dz = z_w[tr, tc] - z_w[sr, sc]
-                dist = np.sqrt(horiz * horiz + dz * dz)
-            tau_all = 0.5 * dist * (inv[sr, sc] + inv[tr, tc]) + _EPS
             lsrc = lid[sr, sc]
-            if has_e:
-                tau = tau_all[e_ok]
-                src = lsrc[e_ok]
-                fin = np.isfinite(tau)
-                if not fin.all():
-                    tau, src = tau[fin], src[fin]
-                rows_l.append(src)
-                cols_l.append(src + (dr * ww + dc))  # lid is row-major: dst = src + offset
-                data_l.append(tau)
-            # super-source candidates from the active front
-            if has_f:
-                s_g = gidx[sr, sc][f_ok]
-                d_g = s_g + (dr * w + dc)
-                tau_new = tau_all[f_ok]
-                tau_old = self._edge_tau(old, s_g, d_g, k) if weather_changed else tau_new
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    frac = np.where(
-                        np.isfinite(tau_old),
-                        np.clip(1.0 - (t_from - self.arrival[s_g]) / tau_old, 0, 1),
-                        1.0,
-                    )
-                c_t = t_from + frac * tau_new
-                ld = lsrc[f_ok] + (dr * ww + dc)
-                np.minimum.at(cand, ld, c_t)
-                front_edges.append((k, ld, d_g, c_t))
+            if e_ok.any():
+                e_src[k] = lsrc[e_ok]
+            if f_ok.any():
+                f_src.append(lsrc[f_ok])
+                f_k.append(k)
+        # Pass 2: travel times of all edges at once (the same element-wise arithmetic the
+        # per-offset window passes did, on the edges only). Graph edges are listed in the
+        # order of their flat local offset, so a stable sort by source gives each CSR row
+        # sorted by destination: the canonical CSR scipy would build from COO.
+        order = sorted(
+            (k for k in range(len(self.offsets)) if e_src[k] is not None),
+            key=lambda k: self.offsets[k][0] * ww + self.offsets[k][1],
+        )
+        e_list = [e_src[k] for k in order]
+        src = np.concatenate(e_list) if e_list else np.zeros(0, dtype=np.intp)
+        e_kk = np.repeat(np.array(order, dtype=np.intp), [a.size for a in e_list])
+        dst = src + self._loff(ww)[e_kk]
+        tau = self._tau_edges(ec_w, es_w, base_w, z_w, flat, src, dst, e_kk)
+        fin = np.isfinite(tau)
+        if not fin.all():
+            tau, src, dst = tau[fin], src[fin], dst[fin]
+
+        # super-source candidates from the active front
+        if f_src:
+            f_l = np.concatenate(f_src)
+            f_kk = np.repeat(np.array(f_k, dtype=np.intp), [a.size for a in f_src])
+            ld = f_l + self._loff(ww)[f_kk]
+            tau_new = self._tau_edges(ec_w, es_w, base_w, z_w, flat, f_l, ld, f_kk)
+            s_g = gflat[f_l]
+            d_g = gflat[ld]
+            if weather_changed:
+                tau_old = self._edge_tau(old, s_g, d_g, f_kk)
+            else:
+                tau_old = tau_new
+            with np.errstate(invalid="ignore", divide="ignore"):
+                frac = np.where(
+                    np.isfinite(tau_old),
+                    np.clip(1.0 - (t_from - self.arrival[s_g]) / tau_old, 0, 1),
+                    1.0,
+                )
+            c_t = t_from + frac * tau_new
+            np.minimum.at(cand, ld, c_t)
 
         src_nodes = np.flatnonzero(np.isfinite(cand))
         if src_nodes.size == 0:
             self._valid_until = math.inf
             return
         super_node = n_local
-        rows_l.append(np.full(src_nodes.size, super_node))
-        cols_l.append(src_nodes)
-        data_l.append(cand[src_nodes] - t_from + _EPS)
-        rr = np.concatenate(rows_l)
-        cc_ = np.concatenate(cols_l)
-        dd = np.concatenate(data_l)
-        graph = csr_matrix((dd, (rr, cc_)), shape=(n_local + 1, n_local + 1))
+        # CSR built directly (no duplicates: one edge per source and offset)
+        rows = np.concatenate([src, np.full(src_nodes.size, super_node)])
+        perm = np.argsort(rows, kind="stable")
+        indices = np.concatenate([dst, src_nodes])[perm]
+        data = np.concatenate([tau, cand[src_nodes] - t_from + _EPS])[perm]
+        indptr = np.zeros(n_local + 2, dtype=np.intp)
+        np.cumsum(np.bincount(rows, minlength=n_local + 1), out=indptr[1:])
+        graph = csr_matrix((data, indices, indptr), shape=(n_local + 1, n_local + 1))
+        graph.has_sorted_indices = True
         dist, pred = dijkstra(
             graph, directed=True, indices=super_node, limit=horizon + 1e-6,
             return_predecessors=True,
@@ -883,13 +928,13 @@ class FireSpread:
             ratio[from_graph] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
         # cells started directly from the front: direction of the winning front edge
         front_ratio = np.ones(n_local)
-        for k, ld, d_g, c_t in front_edges:
+        if f_src:
             win = c_t <= cand[ld]
             if win.any():
-                dr, dc = self.offsets[k]
-                az = math.atan2(dc, -dr)
                 gi = d_g[win]
                 e = beh.ecc[gi]
+                az = self._az[f_kk[win]]
+                # in front-edge order (offset, then source): a later winner overwrites
                 front_ratio[ld[win]] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
         from_super = ~from_graph
         ratio[from_super] = front_ratio[lids[from_super]]
