@@ -317,6 +317,7 @@ class FireSpread:
         self._sin_az = np.array([math.sin(a) for a in self._az.tolist()])
         self._horiz = np.array([self.cell_size_m * math.hypot(dr, dc) for dr, dc in self.offsets])
         self.n_solves = 0
+        self._legal: np.ndarray | None = None  # static edge masks (see `_legal_edges`)
         self._slope_aspect()
         self.moisture = moisture if moisture is not None else Moisture(6, 7, 8, 60, 90)
         self.wind_speed_m_s = wind_speed_m_s
@@ -568,6 +569,7 @@ class FireSpread:
             self.advance(t_min)
         self._ensure_solved(self.t_now)
         m = np.asarray(mask, dtype=bool).ravel() & (self.arrival > self.t_now)
+        self._cut_legal(m & ~self.blocked)
         self.blocked |= m
         self._resolve(self.t_now, self._beh)
 
@@ -579,6 +581,7 @@ class FireSpread:
         m = np.asarray(mask, dtype=bool).ravel()
         burned = self.arrival <= self.t_now
         self.extinguished |= m & burned
+        self._cut_legal(m & ~burned & ~self.blocked)
         self.blocked |= m & ~burned
         self._resolve(self.t_now, self._beh)
 
@@ -701,6 +704,46 @@ class FireSpread:
             slow = 0.5 * (1.0 / rate(src) + 1.0 / rate(dst))
         return dist * slow + _EPS
 
+    def _legal_edges(self) -> np.ndarray:
+        """``(K, H, W)`` masks: stencil edge ``k`` from cell ``(r, c)`` can carry fire.
+
+        True while both end cells and every cell the segment crosses are free (fuel, not
+        blocked). That depends on fuel and blocked cells only, not on the fire or the
+        weather, so it is built once and cut where cells get blocked (`_cut_legal`),
+        instead of re-testing every crossed cell in every solve.
+        """
+        if self._legal is None:
+            h, w = self.shape
+            free = (self._fuel_burnable & ~self.blocked).reshape(h, w)
+            legal = np.zeros((len(self.offsets), h, w), dtype=bool)
+            for k, (dr, dc) in enumerate(self.offsets):
+                sr = slice(max(0, -dr), h - max(0, dr))
+                sc = slice(max(0, -dc), w - max(0, dc))
+                tr = slice(max(0, dr), h - max(0, -dr))
+                tc = slice(max(0, dc), w - max(0, -dc))
+                ok = free[sr, sc] & free[tr, tc]
+                for cr, cc in self._crossed[k]:
+                    ok &= free[sr.start + cr : sr.stop + cr, sc.start + cc : sc.stop + cc]
+                legal[k][sr, sc] = ok
+            self._legal = legal
+        return self._legal
+
+    def _cut_legal(self, newly_blocked: np.ndarray) -> None:
+        """Remove the edges that start at, end at or cross cells that just became non-free."""
+        if self._legal is None:
+            return
+        cells = np.flatnonzero(newly_blocked)
+        if cells.size == 0:
+            return
+        h, w = self.shape
+        rows, cols = np.divmod(cells, w)
+        for k, (dr, dc) in enumerate(self.offsets):
+            # the blocked cell sits at offset (0,0), (dr,dc) or a crossed offset from the source
+            for orr, occ in ((0, 0), (dr, dc), *self._crossed[k]):
+                r, c = rows - orr, cols - occ
+                inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
+                self._legal[k, r[inside], c[inside]] = False
+
     def _loff(self, ww: int) -> np.ndarray:
         """Flat offset of each stencil edge in a row-major window ``ww`` cells wide."""
         return np.array([dr * ww + dc for dr, dc in self.offsets], dtype=np.intp)
@@ -807,9 +850,9 @@ class FireSpread:
         hw, ww = r1 - r0, c1 - c0
         gidx = np.arange(r0, r1)[:, None] * w + np.arange(c0, c1)[None, :]  # global flat ids
         n_local = hw * ww
-        free_w = free[gidx]
-        unb_w = ~burned[gidx]
-        act_w = active[gidx]
+        win = (slice(r0, r1), slice(c0, c1))
+        unb_w = ~burned.reshape(h, w)[win]
+        act_w = active.reshape(h, w)[win]
         cand = np.full(n_local, np.inf)
         for i, tp in pend:
             r, c = divmod(i, w)
@@ -818,16 +861,7 @@ class FireSpread:
 
         lid = np.arange(n_local).reshape(hw, ww)
         gflat = gidx.ravel()
-        beh.ensure_window(self.shape, slice(r0, r1), slice(c0, c1))
-        ecc_w = beh.ecc[gflat]
-        th_w = beh.theta[gflat]
-        ec_w = ecc_w * np.cos(th_w)  # cos(az - th) = cos az cos th + sin az sin th
-        es_w = ecc_w * np.sin(th_w)
-        with np.errstate(divide="ignore"):
-            base_w = 1.0 / (beh.ros[gflat] * (1.0 - ecc_w))
-        z_w = self.elevation[gflat]
-        flat = not np.any(z_w != z_w[0])
-        weather_changed = old is not beh
+        legal = self._legal_edges()
         # Pass 1, per stencil offset: which edges exist (boolean masks over the window,
         # cheap). Graph edges join two unburned free cells; front edges start at an
         # active burning cell. Only their local source ids are kept.
@@ -840,11 +874,8 @@ class FireSpread:
             sc = slice(max(0, -dc), ww - max(0, dc))
             tr = slice(max(0, dr), hw - max(0, -dr))
             tc = slice(max(0, dc), ww - max(0, -dc))
-            ok = free_w[tr, tc] & unb_w[tr, tc]
-            for cr, cc in self._crossed[k]:
-                # crossed cells lie in the bounding box of src and dst, so inside the window
-                ok &= free_w[sr.start + cr : sr.stop + cr, sc.start + cc : sc.stop + cc]
-            e_ok = ok & free_w[sr, sc] & unb_w[sr, sc]
+            ok = legal[k][win][sr, sc] & unb_w[tr, tc]
+            e_ok = ok & unb_w[sr, sc]
             f_ok = ok & act_w[sr, sc]
             lsrc = lid[sr, sc]
             if e_ok.any():
@@ -852,6 +883,21 @@ class FireSpread:
             if f_ok.any():
                 f_src.append(lsrc[f_ok])
                 f_k.append(k)
+        # Fire behaviour of this weather epoch where the solve reads it: unburned free
+        # cells of the window and the front's burning cells (not the burned interior).
+        need = unb_w.ravel() & free.reshape(h, w)[win].ravel()
+        for a in f_src:
+            need[a] = True
+        beh.ensure(gflat[need])
+        ecc_w = beh.ecc.reshape(h, w)[win].ravel()
+        th_w = beh.theta.reshape(h, w)[win].ravel()
+        ec_w = ecc_w * np.cos(th_w)  # cos(az - th) = cos az cos th + sin az sin th
+        es_w = ecc_w * np.sin(th_w)
+        with np.errstate(divide="ignore"):
+            base_w = 1.0 / (beh.ros.reshape(h, w)[win].ravel() * (1.0 - ecc_w))
+        z_w = self.elevation.reshape(h, w)[win].ravel()
+        flat = not np.any(z_w != z_w[0])
+        weather_changed = old is not beh
         # Pass 2: travel times of all edges at once (the same element-wise arithmetic the
         # per-offset window passes did, on the edges only). Graph edges are listed in the
         # order of their flat local offset, so a stable sort by source gives each CSR row
@@ -865,8 +911,10 @@ class FireSpread:
         e_kk = np.repeat(np.array(order, dtype=np.intp), [a.size for a in e_list])
         dst = src + self._loff(ww)[e_kk]
         tau = self._tau_edges(ec_w, es_w, base_w, z_w, flat, src, dst, e_kk)
+        bounds = np.cumsum([0] + [a.size for a in e_list])
         fin = np.isfinite(tau)
         if not fin.all():
+            bounds = np.concatenate([[0], np.cumsum(fin)])[bounds]
             tau, src, dst = tau[fin], src[fin], dst[fin]
 
         # super-source candidates from the active front
@@ -895,13 +943,26 @@ class FireSpread:
             self._valid_until = math.inf
             return
         super_node = n_local
-        # CSR built directly (no duplicates: one edge per source and offset)
-        rows = np.concatenate([src, np.full(src_nodes.size, super_node)])
-        perm = np.argsort(rows, kind="stable")
-        indices = np.concatenate([dst, src_nodes])[perm]
-        data = np.concatenate([tau, cand[src_nodes] - t_from + _EPS])[perm]
-        indptr = np.zeros(n_local + 2, dtype=np.intp)
-        np.cumsum(np.bincount(rows, minlength=n_local + 1), out=indptr[1:])
+        # CSR built directly by a counting sort (no duplicates: one edge per source and
+        # offset). Within each piece (one offset) sources are increasing and the pieces come
+        # in increasing offset, so filling rows piece by piece sorts each row by destination.
+        counts = np.bincount(src, minlength=n_local + 1)
+        counts[super_node] = src_nodes.size
+        indptr = np.zeros(n_local + 2, dtype=np.int32)
+        np.cumsum(counts, out=indptr[1:])
+        fill = indptr[:-1].copy()
+        pos = np.empty(src.size, dtype=np.intp)
+        for b0, b1 in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            q = src[b0:b1]
+            pos[b0:b1] = fill[q]
+            fill[q] += 1
+        n_edges = src.size + src_nodes.size
+        indices = np.empty(n_edges, dtype=np.int32)
+        data = np.empty(n_edges)
+        indices[pos] = dst
+        data[pos] = tau
+        indices[src.size :] = src_nodes
+        data[src.size :] = cand[src_nodes] - t_from + _EPS
         graph = csr_matrix((data, indices, indptr), shape=(n_local + 1, n_local + 1))
         graph.has_sorted_indices = True
         dist, pred = dijkstra(
