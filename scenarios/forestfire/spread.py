@@ -63,6 +63,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from scipy.ndimage import maximum_filter
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
@@ -104,6 +105,8 @@ def stencil_offsets(n: int = 32) -> list[tuple[int, int]]:
 
 def _dilate(mask: np.ndarray, r: int) -> np.ndarray:
     """Cells within Chebyshev distance ``r`` of a True cell (separable square dilation)."""
+    if r > 4:  # running maximum: cost independent of r
+        return maximum_filter(mask, size=2 * r + 1, mode="constant", cval=False)
     out = mask.copy()
     for _ in range(r):
         d = out.copy()
@@ -318,6 +321,13 @@ class FireSpread:
         self._horiz = np.array([self.cell_size_m * math.hypot(dr, dc) for dr, dc in self.offsets])
         self.n_solves = 0
         self._legal: np.ndarray | None = None  # static edge masks (see `_legal_edges`)
+        # read every tick: free cells and not-extinguished cells, (H, W); reset on block/extinguish
+        self._masks: tuple[np.ndarray, np.ndarray] | None = None
+        self._burned_at: tuple[float, int, np.ndarray] | None = None  # see `_burned`
+        # bounding box (r0, r1, c0, c1) holding every finite arrival time: reads and the
+        # solve's set-up work inside it (the fire is usually a small part of the grid)
+        self._fin_box: tuple[int, int, int, int] | None = None
+        self._ub_free: tuple[tuple, np.ndarray, np.ndarray, int] | None = None  # see _reach_cells
         self._slope_aspect()
         self.moisture = moisture if moisture is not None else Moisture(6, 7, 8, 60, 90)
         self.wind_speed_m_s = wind_speed_m_s
@@ -327,6 +337,7 @@ class FireSpread:
         self._static_version = 0
         self._next_change_min = math.inf  # a known coming weather change (solves stop there)
         self._beh = self._behaviour()
+        self._legal_edges()  # static edge masks: part of the fuel-grid set-up
 
     # ------------------------------------------------------------------ setup
     def _slope_aspect(self) -> None:
@@ -411,9 +422,10 @@ class FireSpread:
                 ib = ros * take(st["ir"]) * take(st["t_r"]) / 60.0
                 flame = np.where(ib < 1e-7, 0.0, 0.45 * np.power(np.maximum(ib, 0.0), 0.46))
                 burnable = take(st["burnable"])
-                ros, ecc, az, ib, flame = (
-                    np.where(burnable, v, 0.0) for v in (ros, ecc, az, ib, flame)
-                )
+                if not burnable.all():  # solves ask for burnable cells only: skip 5 passes
+                    ros, ecc, az, ib, flame = (
+                        np.where(burnable, v, 0.0) for v in (ros, ecc, az, ib, flame)
+                    )
             theta = np.deg2rad(az + take(aspect_all) + 180.0)
             return (
                 ros * M_PER_FT,
@@ -571,6 +583,7 @@ class FireSpread:
         m = np.asarray(mask, dtype=bool).ravel() & (self.arrival > self.t_now)
         self._cut_legal(m & ~self.blocked)
         self.blocked |= m
+        self._masks = self._ub_free = None
         self._resolve(self.t_now, self._beh)
 
     def extinguish(self, mask: np.ndarray, t_min: float | None = None) -> None:
@@ -583,6 +596,7 @@ class FireSpread:
         self.extinguished |= m & burned
         self._cut_legal(m & ~burned & ~self.blocked)
         self.blocked |= m & ~burned
+        self._masks = self._ub_free = None
         self._resolve(self.t_now, self._beh)
 
     def advance(self, t_min: float) -> None:
@@ -612,19 +626,67 @@ class FireSpread:
         a = np.where(self.arrival <= until_min, self.arrival, np.inf)
         return a.reshape(self.shape)
 
+    def _box(self, grow: int = 0) -> tuple[slice, slice] | None:
+        """Slices of the box holding every finite arrival time, grown by ``grow`` cells."""
+        if self._fin_box is None:
+            return None
+        h, w = self.shape
+        r0, r1, c0, c1 = self._fin_box
+        return (
+            slice(max(0, r0 - grow), min(h, r1 + grow)),
+            slice(max(0, c0 - grow), min(w, c1 + grow)),
+        )
+
+    def _burned_now(self, t: float) -> np.ndarray:
+        """Flat mask ``arrival <= t``, compared inside the finite-arrival box only."""
+        m = np.zeros(self.shape, dtype=bool)
+        bx = self._box()
+        if bx is not None:
+            m[bx] = self.arrival.reshape(self.shape)[bx] <= t
+        return m.ravel()
+
+    def _burned(self, t: float) -> np.ndarray:
+        """Flat mask ``arrival <= t``, kept for the last time and solve (read several times a tick).
+
+        Internal: callers must not modify it.
+        """
+        c = self._burned_at
+        if c is not None and c[0] == t and c[1] == self.n_solves:
+            return c[2]
+        m = self._burned_now(t)
+        self._burned_at = (t, self.n_solves, m)
+        return m
+
     def burned_mask(self, t_min: float | None = None) -> np.ndarray:
         """``(H, W)`` cells reached by the fire at ``t_min`` (default now)."""
         t = self._t(t_min)
-        return (self.arrival <= t).reshape(self.shape)
+        return self._burned(t).reshape(self.shape).copy()
 
     def front_cells(self, t_min: float | None = None) -> np.ndarray:
         """``(H, W)`` burned, not extinguished cells with an unburned burnable 8-neighbour."""
         t = self._t(t_min)
-        return self._front((self.arrival <= t).reshape(self.shape))
+        return self._front(self._burned(t).reshape(self.shape))
+
+    def _static_masks(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(free, alive)`` as ``(H, W)``: fuel not blocked, and not extinguished (cached)."""
+        if self._masks is None:
+            free = (self._fuel_burnable & ~self.blocked).reshape(self.shape)
+            self._masks = (free, ~self.extinguished.reshape(self.shape))
+        return self._masks
 
     def _front(self, burned: np.ndarray) -> np.ndarray:
-        """Front cells for a burned mask (read every tick, so kept to a few array passes)."""
-        free = (self._fuel_burnable & ~self.blocked).reshape(self.shape) & ~burned
+        """Front cells for a burned mask (read every tick, so kept to a few array passes).
+
+        Worked out in the finite-arrival box grown by one cell: no cell outside the box
+        is burned, and a burned cell's neighbours are inside the grown box.
+        """
+        out = np.zeros(self.shape, dtype=bool)
+        bx = self._box(1)
+        if bx is None:
+            return out
+        free_all, alive = self._static_masks()
+        b = burned[bx]
+        free = free_all[bx] & ~b
         # 3x3 dilation of ``free``, done separably; including the centre changes nothing
         # because a burned cell is never free.
         d = free.copy()
@@ -633,22 +695,26 @@ class FireSpread:
         nb = d.copy()
         nb[:, 1:] |= d[:, :-1]
         nb[:, :-1] |= d[:, 1:]
-        nb &= burned
-        nb &= ~self.extinguished.reshape(self.shape)
-        return nb
+        nb &= b
+        nb &= alive[bx]
+        out[bx] = nb
+        return out
 
     def burning_mask(self, t_min: float | None = None) -> np.ndarray:
         """``(H, W)`` cells actively burning: front cells plus cells ignited < ``burnout_min`` ago."""
         t = self._t(t_min)
-        a = self.arrival.reshape(self.shape)
-        burned = a <= t
-        recent = burned & (t - a < self.burnout_min) & ~self.extinguished.reshape(self.shape)
-        return recent | self._front(burned)
+        burned = self._burned(t).reshape(self.shape)
+        out = self._front(burned)
+        bx = self._box()
+        if bx is not None:
+            a = self.arrival.reshape(self.shape)[bx]
+            out[bx] |= burned[bx] & (t - a < self.burnout_min) & self._static_masks()[1][bx]
+        return out
 
     def burned_area_ha(self, t_min: float | None = None) -> float:
         """Burned area (ha) at ``t_min``."""
         t = self._t(t_min)
-        return float(np.count_nonzero(self.arrival <= t)) * self.cell_size_m**2 / 1e4
+        return float(np.count_nonzero(self._burned(t))) * self.cell_size_m**2 / 1e4
 
     def perimeter_m(self, t_min: float | None = None) -> float:
         """Length (m) of the boundary of the burned region (marching squares)."""
@@ -748,13 +814,22 @@ class FireSpread:
         """Flat offset of each stencil edge in a row-major window ``ww`` cells wide."""
         return np.array([dr * ww + dc for dr, dc in self.offsets], dtype=np.intp)
 
+    def _window_coef(
+        self, beh: _Behaviour, win: tuple[slice, slice], z_w: np.ndarray, flat: bool
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
+        """Per-cell terms of the edge slowness over a window: ``e cos th, e sin th, 1/(R(1-e))``."""
+        h, w = self.shape
+        ecc_w = beh.ecc.reshape(h, w)[win].ravel()
+        th_w = beh.theta.reshape(h, w)[win].ravel()
+        ec_w = ecc_w * np.cos(th_w)  # cos(az - th) = cos az cos th + sin az sin th
+        es_w = ecc_w * np.sin(th_w)
+        with np.errstate(divide="ignore"):
+            base_w = 1.0 / (beh.ros.reshape(h, w)[win].ravel() * (1.0 - ecc_w))
+        return ec_w, es_w, base_w, z_w, flat
+
     def _tau_edges(
         self,
-        ec: np.ndarray,
-        es: np.ndarray,
-        base: np.ndarray,
-        z: np.ndarray,
-        flat: bool,
+        coef: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool],
         src: np.ndarray,
         dst: np.ndarray,
         k: np.ndarray,
@@ -764,6 +839,7 @@ class FireSpread:
         Mean slowness of the two end cells, ``(1 - e cos(az - theta)) / (R (1 - e))``
         (the ellipse rate from the rear focus, Anderson 1983), times the surface length.
         """
+        ec, es, base, z, flat = coef
         ca, sa, horiz = self._cos_az[k], self._sin_az[k], self._horiz[k]
         with np.errstate(invalid="ignore"):
             inv_s = (1.0 - (ec[src] * ca + es[src] * sa)) * base[src]
@@ -774,6 +850,59 @@ class FireSpread:
             dz = z[dst] - z[src]
             dist = np.sqrt(horiz * horiz + dz * dz)
         return 0.5 * dist * (inv_s + inv_d) + _EPS
+
+    def _graph_solve(
+        self,
+        coef: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool],
+        src: np.ndarray,
+        dst: np.ndarray,
+        e_kk: np.ndarray,
+        n_local: int,
+        ww: int,
+        src_nodes: np.ndarray,
+        super_w: np.ndarray,
+        limit: float,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Dijkstra from a super source over window edges (sorted by offset, then source)."""
+        n_k = len(self.offsets)
+        tau = self._tau_edges(coef, src, dst, e_kk)
+        bounds = np.searchsorted(e_kk, np.arange(n_k + 1))  # edges of offset k: bounds[k:k+2]
+        fin = np.isfinite(tau)
+        if not fin.all():
+            bounds = np.concatenate([[0], np.cumsum(fin)])[bounds]
+            tau, src, dst = tau[fin], src[fin], dst[fin]
+        super_node = n_local
+        # CSR built directly by a counting sort (no duplicates: one edge per source and
+        # offset). Within one offset sources are increasing; filling the rows offset by
+        # offset in increasing flat offset sorts each row by destination, the canonical
+        # CSR scipy would build from COO (same graph, same Dijkstra tie order).
+        counts = np.bincount(src, minlength=n_local + 1)
+        counts[super_node] = src_nodes.size
+        indptr = np.zeros(n_local + 2, dtype=np.int32)
+        np.cumsum(counts, out=indptr[1:])
+        fill = indptr[:-1].copy()
+        pos = np.empty(src.size, dtype=np.intp)
+        bl = bounds.tolist()
+        for k in sorted(range(n_k), key=lambda k: self.offsets[k][0] * ww + self.offsets[k][1]):
+            b0, b1 = bl[k], bl[k + 1]
+            if b0 == b1:
+                continue
+            q = src[b0:b1]
+            pos[b0:b1] = fill[q]
+            fill[q] += 1
+        n_edges = src.size + src_nodes.size
+        indices = np.empty(n_edges, dtype=np.int32)
+        data = np.empty(n_edges)
+        indices[pos] = dst
+        data[pos] = tau
+        indices[src.size :] = src_nodes
+        data[src.size :] = super_w
+        graph = csr_matrix((data, indices, indptr), shape=(n_local + 1, n_local + 1))
+        graph.has_sorted_indices = True
+        dist, pred = dijkstra(
+            graph, directed=True, indices=super_node, limit=limit, return_predecessors=True
+        )
+        return dist[:n_local], pred[:n_local]
 
     def _reach_cells(self, beh: _Behaviour, free: np.ndarray, horizon: float) -> int | None:
         """``ceil(rmax * horizon / cell)`` for the fastest free cell, None if none can spread.
@@ -789,9 +918,12 @@ class FireSpread:
             beh.ensure()
             rmax = float(beh.ros[free].max())
         else:
-            ids = np.flatnonzero(free)
-            ubf = ub[ids]
-            k = int(np.argmax(ubf))
+            if self._ub_free is None or self._ub_free[0] != beh.bound_key:
+                # free cells and their bounds change only with blocking or the bound itself
+                ids = np.flatnonzero(free)
+                ubf = ub[ids]
+                self._ub_free = (beh.bound_key, ids, ubf, int(np.argmax(ubf)))
+            _, ids, ubf, k = self._ub_free
             beh.ensure(ids[k : k + 1])
             lo, hi = float(beh.ros[ids[k]]), float(ubf[k])
 
@@ -817,8 +949,12 @@ class FireSpread:
         h, w = self.shape
         beh = self._beh
         free = self._fuel_burnable & ~self.blocked
-        burned = self.arrival <= t_from
-        self.arrival[~burned] = np.inf
+        burned = self._burned_now(t_from)
+        bx = self._box()
+        if bx is not None:  # outside the box every arrival time is already inf
+            a_box = self.arrival.reshape(h, w)[bx]
+            a_box[~burned.reshape(h, w)[bx]] = np.inf
+        self._burned_at = None
         active = burned & ~self.extinguished
         pend = [(i, max(tp, t_from)) for i, tp in self._pending if not burned[i] and free[i]]
         self._pending = [(i, tp) for i, tp in self._pending if tp > t_from]
@@ -859,73 +995,54 @@ class FireSpread:
             li = (r - r0) * ww + (c - c0)
             cand[li] = min(cand[li], tp)
 
-        lid = np.arange(n_local).reshape(hw, ww)
         gflat = gidx.ravel()
         legal = self._legal_edges()
-        # Pass 1, per stencil offset: which edges exist (boolean masks over the window,
-        # cheap). Graph edges join two unburned free cells; front edges start at an
-        # active burning cell. Only their local source ids are kept.
-        e_src: list[np.ndarray | None] = [None] * len(self.offsets)
-        f_src: list[np.ndarray] = []
-        f_k: list[int] = []
+        # Pass 1, all stencil offsets at once: which edges exist (boolean masks over the
+        # window). Graph edges join two unburned free cells; front edges start at an active
+        # burning cell. The destination's state comes from a copy of the window padded by
+        # the stencil reach (False outside the window), so an edge leaving the window is
+        # dropped, as before. Flat indices of the (offset, window cell) stack come out
+        # sorted by offset, then by source.
+        n_k = len(self.offsets)
+        pad = self._stencil_reach
+        unb_p = np.zeros((hw + 2 * pad, ww + 2 * pad), dtype=bool)
+        unb_p[pad : pad + hw, pad : pad + ww] = unb_w
+        ok3 = np.empty((n_k, hw, ww), dtype=bool)
         for k, (dr, dc) in enumerate(self.offsets):
-            # local slices so that dst = src + (dr, dc) stays inside the window
-            sr = slice(max(0, -dr), hw - max(0, dr))
-            sc = slice(max(0, -dc), ww - max(0, dc))
-            tr = slice(max(0, dr), hw - max(0, -dr))
-            tc = slice(max(0, dc), ww - max(0, -dc))
-            ok = legal[k][win][sr, sc] & unb_w[tr, tc]
-            e_ok = ok & unb_w[sr, sc]
-            f_ok = ok & act_w[sr, sc]
-            lsrc = lid[sr, sc]
-            if e_ok.any():
-                e_src[k] = lsrc[e_ok]
-            if f_ok.any():
-                f_src.append(lsrc[f_ok])
-                f_k.append(k)
+            ok3[k] = unb_p[pad + dr : pad + dr + hw, pad + dc : pad + dc + ww]
+        ok3 &= legal[:, r0:r1, c0:c1]
+        e_kk, src = np.divmod(np.flatnonzero(ok3 & unb_w), n_local)
+        f_kk, f_l = np.divmod(np.flatnonzero(ok3 & act_w), n_local)
+        dst = src + self._loff(ww)[e_kk]
+        unbfree = unb_w.ravel() & free.reshape(h, w)[win].ravel()
+        # Nodes: the unburned free cells within reach of where the fire starts in this
+        # solve (the ends of front edges and pending ignitions), the dilation of those cells
+        # rather than their bounding box. A path within the horizon cannot go farther (every
+        # edge's rate is at most the grid's fastest rate), so Dijkstra on these nodes does
+        # exactly what it does on the whole window: node ids are unchanged, the cells left
+        # out just have no edges and are never reached. Along a burning band the box holds
+        # the slowly burning rear and flanks all along; the dilation does not.
+        seeds = np.zeros(n_local, dtype=bool)
+        seeds[f_l + self._loff(ww)[f_kk]] = True
+        seeds[np.isfinite(cand)] = True  # pending ignitions
+        sub = _dilate(seeds.reshape(hw, ww), reach_cells + 1).ravel() & unbfree
         # Fire behaviour of this weather epoch where the solve reads it: unburned free
-        # cells of the window and the front's burning cells (not the burned interior).
-        need = unb_w.ravel() & free.reshape(h, w)[win].ravel()
-        for a in f_src:
-            need[a] = True
+        # cells of the (sub-)window and the front's burning cells, not the burned interior.
+        need = sub.copy()
+        need[f_l] = True
         beh.ensure(gflat[need])
-        ecc_w = beh.ecc.reshape(h, w)[win].ravel()
-        th_w = beh.theta.reshape(h, w)[win].ravel()
-        ec_w = ecc_w * np.cos(th_w)  # cos(az - th) = cos az cos th + sin az sin th
-        es_w = ecc_w * np.sin(th_w)
-        with np.errstate(divide="ignore"):
-            base_w = 1.0 / (beh.ros.reshape(h, w)[win].ravel() * (1.0 - ecc_w))
         z_w = self.elevation.reshape(h, w)[win].ravel()
         flat = not np.any(z_w != z_w[0])
-        weather_changed = old is not beh
-        # Pass 2: travel times of all edges at once (the same element-wise arithmetic the
-        # per-offset window passes did, on the edges only). Graph edges are listed in the
-        # order of their flat local offset, so a stable sort by source gives each CSR row
-        # sorted by destination: the canonical CSR scipy would build from COO.
-        order = sorted(
-            (k for k in range(len(self.offsets)) if e_src[k] is not None),
-            key=lambda k: self.offsets[k][0] * ww + self.offsets[k][1],
-        )
-        e_list = [e_src[k] for k in order]
-        src = np.concatenate(e_list) if e_list else np.zeros(0, dtype=np.intp)
-        e_kk = np.repeat(np.array(order, dtype=np.intp), [a.size for a in e_list])
-        dst = src + self._loff(ww)[e_kk]
-        tau = self._tau_edges(ec_w, es_w, base_w, z_w, flat, src, dst, e_kk)
-        bounds = np.cumsum([0] + [a.size for a in e_list])
-        fin = np.isfinite(tau)
-        if not fin.all():
-            bounds = np.concatenate([[0], np.cumsum(fin)])[bounds]
-            tau, src, dst = tau[fin], src[fin], dst[fin]
+        coef = self._window_coef(beh, win, z_w, flat)
 
         # super-source candidates from the active front
-        if f_src:
-            f_l = np.concatenate(f_src)
-            f_kk = np.repeat(np.array(f_k, dtype=np.intp), [a.size for a in f_src])
+        has_front = f_l.size > 0
+        if has_front:
             ld = f_l + self._loff(ww)[f_kk]
-            tau_new = self._tau_edges(ec_w, es_w, base_w, z_w, flat, f_l, ld, f_kk)
+            tau_new = self._tau_edges(coef, f_l, ld, f_kk)
             s_g = gflat[f_l]
             d_g = gflat[ld]
-            if weather_changed:
+            if old is not beh:  # the weather changed
                 tau_old = self._edge_tau(old, s_g, d_g, f_kk)
             else:
                 tau_old = tau_new
@@ -942,39 +1059,28 @@ class FireSpread:
         if src_nodes.size == 0:
             self._valid_until = math.inf
             return
-        super_node = n_local
-        # CSR built directly by a counting sort (no duplicates: one edge per source and
-        # offset). Within each piece (one offset) sources are increasing and the pieces come
-        # in increasing offset, so filling rows piece by piece sorts each row by destination.
-        counts = np.bincount(src, minlength=n_local + 1)
-        counts[super_node] = src_nodes.size
-        indptr = np.zeros(n_local + 2, dtype=np.int32)
-        np.cumsum(counts, out=indptr[1:])
-        fill = indptr[:-1].copy()
-        pos = np.empty(src.size, dtype=np.intp)
-        for b0, b1 in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-            q = src[b0:b1]
-            pos[b0:b1] = fill[q]
-            fill[q] += 1
-        n_edges = src.size + src_nodes.size
-        indices = np.empty(n_edges, dtype=np.int32)
-        data = np.empty(n_edges)
-        indices[pos] = dst
-        data[pos] = tau
-        indices[src.size :] = src_nodes
-        data[src.size :] = cand[src_nodes] - t_from + _EPS
-        graph = csr_matrix((data, indices, indptr), shape=(n_local + 1, n_local + 1))
-        graph.has_sorted_indices = True
-        dist, pred = dijkstra(
-            graph, directed=True, indices=super_node, limit=horizon + 1e-6,
-            return_predecessors=True,
-        )  # fmt: skip
-        dist = dist[:n_local]
-        pred = pred[:n_local]
+        super_w = cand[src_nodes] - t_from + _EPS
+        limit = horizon + 1e-6
+        keep = sub[src] & sub[dst]
+        dist, pred = self._graph_solve(
+            coef, src[keep], dst[keep], e_kk[keep], n_local, ww, src_nodes, super_w, limit
+        )
         reached = np.isfinite(dist)
         lids = np.flatnonzero(reached)
         g = gidx.ravel()[lids]
         self.arrival[g] = t_from + dist[lids] - _EPS
+        if g.size:
+            gr, gc = np.divmod(g, w)
+            box = (int(gr.min()), int(gr.max()) + 1, int(gc.min()), int(gc.max()) + 1)
+            if self._fin_box is not None:
+                b0 = self._fin_box
+                box = (
+                    min(b0[0], box[0]),
+                    max(b0[1], box[1]),
+                    min(b0[2], box[2]),
+                    max(b0[3], box[3]),
+                )
+            self._fin_box = box
         # intensity in the direction of arrival (head value for super-source arrivals)
         p = pred[lids]
         from_graph = (p >= 0) & (p < n_local)
@@ -989,7 +1095,7 @@ class FireSpread:
             ratio[from_graph] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
         # cells started directly from the front: direction of the winning front edge
         front_ratio = np.ones(n_local)
-        if f_src:
+        if has_front:
             win = c_t <= cand[ld]
             if win.any():
                 gi = d_g[win]
