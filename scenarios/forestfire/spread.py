@@ -329,10 +329,12 @@ class FireSpread:
         self._fin_box: tuple[int, int, int, int] | None = None
         self._ub_free: tuple[tuple, np.ndarray, np.ndarray, int] | None = None  # see _reach_cells
         self._slope_aspect()
+        self._flat = not np.any(self.elevation != self.elevation[0])
         self.moisture = moisture if moisture is not None else Moisture(6, 7, 8, 60, 90)
         self.wind_speed_m_s = wind_speed_m_s
         self.wind_from_deg = wind_from_deg
         self._static_cache: tuple[tuple, dict[str, np.ndarray]] | None = None
+        self._wind_cache: tuple[tuple, np.ndarray] | None = None  # midflame wind (ft/min)
         self._bound: tuple[tuple, np.ndarray] | None = None  # per-cell ROS upper bound
         self._static_version = 0
         self._next_change_min = math.inf  # a known coming weather change (solves stop there)
@@ -382,7 +384,11 @@ class FireSpread:
         """
         with np.errstate(all="ignore"):
             st = self._static_terms()
-            wind_all = self._midflame_wind(self.wind_speed_m_s) * FT_MIN_PER_M_S
+            sp = np.asarray(self.wind_speed_m_s, dtype=float)
+            skey = (sp.shape, sp.tobytes())
+            if self._wind_cache is None or self._wind_cache[0] != skey:
+                self._wind_cache = (skey, self._midflame_wind(sp) * FT_MIN_PER_M_S)
+            wind_all = self._wind_cache[1]
         wind_from_all = np.broadcast_to(
             np.asarray(self.wind_from_deg, dtype=float), self.shape
         ).ravel()
@@ -924,8 +930,14 @@ class FireSpread:
                 ubf = ub[ids]
                 self._ub_free = (beh.bound_key, ids, ubf, int(np.argmax(ubf)))
             _, ids, ubf, k = self._ub_free
+            hi = float(ubf[k])
+            st = self._static_cache[1] if self._static_cache is not None else None
+            if st is not None and not self.wind_limit and st["slope_rate"][ids[k]] == 0.0:
+                # no slope at the fastest-bound cell: its rate is r0 (1 + phi_w), which the
+                # bound is to within 1e-9, so the branch below would take `hi` (no evaluation)
+                return None if hi <= 0.0 else int(math.ceil(hi * horizon / self.cell_size_m))
             beh.ensure(ids[k : k + 1])
-            lo, hi = float(beh.ros[ids[k]]), float(ubf[k])
+            lo = float(beh.ros[ids[k]])
 
             def cells(r: float) -> int:
                 return int(math.ceil(r * horizon / self.cell_size_m))
@@ -948,14 +960,15 @@ class FireSpread:
         self.n_solves += 1
         h, w = self.shape
         beh = self._beh
-        free = self._fuel_burnable & ~self.blocked
+        free2d, alive2d = self._static_masks()
+        free = free2d.ravel()
         burned = self._burned_now(t_from)
         bx = self._box()
         if bx is not None:  # outside the box every arrival time is already inf
             a_box = self.arrival.reshape(h, w)[bx]
             a_box[~burned.reshape(h, w)[bx]] = np.inf
         self._burned_at = None
-        active = burned & ~self.extinguished
+        active = burned & alive2d.ravel()
         pend = [(i, max(tp, t_from)) for i, tp in self._pending if not burned[i] and free[i]]
         self._pending = [(i, tp) for i, tp in self._pending if tp > t_from]
 
@@ -964,9 +977,15 @@ class FireSpread:
         # start deeper inside the burned area), so the window follows the front, not the
         # whole burned area. Local ids are row-major in any window, so a smaller window
         # visits cells in the same order and gives the same solve.
-        unburned_free = free & ~burned
-        near = _dilate(unburned_free.reshape(h, w), self._stencil_reach).ravel()
-        src_rc = np.flatnonzero(active & near)
+        # (worked out in the finite-arrival box grown by the stencil reach: no burned cell
+        # lies outside the box, and a burned cell's stencil neighbours lie inside the grown box)
+        src_rc = np.zeros(0, dtype=np.int64)
+        bxs = self._box(self._stencil_reach)
+        if bxs is not None:
+            b2 = burned.reshape(h, w)[bxs]
+            near = _dilate(free2d[bxs] & ~b2, self._stencil_reach)
+            rr, cc = np.nonzero(near & b2 & alive2d[bxs])
+            src_rc = (rr + bxs[0].start) * w + (cc + bxs[1].start)
         if pend:
             src_rc = np.concatenate([src_rc, np.array([i for i, _ in pend], dtype=np.int64)])
         horizon = self.horizon_min
@@ -1032,7 +1051,7 @@ class FireSpread:
         need[f_l] = True
         beh.ensure(gflat[need])
         z_w = self.elevation.reshape(h, w)[win].ravel()
-        flat = not np.any(z_w != z_w[0])
+        flat = self._flat or not np.any(z_w != z_w[0])
         coef = self._window_coef(beh, win, z_w, flat)
 
         # super-source candidates from the active front
