@@ -33,8 +33,13 @@ solve horizon (``dijkstra(limit=...)``), or only up to the next weather change
 when it is known (``set_weather(next_change_min=...)``, ``expect_weather_change``).
 Dijkstra runs on a window around the cells that can still spread (burning cells
 next to unburned fuel) whose size is bounded by the fastest rate in the grid times
-the solve horizon; the rate bound comes from a per-cell upper bound, and each
-weather epoch's behaviour is evaluated only in the windows its solves use.
+the solve horizon; the rate bound comes from a per-cell upper bound. Its nodes are
+only the unburned cells within that distance of where the fire starts in the solve
+(a dilation, not the window's box), and each weather epoch's behaviour is evaluated
+only at those cells. Which stencil edges exist (both ends and every crossed cell
+free) is kept from solve to solve and cut where cells get blocked; reads of the burned
+state work inside the box of finite arrival times. None of these shortcuts changes a
+number (tested bit for bit in ``tests/forestfire/test_ff_solve_window.py``).
 Nothing is ever one Python object
 per cell; all per-cell work is numpy array operations or compiled graph code.
 
@@ -910,6 +915,13 @@ class FireSpread:
         )
         return dist[:n_local], pred[:n_local]
 
+    def _node_radius(self, reach_cells: int) -> int:
+        """Chebyshev radius (cells) around the fire's start cells that a solve's nodes need.
+
+        One cell more than the reach, for the rounding of the rate bound.
+        """
+        return reach_cells + 1
+
     def _reach_cells(self, beh: _Behaviour, free: np.ndarray, horizon: float) -> int | None:
         """``ceil(rmax * horizon / cell)`` for the fastest free cell, None if none can spread.
 
@@ -1039,12 +1051,13 @@ class FireSpread:
         # rather than their bounding box. A path within the horizon cannot go farther (every
         # edge's rate is at most the grid's fastest rate), so Dijkstra on these nodes does
         # exactly what it does on the whole window: node ids are unchanged, the cells left
-        # out just have no edges and are never reached. Along a burning band the box holds
-        # the slowly burning rear and flanks all along; the dilation does not.
+        # out just have no edges and are never reached (nor ever put on the heap: `limit`
+        # keeps nodes beyond the horizon off it). Along a burning band the box holds unburned
+        # cells far from any burning edge; the dilation does not.
         seeds = np.zeros(n_local, dtype=bool)
         seeds[f_l + self._loff(ww)[f_kk]] = True
         seeds[np.isfinite(cand)] = True  # pending ignitions
-        sub = _dilate(seeds.reshape(hw, ww), reach_cells + 1).ravel() & unbfree
+        sub = _dilate(seeds.reshape(hw, ww), self._node_radius(reach_cells)).ravel() & unbfree
         # Fire behaviour of this weather epoch where the solve reads it: unburned free
         # cells of the (sub-)window and the front's burning cells, not the burned interior.
         need = sub.copy()
