@@ -33,8 +33,13 @@ solve horizon (``dijkstra(limit=...)``), or only up to the next weather change
 when it is known (``set_weather(next_change_min=...)``, ``expect_weather_change``).
 Dijkstra runs on a window around the cells that can still spread (burning cells
 next to unburned fuel) whose size is bounded by the fastest rate in the grid times
-the solve horizon; the rate bound comes from a per-cell upper bound, and each
-weather epoch's behaviour is evaluated only in the windows its solves use.
+the solve horizon; the rate bound comes from a per-cell upper bound. Its nodes are
+only the unburned cells within that distance of where the fire starts in the solve
+(a dilation, not the window's box), and each weather epoch's behaviour is evaluated
+only at those cells. Which stencil edges exist (both ends and every crossed cell
+free) is kept from solve to solve and cut where cells get blocked; reads of the burned
+state work inside the box of finite arrival times. None of these shortcuts changes a
+number (tested bit for bit in ``tests/forestfire/test_ff_solve_window.py``).
 Nothing is ever one Python object
 per cell; all per-cell work is numpy array operations or compiled graph code.
 
@@ -63,6 +68,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from scipy.ndimage import maximum_filter
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
@@ -104,6 +110,8 @@ def stencil_offsets(n: int = 32) -> list[tuple[int, int]]:
 
 def _dilate(mask: np.ndarray, r: int) -> np.ndarray:
     """Cells within Chebyshev distance ``r`` of a True cell (separable square dilation)."""
+    if r > 4:  # running maximum: cost independent of r
+        return maximum_filter(mask, size=2 * r + 1, mode="constant", cval=False)
     out = mask.copy()
     for _ in range(r):
         d = out.copy()
@@ -311,16 +319,32 @@ class FireSpread:
         self.offsets = stencil_offsets(stencil)
         self._crossed = [_crossed_cells(dr, dc) for dr, dc in self.offsets]
         self._stencil_reach = max(max(abs(dr), abs(dc)) for dr, dc in self.offsets)
+        # per-offset constants, indexed by offset number (edges carry their offset's number)
+        self._az = np.array([math.atan2(dc, -dr) for dr, dc in self.offsets])
+        self._cos_az = np.array([math.cos(a) for a in self._az.tolist()])
+        self._sin_az = np.array([math.sin(a) for a in self._az.tolist()])
+        self._horiz = np.array([self.cell_size_m * math.hypot(dr, dc) for dr, dc in self.offsets])
         self.n_solves = 0
+        self._legal: np.ndarray | None = None  # static edge masks (see `_legal_edges`)
+        # read every tick: free cells and not-extinguished cells, (H, W); reset on block/extinguish
+        self._masks: tuple[np.ndarray, np.ndarray] | None = None
+        self._burned_at: tuple[float, int, np.ndarray] | None = None  # see `_burned`
+        # bounding box (r0, r1, c0, c1) holding every finite arrival time: reads and the
+        # solve's set-up work inside it (the fire is usually a small part of the grid)
+        self._fin_box: tuple[int, int, int, int] | None = None
+        self._ub_free: tuple[tuple, np.ndarray, np.ndarray, int] | None = None  # see _reach_cells
         self._slope_aspect()
+        self._flat = not np.any(self.elevation != self.elevation[0])
         self.moisture = moisture if moisture is not None else Moisture(6, 7, 8, 60, 90)
         self.wind_speed_m_s = wind_speed_m_s
         self.wind_from_deg = wind_from_deg
         self._static_cache: tuple[tuple, dict[str, np.ndarray]] | None = None
+        self._wind_cache: tuple[tuple, np.ndarray] | None = None  # midflame wind (ft/min)
         self._bound: tuple[tuple, np.ndarray] | None = None  # per-cell ROS upper bound
         self._static_version = 0
         self._next_change_min = math.inf  # a known coming weather change (solves stop there)
         self._beh = self._behaviour()
+        self._legal_edges()  # static edge masks: part of the fuel-grid set-up
 
     # ------------------------------------------------------------------ setup
     def _slope_aspect(self) -> None:
@@ -365,7 +389,11 @@ class FireSpread:
         """
         with np.errstate(all="ignore"):
             st = self._static_terms()
-            wind_all = self._midflame_wind(self.wind_speed_m_s) * FT_MIN_PER_M_S
+            sp = np.asarray(self.wind_speed_m_s, dtype=float)
+            skey = (sp.shape, sp.tobytes())
+            if self._wind_cache is None or self._wind_cache[0] != skey:
+                self._wind_cache = (skey, self._midflame_wind(sp) * FT_MIN_PER_M_S)
+            wind_all = self._wind_cache[1]
         wind_from_all = np.broadcast_to(
             np.asarray(self.wind_from_deg, dtype=float), self.shape
         ).ravel()
@@ -405,9 +433,10 @@ class FireSpread:
                 ib = ros * take(st["ir"]) * take(st["t_r"]) / 60.0
                 flame = np.where(ib < 1e-7, 0.0, 0.45 * np.power(np.maximum(ib, 0.0), 0.46))
                 burnable = take(st["burnable"])
-                ros, ecc, az, ib, flame = (
-                    np.where(burnable, v, 0.0) for v in (ros, ecc, az, ib, flame)
-                )
+                if not burnable.all():  # solves ask for burnable cells only: skip 5 passes
+                    ros, ecc, az, ib, flame = (
+                        np.where(burnable, v, 0.0) for v in (ros, ecc, az, ib, flame)
+                    )
             theta = np.deg2rad(az + take(aspect_all) + 180.0)
             return (
                 ros * M_PER_FT,
@@ -563,7 +592,9 @@ class FireSpread:
             self.advance(t_min)
         self._ensure_solved(self.t_now)
         m = np.asarray(mask, dtype=bool).ravel() & (self.arrival > self.t_now)
+        self._cut_legal(m & ~self.blocked)
         self.blocked |= m
+        self._masks = self._ub_free = None
         self._resolve(self.t_now, self._beh)
 
     def extinguish(self, mask: np.ndarray, t_min: float | None = None) -> None:
@@ -574,7 +605,9 @@ class FireSpread:
         m = np.asarray(mask, dtype=bool).ravel()
         burned = self.arrival <= self.t_now
         self.extinguished |= m & burned
+        self._cut_legal(m & ~burned & ~self.blocked)
         self.blocked |= m & ~burned
+        self._masks = self._ub_free = None
         self._resolve(self.t_now, self._beh)
 
     def advance(self, t_min: float) -> None:
@@ -604,19 +637,67 @@ class FireSpread:
         a = np.where(self.arrival <= until_min, self.arrival, np.inf)
         return a.reshape(self.shape)
 
+    def _box(self, grow: int = 0) -> tuple[slice, slice] | None:
+        """Slices of the box holding every finite arrival time, grown by ``grow`` cells."""
+        if self._fin_box is None:
+            return None
+        h, w = self.shape
+        r0, r1, c0, c1 = self._fin_box
+        return (
+            slice(max(0, r0 - grow), min(h, r1 + grow)),
+            slice(max(0, c0 - grow), min(w, c1 + grow)),
+        )
+
+    def _burned_now(self, t: float) -> np.ndarray:
+        """Flat mask ``arrival <= t``, compared inside the finite-arrival box only."""
+        m = np.zeros(self.shape, dtype=bool)
+        bx = self._box()
+        if bx is not None:
+            m[bx] = self.arrival.reshape(self.shape)[bx] <= t
+        return m.ravel()
+
+    def _burned(self, t: float) -> np.ndarray:
+        """Flat mask ``arrival <= t``, kept for the last time and solve (read several times a tick).
+
+        Internal: callers must not modify it.
+        """
+        c = self._burned_at
+        if c is not None and c[0] == t and c[1] == self.n_solves:
+            return c[2]
+        m = self._burned_now(t)
+        self._burned_at = (t, self.n_solves, m)
+        return m
+
     def burned_mask(self, t_min: float | None = None) -> np.ndarray:
         """``(H, W)`` cells reached by the fire at ``t_min`` (default now)."""
         t = self._t(t_min)
-        return (self.arrival <= t).reshape(self.shape)
+        return self._burned(t).reshape(self.shape).copy()
 
     def front_cells(self, t_min: float | None = None) -> np.ndarray:
         """``(H, W)`` burned, not extinguished cells with an unburned burnable 8-neighbour."""
         t = self._t(t_min)
-        return self._front((self.arrival <= t).reshape(self.shape))
+        return self._front(self._burned(t).reshape(self.shape))
+
+    def _static_masks(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(free, alive)`` as ``(H, W)``: fuel not blocked, and not extinguished (cached)."""
+        if self._masks is None:
+            free = (self._fuel_burnable & ~self.blocked).reshape(self.shape)
+            self._masks = (free, ~self.extinguished.reshape(self.shape))
+        return self._masks
 
     def _front(self, burned: np.ndarray) -> np.ndarray:
-        """Front cells for a burned mask (read every tick, so kept to a few array passes)."""
-        free = (self._fuel_burnable & ~self.blocked).reshape(self.shape) & ~burned
+        """Front cells for a burned mask (read every tick, so kept to a few array passes).
+
+        Worked out in the finite-arrival box grown by one cell: no cell outside the box
+        is burned, and a burned cell's neighbours are inside the grown box.
+        """
+        out = np.zeros(self.shape, dtype=bool)
+        bx = self._box(1)
+        if bx is None:
+            return out
+        free_all, alive = self._static_masks()
+        b = burned[bx]
+        free = free_all[bx] & ~b
         # 3x3 dilation of ``free``, done separably; including the centre changes nothing
         # because a burned cell is never free.
         d = free.copy()
@@ -625,22 +706,26 @@ class FireSpread:
         nb = d.copy()
         nb[:, 1:] |= d[:, :-1]
         nb[:, :-1] |= d[:, 1:]
-        nb &= burned
-        nb &= ~self.extinguished.reshape(self.shape)
-        return nb
+        nb &= b
+        nb &= alive[bx]
+        out[bx] = nb
+        return out
 
     def burning_mask(self, t_min: float | None = None) -> np.ndarray:
         """``(H, W)`` cells actively burning: front cells plus cells ignited < ``burnout_min`` ago."""
         t = self._t(t_min)
-        a = self.arrival.reshape(self.shape)
-        burned = a <= t
-        recent = burned & (t - a < self.burnout_min) & ~self.extinguished.reshape(self.shape)
-        return recent | self._front(burned)
+        burned = self._burned(t).reshape(self.shape)
+        out = self._front(burned)
+        bx = self._box()
+        if bx is not None:
+            a = self.arrival.reshape(self.shape)[bx]
+            out[bx] |= burned[bx] & (t - a < self.burnout_min) & self._static_masks()[1][bx]
+        return out
 
     def burned_area_ha(self, t_min: float | None = None) -> float:
         """Burned area (ha) at ``t_min``."""
         t = self._t(t_min)
-        return float(np.count_nonzero(self.arrival <= t)) * self.cell_size_m**2 / 1e4
+        return float(np.count_nonzero(self._burned(t))) * self.cell_size_m**2 / 1e4
 
     def perimeter_m(self, t_min: float | None = None) -> float:
         """Length (m) of the boundary of the burned region (marching squares)."""
@@ -676,11 +761,12 @@ class FireSpread:
                 raise RuntimeError("solver failed to progress")
             self._resolve(self._valid_until, self._beh)
 
-    def _edge_tau(self, beh: _Behaviour, src: np.ndarray, dst: np.ndarray, k: int) -> np.ndarray:
-        """Travel time (min) along stencil edge ``k`` from flat cells ``src`` to ``dst``."""
-        dr, dc = self.offsets[k]
-        az = math.atan2(dc, -dr)
-        horiz = self.cell_size_m * math.hypot(dr, dc)
+    def _edge_tau(
+        self, beh: _Behaviour, src: np.ndarray, dst: np.ndarray, k: np.ndarray
+    ) -> np.ndarray:
+        """Travel time (min) along stencil edges ``k`` (per edge) from flat cells ``src`` to ``dst``."""
+        az = self._az[k]
+        horiz = self._horiz[k]
         dz = self.elevation[dst] - self.elevation[src]
         dist = np.sqrt(horiz * horiz + dz * dz)
 
@@ -694,6 +780,173 @@ class FireSpread:
         with np.errstate(divide="ignore"):
             slow = 0.5 * (1.0 / rate(src) + 1.0 / rate(dst))
         return dist * slow + _EPS
+
+    def _legal_edges(self) -> np.ndarray:
+        """``(K, H, W)`` masks: stencil edge ``k`` from cell ``(r, c)`` can carry fire.
+
+        True while both end cells and every cell the segment crosses are free (fuel, not
+        blocked). That depends on fuel and blocked cells only, not on the fire or the
+        weather, so it is built once and cut where cells get blocked (`_cut_legal`),
+        instead of re-testing every crossed cell in every solve.
+        """
+        if self._legal is None:
+            h, w = self.shape
+            free = (self._fuel_burnable & ~self.blocked).reshape(h, w)
+            legal = np.zeros((len(self.offsets), h, w), dtype=bool)
+            for k, (dr, dc) in enumerate(self.offsets):
+                sr = slice(max(0, -dr), h - max(0, dr))
+                sc = slice(max(0, -dc), w - max(0, dc))
+                tr = slice(max(0, dr), h - max(0, -dr))
+                tc = slice(max(0, dc), w - max(0, -dc))
+                ok = free[sr, sc] & free[tr, tc]
+                for cr, cc in self._crossed[k]:
+                    ok &= free[sr.start + cr : sr.stop + cr, sc.start + cc : sc.stop + cc]
+                legal[k][sr, sc] = ok
+            self._legal = legal
+        return self._legal
+
+    def _cut_legal(self, newly_blocked: np.ndarray) -> None:
+        """Remove the edges that start at, end at or cross cells that just became non-free."""
+        if self._legal is None:
+            return
+        cells = np.flatnonzero(newly_blocked)
+        if cells.size == 0:
+            return
+        h, w = self.shape
+        rows, cols = np.divmod(cells, w)
+        for k, (dr, dc) in enumerate(self.offsets):
+            # the blocked cell sits at offset (0,0), (dr,dc) or a crossed offset from the source
+            for orr, occ in ((0, 0), (dr, dc), *self._crossed[k]):
+                r, c = rows - orr, cols - occ
+                inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
+                self._legal[k, r[inside], c[inside]] = False
+
+    def _loff(self, ww: int) -> np.ndarray:
+        """Flat offset of each stencil edge in a row-major window ``ww`` cells wide."""
+        return np.array([dr * ww + dc for dr, dc in self.offsets], dtype=np.intp)
+
+    def _window_coef(
+        self, beh: _Behaviour, win: tuple[slice, slice], z_w: np.ndarray, flat: bool
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
+        """Per-cell terms of the edge slowness over a window: ``e cos th, e sin th, 1/(R(1-e))``."""
+        h, w = self.shape
+        ecc_w = beh.ecc.reshape(h, w)[win].ravel()
+        th_w = beh.theta.reshape(h, w)[win].ravel()
+        ec_w = ecc_w * np.cos(th_w)  # cos(az - th) = cos az cos th + sin az sin th
+        es_w = ecc_w * np.sin(th_w)
+        with np.errstate(divide="ignore"):
+            base_w = 1.0 / (beh.ros.reshape(h, w)[win].ravel() * (1.0 - ecc_w))
+        return ec_w, es_w, base_w, z_w, flat
+
+    def _tau_edges(
+        self,
+        coef: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool],
+        src: np.ndarray,
+        dst: np.ndarray,
+        k: np.ndarray,
+    ) -> np.ndarray:
+        """Travel times (min) of window edges ``src -> dst`` of stencil offsets ``k`` (sorted).
+
+        Mean slowness of the two end cells, ``(1 - e cos(az - theta)) / (R (1 - e))``
+        (the ellipse rate from the rear focus, Anderson 1983), times the surface length.
+        A sparse edge set (a window mostly burned) gathers the cell terms edge by edge, all
+        offsets at once; a dense one (a young fire, a long horizon) takes each offset's
+        slowness over the whole window and gathers that. Same element-wise arithmetic.
+        """
+        ec, es, base, z, flat = coef
+        if 3 * src.size <= len(self.offsets) * ec.size:  # sparse: all edges at once
+            ca, sa, horiz = self._cos_az[k], self._sin_az[k], self._horiz[k]
+            with np.errstate(invalid="ignore"):
+                inv_s = (1.0 - (ec[src] * ca + es[src] * sa)) * base[src]
+                inv_d = (1.0 - (ec[dst] * ca + es[dst] * sa)) * base[dst]
+            if flat:
+                dist = horiz
+            else:
+                dz = z[dst] - z[src]
+                dist = np.sqrt(horiz * horiz + dz * dz)
+            return 0.5 * dist * (inv_s + inv_d) + _EPS
+        out = np.empty(src.size)
+        bounds = np.searchsorted(k, np.arange(len(self.offsets) + 1)).tolist()
+        for kk in range(len(self.offsets)):
+            b0, b1 = bounds[kk], bounds[kk + 1]
+            if b0 == b1:
+                continue
+            s_, d_ = src[b0:b1], dst[b0:b1]
+            ca, sa, horiz = float(self._cos_az[kk]), float(self._sin_az[kk]), float(self._horiz[kk])
+            with np.errstate(invalid="ignore"):
+                if 3 * (b1 - b0) > ec.size:
+                    inv = (1.0 - (ec * ca + es * sa)) * base
+                    inv_s, inv_d = inv[s_], inv[d_]
+                else:
+                    inv_s = (1.0 - (ec[s_] * ca + es[s_] * sa)) * base[s_]
+                    inv_d = (1.0 - (ec[d_] * ca + es[d_] * sa)) * base[d_]
+            if flat:
+                out[b0:b1] = 0.5 * horiz * (inv_s + inv_d) + _EPS
+            else:
+                dz = z[d_] - z[s_]
+                dist = np.sqrt(horiz * horiz + dz * dz)
+                out[b0:b1] = 0.5 * dist * (inv_s + inv_d) + _EPS
+        return out
+
+    def _graph_solve(
+        self,
+        coef: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool],
+        src: np.ndarray,
+        dst: np.ndarray,
+        e_kk: np.ndarray,
+        n_local: int,
+        ww: int,
+        src_nodes: np.ndarray,
+        super_w: np.ndarray,
+        limit: float,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Dijkstra from a super source over window edges (sorted by offset, then source)."""
+        n_k = len(self.offsets)
+        tau = self._tau_edges(coef, src, dst, e_kk)
+        bounds = np.searchsorted(e_kk, np.arange(n_k + 1))  # edges of offset k: bounds[k:k+2]
+        fin = np.isfinite(tau)
+        if not fin.all():
+            bounds = np.concatenate([[0], np.cumsum(fin)])[bounds]
+            tau, src, dst = tau[fin], src[fin], dst[fin]
+        super_node = n_local
+        # CSR built directly by a counting sort (no duplicates: one edge per source and
+        # offset). Within one offset sources are increasing; filling the rows offset by
+        # offset in increasing flat offset sorts each row by destination, the canonical
+        # CSR scipy would build from COO (same graph, same Dijkstra tie order).
+        counts = np.bincount(src, minlength=n_local + 1)
+        counts[super_node] = src_nodes.size
+        indptr = np.zeros(n_local + 2, dtype=np.int32)
+        np.cumsum(counts, out=indptr[1:])
+        fill = indptr[:-1].copy()
+        pos = np.empty(src.size, dtype=np.intp)
+        bl = bounds.tolist()
+        for k in sorted(range(n_k), key=lambda k: self.offsets[k][0] * ww + self.offsets[k][1]):
+            b0, b1 = bl[k], bl[k + 1]
+            if b0 == b1:
+                continue
+            q = src[b0:b1]
+            pos[b0:b1] = fill[q]
+            fill[q] += 1
+        n_edges = src.size + src_nodes.size
+        indices = np.empty(n_edges, dtype=np.int32)
+        data = np.empty(n_edges)
+        indices[pos] = dst
+        data[pos] = tau
+        indices[src.size :] = src_nodes
+        data[src.size :] = super_w
+        graph = csr_matrix((data, indices, indptr), shape=(n_local + 1, n_local + 1))
+        graph.has_sorted_indices = True
+        dist, pred = dijkstra(
+            graph, directed=True, indices=super_node, limit=limit, return_predecessors=True
+        )
+        return dist[:n_local], pred[:n_local]
+
+    def _node_radius(self, reach_cells: int) -> int:
+        """Chebyshev radius (cells) around the fire's start cells that a solve's nodes need.
+
+        One cell more than the reach, for the rounding of the rate bound.
+        """
+        return reach_cells + 1
 
     def _reach_cells(self, beh: _Behaviour, free: np.ndarray, horizon: float) -> int | None:
         """``ceil(rmax * horizon / cell)`` for the fastest free cell, None if none can spread.
@@ -709,11 +962,20 @@ class FireSpread:
             beh.ensure()
             rmax = float(beh.ros[free].max())
         else:
-            ids = np.flatnonzero(free)
-            ubf = ub[ids]
-            k = int(np.argmax(ubf))
+            if self._ub_free is None or self._ub_free[0] != beh.bound_key:
+                # free cells and their bounds change only with blocking or the bound itself
+                ids = np.flatnonzero(free)
+                ubf = ub[ids]
+                self._ub_free = (beh.bound_key, ids, ubf, int(np.argmax(ubf)))
+            _, ids, ubf, k = self._ub_free
+            hi = float(ubf[k])
+            st = self._static_cache[1] if self._static_cache is not None else None
+            if st is not None and not self.wind_limit and st["slope_rate"][ids[k]] == 0.0:
+                # no slope at the fastest-bound cell: its rate is r0 (1 + phi_w), which the
+                # bound is to within 1e-9, so the branch below would take `hi` (no evaluation)
+                return None if hi <= 0.0 else int(math.ceil(hi * horizon / self.cell_size_m))
             beh.ensure(ids[k : k + 1])
-            lo, hi = float(beh.ros[ids[k]]), float(ubf[k])
+            lo = float(beh.ros[ids[k]])
 
             def cells(r: float) -> int:
                 return int(math.ceil(r * horizon / self.cell_size_m))
@@ -736,10 +998,15 @@ class FireSpread:
         self.n_solves += 1
         h, w = self.shape
         beh = self._beh
-        free = self._fuel_burnable & ~self.blocked
-        burned = self.arrival <= t_from
-        self.arrival[~burned] = np.inf
-        active = burned & ~self.extinguished
+        free2d, alive2d = self._static_masks()
+        free = free2d.ravel()
+        burned = self._burned_now(t_from)
+        bx = self._box()
+        if bx is not None:  # outside the box every arrival time is already inf
+            a_box = self.arrival.reshape(h, w)[bx]
+            a_box[~burned.reshape(h, w)[bx]] = np.inf
+        self._burned_at = None
+        active = burned & alive2d.ravel()
         pend = [(i, max(tp, t_from)) for i, tp in self._pending if not burned[i] and free[i]]
         self._pending = [(i, tp) for i, tp in self._pending if tp > t_from]
 
@@ -748,9 +1015,15 @@ class FireSpread:
         # start deeper inside the burned area), so the window follows the front, not the
         # whole burned area. Local ids are row-major in any window, so a smaller window
         # visits cells in the same order and gives the same solve.
-        unburned_free = free & ~burned
-        near = _dilate(unburned_free.reshape(h, w), self._stencil_reach).ravel()
-        src_rc = np.flatnonzero(active & near)
+        # (worked out in the finite-arrival box grown by the stencil reach: no burned cell
+        # lies outside the box, and a burned cell's stencil neighbours lie inside the grown box)
+        src_rc = np.zeros(0, dtype=np.int64)
+        bxs = self._box(self._stencil_reach)
+        if bxs is not None:
+            b2 = burned.reshape(h, w)[bxs]
+            near = _dilate(free2d[bxs] & ~b2, self._stencil_reach)
+            rr, cc = np.nonzero(near & b2 & alive2d[bxs])
+            src_rc = (rr + bxs[0].start) * w + (cc + bxs[1].start)
         if pend:
             src_rc = np.concatenate([src_rc, np.array([i for i, _ in pend], dtype=np.int64)])
         horizon = self.horizon_min
@@ -770,105 +1043,102 @@ class FireSpread:
         hw, ww = r1 - r0, c1 - c0
         gidx = np.arange(r0, r1)[:, None] * w + np.arange(c0, c1)[None, :]  # global flat ids
         n_local = hw * ww
-        free_w = free[gidx]
-        unb_w = ~burned[gidx]
-        act_w = active[gidx]
+        win = (slice(r0, r1), slice(c0, c1))
+        unb_w = ~burned.reshape(h, w)[win]
+        act_w = active.reshape(h, w)[win]
         cand = np.full(n_local, np.inf)
         for i, tp in pend:
             r, c = divmod(i, w)
             li = (r - r0) * ww + (c - c0)
             cand[li] = min(cand[li], tp)
 
-        front_edges: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-        rows_l: list[np.ndarray] = []
-        cols_l: list[np.ndarray] = []
-        data_l: list[np.ndarray] = []
-        lid = np.arange(n_local).reshape(hw, ww)
         gflat = gidx.ravel()
-        beh.ensure_window(self.shape, slice(r0, r1), slice(c0, c1))
-        ecc_w = beh.ecc[gflat].reshape(hw, ww)
-        th_w = beh.theta[gflat].reshape(hw, ww)
-        ec_w = ecc_w * np.cos(th_w)  # cos(az - th) = cos az cos th + sin az sin th
-        es_w = ecc_w * np.sin(th_w)
-        with np.errstate(divide="ignore"):
-            base_w = 1.0 / (beh.ros[gflat].reshape(hw, ww) * (1.0 - ecc_w))
-        z_w = self.elevation[gflat].reshape(hw, ww)
-        flat = not np.any(z_w != z_w.flat[0])
-        weather_changed = old is not beh
+        legal = self._legal_edges()
+        # Pass 1, all stencil offsets at once: which edges exist (boolean masks over the
+        # window). Graph edges join two unburned free cells; front edges start at an active
+        # burning cell. The destination's state comes from a copy of the window padded by
+        # the stencil reach (False outside the window), so an edge leaving the window is
+        # dropped, as before. Flat indices of the (offset, window cell) stack come out
+        # sorted by offset, then by source.
+        n_k = len(self.offsets)
+        pad = self._stencil_reach
+        unb_p = np.zeros((hw + 2 * pad, ww + 2 * pad), dtype=bool)
+        unb_p[pad : pad + hw, pad : pad + ww] = unb_w
+        ok3 = np.empty((n_k, hw, ww), dtype=bool)
         for k, (dr, dc) in enumerate(self.offsets):
-            # local slices so that dst = src + (dr, dc) stays inside the window
-            sr = slice(max(0, -dr), hw - max(0, dr))
-            sc = slice(max(0, -dc), ww - max(0, dc))
-            tr = slice(max(0, dr), hw - max(0, -dr))
-            tc = slice(max(0, dc), ww - max(0, -dc))
-            ok = free_w[tr, tc] & unb_w[tr, tc]
-            for cr, cc in self._crossed[k]:
-                # crossed cells lie in the bounding box of src and dst, so inside the window
-                ok &= free_w[sr.start + cr : sr.stop + cr, sc.start + cc : sc.stop + cc]
-            e_ok = ok & free_w[sr, sc] & unb_w[sr, sc]
-            f_ok = ok & act_w[sr, sc]
-            has_e, has_f = bool(e_ok.any()), bool(f_ok.any())
-            if not (has_e or has_f):
-                continue
-            az = math.atan2(dc, -dr)
-            horiz = self.cell_size_m * math.hypot(dr, dc)
-            with np.errstate(invalid="ignore"):
-                inv = (1.0 - (ec_w * math.cos(az) + es_w * math.sin(az))) * base_w
-            if flat:
-                dist = horiz
+            ok3[k] = unb_p[pad + dr : pad + dr + hw, pad + dc : pad + dc + ww]
+        ok3 &= legal[:, r0:r1, c0:c1]
+        e_kk, src = np.divmod(np.flatnonzero(ok3 & unb_w), n_local)
+        f_kk, f_l = np.divmod(np.flatnonzero(ok3 & act_w), n_local)
+        dst = src + self._loff(ww)[e_kk]
+        unbfree = unb_w.ravel() & free.reshape(h, w)[win].ravel()
+        # Nodes: the unburned free cells within reach of where the fire starts in this
+        # solve (the ends of front edges and pending ignitions), the dilation of those cells
+        # rather than their bounding box. A path within the horizon cannot go farther (every
+        # edge's rate is at most the grid's fastest rate), so Dijkstra on these nodes does
+        # exactly what it does on the whole window: node ids are unchanged, the cells left
+        # out just have no edges and are never reached (nor ever put on the heap: `limit`
+        # keeps nodes beyond the horizon off it). Along a burning band the box holds unburned
+        # cells far from any burning edge; the dilation does not.
+        seeds = np.zeros(n_local, dtype=bool)
+        seeds[f_l + self._loff(ww)[f_kk]] = True
+        seeds[np.isfinite(cand)] = True  # pending ignitions
+        sub = _dilate(seeds.reshape(hw, ww), self._node_radius(reach_cells)).ravel() & unbfree
+        # Fire behaviour of this weather epoch where the solve reads it: unburned free
+        # cells of the (sub-)window and the front's burning cells, not the burned interior.
+        need = sub.copy()
+        need[f_l] = True
+        beh.ensure(gflat[need])
+        z_w = self.elevation.reshape(h, w)[win].ravel()
+        flat = self._flat or not np.any(z_w != z_w[0])
+        coef = self._window_coef(beh, win, z_w, flat)
+
+        # super-source candidates from the active front
+        has_front = f_l.size > 0
+        if has_front:
+            ld = f_l + self._loff(ww)[f_kk]
+            tau_new = self._tau_edges(coef, f_l, ld, f_kk)
+            s_g = gflat[f_l]
+            d_g = gflat[ld]
+            if old is not beh:  # the weather changed
+                tau_old = self._edge_tau(old, s_g, d_g, f_kk)
             else:
-                dz = z_w[tr, tc] - z_w[sr, sc]
-                dist = np.sqrt(horiz * horiz + dz * dz)
-            tau_all = 0.5 * dist * (inv[sr, sc] + inv[tr, tc]) + _EPS
-            lsrc = lid[sr, sc]
-            if has_e:
-                tau = tau_all[e_ok]
-                src = lsrc[e_ok]
-                fin = np.isfinite(tau)
-                if not fin.all():
-                    tau, src = tau[fin], src[fin]
-                rows_l.append(src)
-                cols_l.append(src + (dr * ww + dc))  # lid is row-major: dst = src + offset
-                data_l.append(tau)
-            # super-source candidates from the active front
-            if has_f:
-                s_g = gidx[sr, sc][f_ok]
-                d_g = s_g + (dr * w + dc)
-                tau_new = tau_all[f_ok]
-                tau_old = self._edge_tau(old, s_g, d_g, k) if weather_changed else tau_new
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    frac = np.where(
-                        np.isfinite(tau_old),
-                        np.clip(1.0 - (t_from - self.arrival[s_g]) / tau_old, 0, 1),
-                        1.0,
-                    )
-                c_t = t_from + frac * tau_new
-                ld = lsrc[f_ok] + (dr * ww + dc)
-                np.minimum.at(cand, ld, c_t)
-                front_edges.append((k, ld, d_g, c_t))
+                tau_old = tau_new
+            with np.errstate(invalid="ignore", divide="ignore"):
+                frac = np.where(
+                    np.isfinite(tau_old),
+                    np.clip(1.0 - (t_from - self.arrival[s_g]) / tau_old, 0, 1),
+                    1.0,
+                )
+            c_t = t_from + frac * tau_new
+            np.minimum.at(cand, ld, c_t)
 
         src_nodes = np.flatnonzero(np.isfinite(cand))
         if src_nodes.size == 0:
             self._valid_until = math.inf
             return
-        super_node = n_local
-        rows_l.append(np.full(src_nodes.size, super_node))
-        cols_l.append(src_nodes)
-        data_l.append(cand[src_nodes] - t_from + _EPS)
-        rr = np.concatenate(rows_l)
-        cc_ = np.concatenate(cols_l)
-        dd = np.concatenate(data_l)
-        graph = csr_matrix((dd, (rr, cc_)), shape=(n_local + 1, n_local + 1))
-        dist, pred = dijkstra(
-            graph, directed=True, indices=super_node, limit=horizon + 1e-6,
-            return_predecessors=True,
-        )  # fmt: skip
-        dist = dist[:n_local]
-        pred = pred[:n_local]
+        super_w = cand[src_nodes] - t_from + _EPS
+        limit = horizon + 1e-6
+        keep = sub[src] & sub[dst]
+        dist, pred = self._graph_solve(
+            coef, src[keep], dst[keep], e_kk[keep], n_local, ww, src_nodes, super_w, limit
+        )
         reached = np.isfinite(dist)
         lids = np.flatnonzero(reached)
         g = gidx.ravel()[lids]
         self.arrival[g] = t_from + dist[lids] - _EPS
+        if g.size:
+            gr, gc = np.divmod(g, w)
+            box = (int(gr.min()), int(gr.max()) + 1, int(gc.min()), int(gc.max()) + 1)
+            if self._fin_box is not None:
+                b0 = self._fin_box
+                box = (
+                    min(b0[0], box[0]),
+                    max(b0[1], box[1]),
+                    min(b0[2], box[2]),
+                    max(b0[3], box[3]),
+                )
+            self._fin_box = box
         # intensity in the direction of arrival (head value for super-source arrivals)
         p = pred[lids]
         from_graph = (p >= 0) & (p < n_local)
@@ -883,13 +1153,13 @@ class FireSpread:
             ratio[from_graph] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
         # cells started directly from the front: direction of the winning front edge
         front_ratio = np.ones(n_local)
-        for k, ld, d_g, c_t in front_edges:
+        if has_front:
             win = c_t <= cand[ld]
             if win.any():
-                dr, dc = self.offsets[k]
-                az = math.atan2(dc, -dr)
                 gi = d_g[win]
                 e = beh.ecc[gi]
+                az = self._az[f_kk[win]]
+                # in front-edge order (offset, then source): a later winner overwrites
                 front_ratio[ld[win]] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
         from_super = ~from_graph
         ratio[from_super] = front_ratio[lids[from_super]]
