@@ -31,6 +31,7 @@ import math
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,6 +244,83 @@ def _progress(k: int, n: int, what: str, t0: float) -> None:
         sys.stderr.write("\n")
 
 
+@dataclass
+class GreedyResult:
+    """The greedy path: changes kept, the plan they make, their cost, what was turned down."""
+
+    chosen: list[Candidate]
+    plan: dict
+    spent: float
+    trace: list[dict]
+    rejected: list[dict]
+
+
+def _group(c: Candidate) -> tuple[str, str]:
+    kind, _, rest = c.key.partition(":")
+    return (kind, rest.split(":")[0]) if kind in ("move", "more") else (c.key, "")
+
+
+def greedy(
+    ranked: list[Candidate],
+    raw: dict,
+    evaluate: Callable[[dict], pd.DataFrame],
+    rows: list,
+    base_sc: pd.DataFrame,
+    budget: float = math.inf,
+    max_changes: int = 4,
+) -> GreedyResult:
+    """Add changes in the order given (best benefit per cost first) while they help.
+
+    `evaluate(plan)` gives the scorecard of a plan on the search seeds. A change
+    is kept only if it improves the failing rows (`rows`) and turns no row that
+    passed in the baseline (`base_sc`) into a non-pass: advice that fixes one
+    row by breaking another is not advice (a longer evacuation lead can fix
+    relief to the city and break relief to the towns). A change is applied
+    again while it keeps improving (e.g. +6 h, +12 h); a group gets one move.
+    The advice is the cheapest prefix of the path that passes the most rows.
+    """
+    protected = set(base_sc.loc[base_sc["verdict"] == "pass", "id"])
+    target_rows = {d.id for d in rows}
+    chosen: list[Candidate] = []
+    states: list[dict] = []
+    trace: list[dict] = []
+    rejected: list[dict] = []
+    plan, prev_sc, spent = copy.deepcopy(raw), base_sc, 0.0
+    for c in ranked:
+        if any(_group(x) == _group(c) for x in chosen):
+            continue
+        while spent + c.cost <= budget and len(chosen) < max_changes:
+            trial = copy.deepcopy(plan)
+            c.edit(trial)
+            sc = evaluate(trial)
+            passing = set(sc.loc[sc["verdict"] == "pass", "id"])
+            broken = sorted(protected - passing)
+            if broken:
+                rejected.append({"change": c.label, "cost": c.cost, "breaks": broken})
+                break
+            gain = _score_gain(prev_sc, sc, rows, base_sc)
+            if chosen and gain <= 0:
+                break  # a repeat (or a next change) that no longer helps
+            chosen.append(c)
+            spent += c.cost
+            plan, prev_sc = trial, sc
+            states.append(copy.deepcopy(trial))
+            passed = passing & target_rows
+            trace.append({"added": c.label, "cost": c.cost, "rows_passing": sorted(passed)})
+            if passed == target_rows or c.key.startswith("move:"):
+                break
+        if set(prev_sc.loc[prev_sc["verdict"] == "pass", "id"]) >= target_rows:
+            break
+        if len(chosen) >= max_changes:
+            break
+    most = max((len(t["rows_passing"]) for t in trace), default=0)
+    if most > 0:
+        k = next(i for i, t in enumerate(trace) if len(t["rows_passing"]) == most)
+        chosen, plan = chosen[: k + 1], states[k]
+        spent = sum(c.cost for c in chosen)
+    return GreedyResult(chosen, plan, spent, trace, rejected)
+
+
 def advise(opts: argparse.Namespace) -> dict:
     """Run the whole advice search; returns the advice.json content."""
     from sim.batch.uncertainty import UncertainScenario
@@ -265,6 +343,7 @@ def advise(opts: argparse.Namespace) -> dict:
     t0 = time.time()
     _progress(0, n_batches, "baseline", t0)
     base = _batch(us0, runs, seed, opts)
+    base_s = time.time() - t0  # the same invocation's cost of `runs` runs: advise's unit
     inds = dynamic_indicators(nominal)
     rows = _bad_rows(base.scorecard, inds)
     cap_h = nominal.scenario.duration_h
@@ -281,48 +360,17 @@ def advise(opts: argparse.Namespace) -> dict:
         n_runs += runs
         diffs = paired_differences(base.runs, res.runs, rows, opts.year, cap_h)
         c.benefit, c.effects = _benefit(diffs, rows, base.scorecard)
-    # greedy: best benefit per cost first, one change per unit group / kind
     ranked = sorted((c for c in cands if c.benefit > 0), key=lambda c: -c.benefit / max(c.cost, 1))
-    chosen: list[Candidate] = []
-    spent = 0.0
     budget = math.inf if opts.budget is None else float(opts.budget)
-    plan_raw = copy.deepcopy(raw)
-    trace = []
+
+    def evaluate(trial: dict) -> pd.DataFrame:
+        nonlocal n_runs
+        n_runs += runs
+        return _batch(_us(trial, f"{path}+greedy", path.parent), runs, seed, opts).scorecard
+
+    g = greedy(ranked, raw, evaluate, rows, base.scorecard, budget, opts.max_changes)
+    chosen, plan_raw, spent = g.chosen, g.plan, g.spent
     target_rows = {d.id for d in rows}
-    prev_sc = base.scorecard
-    states: list[dict] = []
-    for c in ranked:
-        group = c.key.split(":")[1] if c.key.startswith(("move:", "more:")) else c.key
-        if any((x.key.split(":")[1] if x.key.startswith(("move:", "more:")) else x.key) == group
-               and x.key.split(":")[0] == c.key.split(":")[0] for x in chosen):  # fmt: skip
-            continue
-        # apply the change, and again while it keeps improving the rows (e.g. +6 h, +12 h)
-        while spent + c.cost <= budget and len(chosen) < opts.max_changes:
-            trial = copy.deepcopy(plan_raw)
-            c.edit(trial)
-            res = _batch(_us(trial, f"{path}+greedy", path.parent), runs, seed, opts)
-            n_runs += runs
-            gain = _score_gain(prev_sc, res.scorecard, rows, base.scorecard)
-            if chosen and gain <= 0:
-                break  # a repeat that no longer helps
-            passed = set(res.scorecard.loc[res.scorecard["verdict"] == "pass", "id"]) & target_rows
-            chosen.append(c)
-            spent += c.cost
-            plan_raw, prev_sc = trial, res.scorecard
-            states.append(copy.deepcopy(trial))
-            trace.append({"added": c.label, "cost": c.cost, "rows_passing": sorted(passed)})
-            if passed == target_rows or c.key.startswith("move:"):
-                break
-        if set(prev_sc.loc[prev_sc["verdict"] == "pass", "id"]) >= target_rows:
-            break
-        if len(chosen) >= opts.max_changes:
-            break
-    # the cheapest prefix of the greedy path that passes the most rows is the advice
-    most = max((len(t["rows_passing"]) for t in trace), default=0)
-    if most > 0:
-        k = next(i for i, t in enumerate(trace) if len(t["rows_passing"]) == most)
-        chosen, plan_raw = chosen[: k + 1], states[k]
-        spent = sum(c.cost for c in chosen)
     # confirm on fresh seeds
     fresh = seed + 10_000
     before = _batch(us0, runs, fresh, opts)
@@ -351,6 +399,7 @@ def advise(opts: argparse.Namespace) -> dict:
         "confirm_seed": fresh,
         "total_runs": n_runs,
         "wall_s": round(time.time() - t_start, 1),
+        "baseline_batch_s": round(base_s, 2),
         "budget": None if opts.budget is None else float(opts.budget),
         "rows_failing_or_cannot_tell": sorted(target_rows),
         "candidates": [
@@ -365,7 +414,8 @@ def advise(opts: argparse.Namespace) -> dict:
         ],
         "recommendation": [{"change": c.label, "cost": c.cost} for c in chosen],
         "total_cost": spent,
-        "greedy_trace": trace,
+        "greedy_trace": g.trace,
+        "greedy_rejected": g.rejected,
         "confirmation": {"before": cb, "after": ca, "rows_fixed": fixed, "rows_broken": broken},
         "costs_note": "costs: plan.costs, else DEFAULT_COSTS (ILLUSTRATIVE) in sim/batch/advise.py",
     }
@@ -405,11 +455,24 @@ def advice_html(adv: dict) -> str:
         f"<ul>{rec}</ul><p>Rows fixed on fresh seeds: "
         f"{', '.join(adv['confirmation']['rows_fixed']) or 'none'}; rows that passed before and "
         f"no longer pass: {', '.join(adv['confirmation']['rows_broken']) or 'none'}</p>"
-        "<h3>Before / after on fresh seeds</h3><table><tr><th>indicator</th><th>before</th>"
+        + _rejected_html(adv.get("greedy_rejected", []))
+        + "<h3>Before / after on fresh seeds</h3><table><tr><th>indicator</th><th>before</th>"
         "<th>verdict</th><th>after</th><th>verdict</th></tr>" + "".join(rows) + "</table>"
         "<h3>Top candidates: paired effect (B − A) on the failing rows, 95 % interval</h3>"
         "<table><tr><th>change</th><th>cost</th><th>effects</th></tr>" + "".join(eff) + "</table>"
     )
+
+
+def _rejected_html(rej: list[dict]) -> str:
+    import html
+
+    if not rej:
+        return ""
+    items = "".join(
+        f"<li>{html.escape(r['change'])}: would break {html.escape(', '.join(r['breaks']))}</li>"
+        for r in rej
+    )
+    return f"<p>Turned down because they break rows that passed:</p><ul>{items}</ul>"
 
 
 def _f(v) -> str:
