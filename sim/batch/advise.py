@@ -421,10 +421,35 @@ def advise(opts: argparse.Namespace) -> dict:
     }
 
 
+#: Verdicts that judge a row (the others say the row is not produced here).
+JUDGED = ("pass", "fail", "cannot tell")
+_VERDICT_BG = {"pass": "#d8f0dc", "fail": "#f7d6d6", "cannot tell": "#f7ecc8"}
+
+ADVICE_CSS = """
+body{font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:24px;color:#222}
+table{border-collapse:collapse;font-size:12px;margin:6px 0}td,th{border:1px solid #ccc;
+padding:3px 6px;text-align:left;vertical-align:top}th{background:#f0f0f0}
+td.num{text-align:right;font-variant-numeric:tabular-nums}tr.target td:first-child{font-weight:bold}
+.note{color:#666;font-size:12px}.warn{background:#fff4e0;border:1px solid #e0b060;padding:6px 10px}
+"""
+
+
+def _verdict_td(v: str) -> str:
+    bg = _VERDICT_BG.get(v)
+    return f"<td style='background:{bg}'>{v}</td>" if bg else f"<td>{v}</td>"
+
+
 def advice_html(adv: dict) -> str:
-    """The advice as an HTML section (recommendation, effects, before/after scorecard)."""
+    """The advice as an HTML section (recommendation, effects, before/after scorecard).
+
+    The before/after table lists only rows judged on either side (rows the model
+    does not produce would bury the few that matter); rows the search targeted are
+    bold, and a row whose verdict changed says so.
+    """
     import html
 
+    conf = adv["confirmation"]
+    targets = set(adv["rows_failing_or_cannot_tell"])
     rec = (
         "".join(
             f"<li>{html.escape(r['change'])} — {r['cost']:,.0f} CNY</li>"
@@ -432,34 +457,53 @@ def advice_html(adv: dict) -> str:
         )
         or "<li>no change found that improves a failing row</li>"
     )
+    warn = ""
+    if adv["recommendation"] and not conf["rows_fixed"]:
+        warn = (
+            "<p class='warn'>The recommended changes move the failing rows towards their targets "
+            "on the search seeds but make none of them pass on fresh seeds: treat them as the "
+            "best direction found, not as a fix (more <code>--runs</code>, a larger "
+            "<code>--budget</code> or other candidates may find one).</p>"
+        )
     rows = []
-    for i, b in adv["confirmation"]["before"].items():
-        a = adv["confirmation"]["after"].get(i, {})
+    for i, b in conf["before"].items():
+        a = conf["after"].get(i, {})
+        vb, va = b["verdict"], a.get("verdict", "")
+        if vb not in JUDGED and va not in JUDGED:
+            continue
+        change = "" if vb == va else f"{vb} → {va}"
+        cls = " class='target'" if i in targets else ""
         rows.append(
-            f"<tr><td>{html.escape(i)}</td><td>{_f(b['estimate'])}</td><td>{b['verdict']}</td>"
-            f"<td>{_f(a.get('estimate'))}</td><td>{a.get('verdict', '')}</td></tr>"
+            f"<tr{cls}><td>{html.escape(i)}</td><td class='num'>{_f(b['estimate'])}</td>"
+            f"{_verdict_td(vb)}<td class='num'>{_f(a.get('estimate'))}</td>{_verdict_td(va)}"
+            f"<td>{html.escape(change)}</td></tr>"
         )
     eff = []
     for c in sorted(adv["candidates"], key=lambda c: -c["benefit_per_cost"])[:15]:
-        e = "; ".join(
-            f"{k}: {v['diff_mean']:+.3g} [{v['ci_low']:+.3g}, {v['ci_high']:+.3g}]"
+        e = "<br>".join(
+            f"{html.escape(k)}: {v['diff_mean']:+.3g} [{v['ci_low']:+.3g}, {v['ci_high']:+.3g}]"
             for k, v in c["effects"].items()
             if isinstance(v, dict)
-        )
-        eff.append(f"<tr><td>{html.escape(c['change'])}</td><td>{c['cost']:,.0f}</td>"
-                   f"<td>{html.escape(e)}</td></tr>")  # fmt: skip
+        ) or html.escape(str(c["effects"].get("error", "")))
+        eff.append(f"<tr><td>{html.escape(c['change'])}</td><td class='num'>{c['cost']:,.0f}</td>"
+                   f"<td class='num'>{c['benefit_per_cost'] * 1e6:.3g}</td><td>{e}</td></tr>")  # fmt: skip
+    runs = adv.get("runs_per_batch", "?")
     return (
-        f"<h2>Advice</h2><p>{adv['total_runs']} runs, {adv['wall_s']:.0f} s; rows failing or "
-        f"cannot tell: {', '.join(adv['rows_failing_or_cannot_tell']) or 'none'}.</p>"
+        f"<h2>Advice</h2><p>{adv['total_runs']} runs ({runs} per evaluated plan, seeds from "
+        f"{adv.get('seed', '?')}; confirmation from {adv.get('confirm_seed', '?')}), "
+        f"{adv['wall_s']:.0f} s. Rows failing or cannot tell: "
+        f"{', '.join(sorted(targets)) or 'none'}.</p>"
         f"<h3>Recommended changes (total {adv['total_cost']:,.0f} CNY, illustrative costs)</h3>"
-        f"<ul>{rec}</ul><p>Rows fixed on fresh seeds: "
-        f"{', '.join(adv['confirmation']['rows_fixed']) or 'none'}; rows that passed before and "
-        f"no longer pass: {', '.join(adv['confirmation']['rows_broken']) or 'none'}</p>"
+        f"<ul>{rec}</ul>{warn}<p>Rows fixed on fresh seeds: "
+        f"{', '.join(conf['rows_fixed']) or 'none'}; rows that passed before and "
+        f"no longer pass: {', '.join(conf['rows_broken']) or 'none'}</p>"
         + _rejected_html(adv.get("greedy_rejected", []))
-        + "<h3>Before / after on fresh seeds</h3><table><tr><th>indicator</th><th>before</th>"
-        "<th>verdict</th><th>after</th><th>verdict</th></tr>" + "".join(rows) + "</table>"
+        + "<h3>Before / after on fresh seeds</h3><p class='note'>Judged rows only; bold: rows "
+        "the search tried to fix.</p><table><tr><th>indicator</th><th>before</th><th>verdict</th>"
+        "<th>after</th><th>verdict</th><th>change</th></tr>" + "".join(rows) + "</table>"
         "<h3>Top candidates: paired effect (B − A) on the failing rows, 95 % interval</h3>"
-        "<table><tr><th>change</th><th>cost</th><th>effects</th></tr>" + "".join(eff) + "</table>"
+        "<table><tr><th>change</th><th>cost (CNY)</th><th>benefit per M CNY</th>"
+        "<th>effects</th></tr>" + "".join(eff) + "</table>"
     )
 
 
@@ -477,9 +521,12 @@ def _rejected_html(rej: list[dict]) -> str:
 
 def _f(v) -> str:
     try:
-        return f"{float(v):.3g}"
+        x = float(v)
     except (TypeError, ValueError):
         return ""
+    if math.isnan(x):
+        return "—"
+    return f"{x:.3g}" if math.isfinite(x) else ("∞" if x > 0 else "−∞")
 
 
 def _check_out(out: Path) -> None:
@@ -498,6 +545,8 @@ def _check_out(out: Path) -> None:
 
 def cmd_advise(a: argparse.Namespace) -> int:
     """`jmsim advise`: search plan changes that make failing rows pass; write advice.json."""
+    import html
+
     from sim.output import atomic_write_json, atomic_write_text
 
     out = Path(a.out or "advice")
@@ -506,7 +555,12 @@ def cmd_advise(a: argparse.Namespace) -> int:
     _check_out(out)
     adv = advise(a)
     out.mkdir(parents=True, exist_ok=True)
-    page = "<!doctype html><meta charset='utf-8'><body>" + advice_html(adv) + "</body>"
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>jmsim advice — "
+        f"{html.escape(adv['scenario'])}</title><style>{ADVICE_CSS}</style></head><body>"
+        + advice_html(adv)
+        + "</body></html>"
+    )
     atomic_write_text(out / "report.html", page)
     atomic_write_json(out / "advice.json", adv)  # last: marks the folder as advice output
     print(f"# rows failing or cannot tell: {', '.join(adv['rows_failing_or_cannot_tell'])}")
