@@ -10,9 +10,10 @@ The planner's question "what should we change?" answered by simulation:
 3. Each candidate runs on the same seeds (common random numbers) and its
    marginal effect on every failing/cannot-tell row is the paired mean
    difference with a bootstrap interval (the `compare` statistics).
-4. Greedy search: add changes in order of benefit per cost (benefit = sum over
-   the rows of the improvement in target units, only where it is in the good
-   direction) until the rows pass or the budget is spent.
+4. Greedy search: add changes in order of benefit per cost (benefit = net sum
+   over the rows of the improvement in target units: a row made worse counts
+   against it) until the rows pass or the budget is spent, turning down any
+   change that makes a passing row fail.
 5. The recommended plan is confirmed on fresh seeds against the baseline, with
    before/after scorecards.
 
@@ -189,7 +190,11 @@ def _batch(us, runs: int, seed: int, opts: argparse.Namespace):
 
 
 def _benefit(diffs: pd.DataFrame, rows: list, base_sc: pd.DataFrame) -> tuple[float, dict]:
-    """Improvement summed over `rows`, each in units of its distance to target."""
+    """Net improvement summed over `rows`, each in units of its distance to target.
+
+    Net, not only the gains: moving the boats can shorten nothing on the comms row
+    by noise and lengthen sea arrival for real; such a change must not rank high.
+    """
     total, eff = 0.0, {}
     for d in rows:
         r = diffs[diffs["id"] == d.id]
@@ -207,8 +212,7 @@ def _benefit(diffs: pd.DataFrame, rows: list, base_sc: pd.DataFrame) -> tuple[fl
             "ci_high": float(r["ci_high"]),
             "better": str(r["better"]),
         }
-        if good > 0:
-            total += good / scale
+        total += good / scale  # net: a row made worse counts against the change
     return total, eff
 
 

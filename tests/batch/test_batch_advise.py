@@ -174,3 +174,32 @@ def test_advise_on_dask_gives_the_same_advice_as_local_workers(tmp_path, drill_p
     for k in ("wall_s", "baseline_batch_s"):
         local.pop(k), dask.pop(k)
     assert json.dumps(dask, sort_keys=True) == json.dumps(local, sort_keys=True)
+
+
+def test_benefit_is_net_so_a_change_that_worsens_a_failing_row_ranks_low():
+    """A small gain on one row must not hide a larger loss on another (in distance-to-target
+    units): the benefit nets the rows out instead of summing the gains only."""
+    import pandas as pd
+
+    from sim.batch.advise import _benefit
+
+    base = _card(sea=(3.6, 2.0, "fail"), comms=(0.98, 1.0, "fail"))
+    rows = [_row("sea", "<"), _row("comms", ">=")]
+
+    def diffs(sea, comms):
+        return pd.DataFrame(
+            [
+                {"id": "sea", "diff_mean": sea, "ci_low": sea, "ci_high": sea, "better": ""},
+                {
+                    "id": "comms",
+                    "diff_mean": comms,
+                    "ci_low": comms,
+                    "ci_high": comms,
+                    "better": "",
+                },
+            ]
+        )
+
+    worse_sea, _ = _benefit(diffs(+0.8, +0.005), rows, base)  # -0.5 + 0.25
+    better_sea, _ = _benefit(diffs(-0.8, 0.0), rows, base)
+    assert worse_sea < 0 < better_sea
