@@ -10,9 +10,10 @@ The planner's question "what should we change?" answered by simulation:
 3. Each candidate runs on the same seeds (common random numbers) and its
    marginal effect on every failing/cannot-tell row is the paired mean
    difference with a bootstrap interval (the `compare` statistics).
-4. Greedy search: add changes in order of benefit per cost (benefit = sum over
-   the rows of the improvement in target units, only where it is in the good
-   direction) until the rows pass or the budget is spent.
+4. Greedy search: add changes in order of benefit per cost (benefit = net sum
+   over the rows of the improvement in target units: a row made worse counts
+   against it) until the rows pass or the budget is spent, turning down any
+   change that makes a passing row fail.
 5. The recommended plan is confirmed on fresh seeds against the baseline, with
    before/after scorecards.
 
@@ -31,6 +32,7 @@ import math
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -188,7 +190,11 @@ def _batch(us, runs: int, seed: int, opts: argparse.Namespace):
 
 
 def _benefit(diffs: pd.DataFrame, rows: list, base_sc: pd.DataFrame) -> tuple[float, dict]:
-    """Improvement summed over `rows`, each in units of its distance to target."""
+    """Net improvement summed over `rows`, each in units of its distance to target.
+
+    Net, not only the gains: moving the boats can shorten nothing on the comms row
+    by noise and lengthen sea arrival for real; such a change must not rank high.
+    """
     total, eff = 0.0, {}
     for d in rows:
         r = diffs[diffs["id"] == d.id]
@@ -206,8 +212,7 @@ def _benefit(diffs: pd.DataFrame, rows: list, base_sc: pd.DataFrame) -> tuple[fl
             "ci_high": float(r["ci_high"]),
             "better": str(r["better"]),
         }
-        if good > 0:
-            total += good / scale
+        total += good / scale  # net: a row made worse counts against the change
     return total, eff
 
 
@@ -243,6 +248,83 @@ def _progress(k: int, n: int, what: str, t0: float) -> None:
         sys.stderr.write("\n")
 
 
+@dataclass
+class GreedyResult:
+    """The greedy path: changes kept, the plan they make, their cost, what was turned down."""
+
+    chosen: list[Candidate]
+    plan: dict
+    spent: float
+    trace: list[dict]
+    rejected: list[dict]
+
+
+def _group(c: Candidate) -> tuple[str, str]:
+    kind, _, rest = c.key.partition(":")
+    return (kind, rest.split(":")[0]) if kind in ("move", "more") else (c.key, "")
+
+
+def greedy(
+    ranked: list[Candidate],
+    raw: dict,
+    evaluate: Callable[[dict], pd.DataFrame],
+    rows: list,
+    base_sc: pd.DataFrame,
+    budget: float = math.inf,
+    max_changes: int = 4,
+) -> GreedyResult:
+    """Add changes in the order given (best benefit per cost first) while they help.
+
+    `evaluate(plan)` gives the scorecard of a plan on the search seeds. A change
+    is kept only if it improves the failing rows (`rows`) and turns no row that
+    passed in the baseline (`base_sc`) into a non-pass: advice that fixes one
+    row by breaking another is not advice (a longer evacuation lead can fix
+    relief to the city and break relief to the towns). A change is applied
+    again while it keeps improving (e.g. +6 h, +12 h); a group gets one move.
+    The advice is the cheapest prefix of the path that passes the most rows.
+    """
+    protected = set(base_sc.loc[base_sc["verdict"] == "pass", "id"])
+    target_rows = {d.id for d in rows}
+    chosen: list[Candidate] = []
+    states: list[dict] = []
+    trace: list[dict] = []
+    rejected: list[dict] = []
+    plan, prev_sc, spent = copy.deepcopy(raw), base_sc, 0.0
+    for c in ranked:
+        if any(_group(x) == _group(c) for x in chosen):
+            continue
+        while spent + c.cost <= budget and len(chosen) < max_changes:
+            trial = copy.deepcopy(plan)
+            c.edit(trial)
+            sc = evaluate(trial)
+            passing = set(sc.loc[sc["verdict"] == "pass", "id"])
+            broken = sorted(protected - passing)
+            if broken:
+                rejected.append({"change": c.label, "cost": c.cost, "breaks": broken})
+                break
+            gain = _score_gain(prev_sc, sc, rows, base_sc)
+            if chosen and gain <= 0:
+                break  # a repeat (or a next change) that no longer helps
+            chosen.append(c)
+            spent += c.cost
+            plan, prev_sc = trial, sc
+            states.append(copy.deepcopy(trial))
+            passed = passing & target_rows
+            trace.append({"added": c.label, "cost": c.cost, "rows_passing": sorted(passed)})
+            if passed == target_rows or c.key.startswith("move:"):
+                break
+        if set(prev_sc.loc[prev_sc["verdict"] == "pass", "id"]) >= target_rows:
+            break
+        if len(chosen) >= max_changes:
+            break
+    most = max((len(t["rows_passing"]) for t in trace), default=0)
+    if most > 0:
+        k = next(i for i, t in enumerate(trace) if len(t["rows_passing"]) == most)
+        chosen, plan = chosen[: k + 1], states[k]
+        spent = sum(c.cost for c in chosen)
+    return GreedyResult(chosen, plan, spent, trace, rejected)
+
+
 def advise(opts: argparse.Namespace) -> dict:
     """Run the whole advice search; returns the advice.json content."""
     from sim.batch.uncertainty import UncertainScenario
@@ -265,6 +347,7 @@ def advise(opts: argparse.Namespace) -> dict:
     t0 = time.time()
     _progress(0, n_batches, "baseline", t0)
     base = _batch(us0, runs, seed, opts)
+    base_s = time.time() - t0  # the same invocation's cost of `runs` runs: advise's unit
     inds = dynamic_indicators(nominal)
     rows = _bad_rows(base.scorecard, inds)
     cap_h = nominal.scenario.duration_h
@@ -281,48 +364,17 @@ def advise(opts: argparse.Namespace) -> dict:
         n_runs += runs
         diffs = paired_differences(base.runs, res.runs, rows, opts.year, cap_h)
         c.benefit, c.effects = _benefit(diffs, rows, base.scorecard)
-    # greedy: best benefit per cost first, one change per unit group / kind
     ranked = sorted((c for c in cands if c.benefit > 0), key=lambda c: -c.benefit / max(c.cost, 1))
-    chosen: list[Candidate] = []
-    spent = 0.0
     budget = math.inf if opts.budget is None else float(opts.budget)
-    plan_raw = copy.deepcopy(raw)
-    trace = []
+
+    def evaluate(trial: dict) -> pd.DataFrame:
+        nonlocal n_runs
+        n_runs += runs
+        return _batch(_us(trial, f"{path}+greedy", path.parent), runs, seed, opts).scorecard
+
+    g = greedy(ranked, raw, evaluate, rows, base.scorecard, budget, opts.max_changes)
+    chosen, plan_raw, spent = g.chosen, g.plan, g.spent
     target_rows = {d.id for d in rows}
-    prev_sc = base.scorecard
-    states: list[dict] = []
-    for c in ranked:
-        group = c.key.split(":")[1] if c.key.startswith(("move:", "more:")) else c.key
-        if any((x.key.split(":")[1] if x.key.startswith(("move:", "more:")) else x.key) == group
-               and x.key.split(":")[0] == c.key.split(":")[0] for x in chosen):  # fmt: skip
-            continue
-        # apply the change, and again while it keeps improving the rows (e.g. +6 h, +12 h)
-        while spent + c.cost <= budget and len(chosen) < opts.max_changes:
-            trial = copy.deepcopy(plan_raw)
-            c.edit(trial)
-            res = _batch(_us(trial, f"{path}+greedy", path.parent), runs, seed, opts)
-            n_runs += runs
-            gain = _score_gain(prev_sc, res.scorecard, rows, base.scorecard)
-            if chosen and gain <= 0:
-                break  # a repeat that no longer helps
-            passed = set(res.scorecard.loc[res.scorecard["verdict"] == "pass", "id"]) & target_rows
-            chosen.append(c)
-            spent += c.cost
-            plan_raw, prev_sc = trial, res.scorecard
-            states.append(copy.deepcopy(trial))
-            trace.append({"added": c.label, "cost": c.cost, "rows_passing": sorted(passed)})
-            if passed == target_rows or c.key.startswith("move:"):
-                break
-        if set(prev_sc.loc[prev_sc["verdict"] == "pass", "id"]) >= target_rows:
-            break
-        if len(chosen) >= opts.max_changes:
-            break
-    # the cheapest prefix of the greedy path that passes the most rows is the advice
-    most = max((len(t["rows_passing"]) for t in trace), default=0)
-    if most > 0:
-        k = next(i for i, t in enumerate(trace) if len(t["rows_passing"]) == most)
-        chosen, plan_raw = chosen[: k + 1], states[k]
-        spent = sum(c.cost for c in chosen)
     # confirm on fresh seeds
     fresh = seed + 10_000
     before = _batch(us0, runs, fresh, opts)
@@ -351,6 +403,7 @@ def advise(opts: argparse.Namespace) -> dict:
         "confirm_seed": fresh,
         "total_runs": n_runs,
         "wall_s": round(time.time() - t_start, 1),
+        "baseline_batch_s": round(base_s, 2),
         "budget": None if opts.budget is None else float(opts.budget),
         "rows_failing_or_cannot_tell": sorted(target_rows),
         "candidates": [
@@ -365,16 +418,42 @@ def advise(opts: argparse.Namespace) -> dict:
         ],
         "recommendation": [{"change": c.label, "cost": c.cost} for c in chosen],
         "total_cost": spent,
-        "greedy_trace": trace,
+        "greedy_trace": g.trace,
+        "greedy_rejected": g.rejected,
         "confirmation": {"before": cb, "after": ca, "rows_fixed": fixed, "rows_broken": broken},
         "costs_note": "costs: plan.costs, else DEFAULT_COSTS (ILLUSTRATIVE) in sim/batch/advise.py",
     }
 
 
+#: Verdicts that judge a row (the others say the row is not produced here).
+JUDGED = ("pass", "fail", "cannot tell")
+_VERDICT_BG = {"pass": "#d8f0dc", "fail": "#f7d6d6", "cannot tell": "#f7ecc8"}
+
+ADVICE_CSS = """
+body{font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:24px;color:#222}
+table{border-collapse:collapse;font-size:12px;margin:6px 0}td,th{border:1px solid #ccc;
+padding:3px 6px;text-align:left;vertical-align:top}th{background:#f0f0f0}
+td.num{text-align:right;font-variant-numeric:tabular-nums}tr.target td:first-child{font-weight:bold}
+.note{color:#666;font-size:12px}.warn{background:#fff4e0;border:1px solid #e0b060;padding:6px 10px}
+"""
+
+
+def _verdict_td(v: str) -> str:
+    bg = _VERDICT_BG.get(v)
+    return f"<td style='background:{bg}'>{v}</td>" if bg else f"<td>{v}</td>"
+
+
 def advice_html(adv: dict) -> str:
-    """The advice as an HTML section (recommendation, effects, before/after scorecard)."""
+    """The advice as an HTML section (recommendation, effects, before/after scorecard).
+
+    The before/after table lists only rows judged on either side (rows the model
+    does not produce would bury the few that matter); rows the search targeted are
+    bold, and a row whose verdict changed says so.
+    """
     import html
 
+    conf = adv["confirmation"]
+    targets = set(adv["rows_failing_or_cannot_tell"])
     rec = (
         "".join(
             f"<li>{html.escape(r['change'])} — {r['cost']:,.0f} CNY</li>"
@@ -382,41 +461,76 @@ def advice_html(adv: dict) -> str:
         )
         or "<li>no change found that improves a failing row</li>"
     )
+    warn = ""
+    if adv["recommendation"] and not conf["rows_fixed"]:
+        warn = (
+            "<p class='warn'>The recommended changes move the failing rows towards their targets "
+            "on the search seeds but make none of them pass on fresh seeds: treat them as the "
+            "best direction found, not as a fix (more <code>--runs</code>, a larger "
+            "<code>--budget</code> or other candidates may find one).</p>"
+        )
     rows = []
-    for i, b in adv["confirmation"]["before"].items():
-        a = adv["confirmation"]["after"].get(i, {})
+    for i, b in conf["before"].items():
+        a = conf["after"].get(i, {})
+        vb, va = b["verdict"], a.get("verdict", "")
+        if vb not in JUDGED and va not in JUDGED:
+            continue
+        change = "" if vb == va else f"{vb} → {va}"
+        cls = " class='target'" if i in targets else ""
         rows.append(
-            f"<tr><td>{html.escape(i)}</td><td>{_f(b['estimate'])}</td><td>{b['verdict']}</td>"
-            f"<td>{_f(a.get('estimate'))}</td><td>{a.get('verdict', '')}</td></tr>"
+            f"<tr{cls}><td>{html.escape(i)}</td><td class='num'>{_f(b['estimate'])}</td>"
+            f"{_verdict_td(vb)}<td class='num'>{_f(a.get('estimate'))}</td>{_verdict_td(va)}"
+            f"<td>{html.escape(change)}</td></tr>"
         )
     eff = []
     for c in sorted(adv["candidates"], key=lambda c: -c["benefit_per_cost"])[:15]:
-        e = "; ".join(
-            f"{k}: {v['diff_mean']:+.3g} [{v['ci_low']:+.3g}, {v['ci_high']:+.3g}]"
+        e = "<br>".join(
+            f"{html.escape(k)}: {v['diff_mean']:+.3g} [{v['ci_low']:+.3g}, {v['ci_high']:+.3g}]"
             for k, v in c["effects"].items()
             if isinstance(v, dict)
-        )
-        eff.append(f"<tr><td>{html.escape(c['change'])}</td><td>{c['cost']:,.0f}</td>"
-                   f"<td>{html.escape(e)}</td></tr>")  # fmt: skip
+        ) or html.escape(str(c["effects"].get("error", "")))
+        eff.append(f"<tr><td>{html.escape(c['change'])}</td><td class='num'>{c['cost']:,.0f}</td>"
+                   f"<td class='num'>{c['benefit_per_cost'] * 1e6:.3g}</td><td>{e}</td></tr>")  # fmt: skip
+    runs = adv.get("runs_per_batch", "?")
     return (
-        f"<h2>Advice</h2><p>{adv['total_runs']} runs, {adv['wall_s']:.0f} s; rows failing or "
-        f"cannot tell: {', '.join(adv['rows_failing_or_cannot_tell']) or 'none'}.</p>"
+        f"<h2>Advice</h2><p>{adv['total_runs']} runs ({runs} per evaluated plan, seeds from "
+        f"{adv.get('seed', '?')}; confirmation from {adv.get('confirm_seed', '?')}), "
+        f"{adv['wall_s']:.0f} s. Rows failing or cannot tell: "
+        f"{', '.join(sorted(targets)) or 'none'}.</p>"
         f"<h3>Recommended changes (total {adv['total_cost']:,.0f} CNY, illustrative costs)</h3>"
-        f"<ul>{rec}</ul><p>Rows fixed on fresh seeds: "
-        f"{', '.join(adv['confirmation']['rows_fixed']) or 'none'}; rows that passed before and "
-        f"no longer pass: {', '.join(adv['confirmation']['rows_broken']) or 'none'}</p>"
-        "<h3>Before / after on fresh seeds</h3><table><tr><th>indicator</th><th>before</th>"
-        "<th>verdict</th><th>after</th><th>verdict</th></tr>" + "".join(rows) + "</table>"
+        f"<ul>{rec}</ul>{warn}<p>Rows fixed on fresh seeds: "
+        f"{', '.join(conf['rows_fixed']) or 'none'}; rows that passed before and "
+        f"no longer pass: {', '.join(conf['rows_broken']) or 'none'}</p>"
+        + _rejected_html(adv.get("greedy_rejected", []))
+        + "<h3>Before / after on fresh seeds</h3><p class='note'>Judged rows only; bold: rows "
+        "the search tried to fix.</p><table><tr><th>indicator</th><th>before</th><th>verdict</th>"
+        "<th>after</th><th>verdict</th><th>change</th></tr>" + "".join(rows) + "</table>"
         "<h3>Top candidates: paired effect (B − A) on the failing rows, 95 % interval</h3>"
-        "<table><tr><th>change</th><th>cost</th><th>effects</th></tr>" + "".join(eff) + "</table>"
+        "<table><tr><th>change</th><th>cost (CNY)</th><th>benefit per M CNY</th>"
+        "<th>effects</th></tr>" + "".join(eff) + "</table>"
     )
+
+
+def _rejected_html(rej: list[dict]) -> str:
+    import html
+
+    if not rej:
+        return ""
+    items = "".join(
+        f"<li>{html.escape(r['change'])}: would break {html.escape(', '.join(r['breaks']))}</li>"
+        for r in rej
+    )
+    return f"<p>Turned down because they break rows that passed:</p><ul>{items}</ul>"
 
 
 def _f(v) -> str:
     try:
-        return f"{float(v):.3g}"
+        x = float(v)
     except (TypeError, ValueError):
         return ""
+    if math.isnan(x):
+        return "—"
+    return f"{x:.3g}" if math.isfinite(x) else ("∞" if x > 0 else "−∞")
 
 
 def _check_out(out: Path) -> None:
@@ -435,6 +549,8 @@ def _check_out(out: Path) -> None:
 
 def cmd_advise(a: argparse.Namespace) -> int:
     """`jmsim advise`: search plan changes that make failing rows pass; write advice.json."""
+    import html
+
     from sim.output import atomic_write_json, atomic_write_text
 
     out = Path(a.out or "advice")
@@ -443,7 +559,12 @@ def cmd_advise(a: argparse.Namespace) -> int:
     _check_out(out)
     adv = advise(a)
     out.mkdir(parents=True, exist_ok=True)
-    page = "<!doctype html><meta charset='utf-8'><body>" + advice_html(adv) + "</body>"
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>jmsim advice — "
+        f"{html.escape(adv['scenario'])}</title><style>{ADVICE_CSS}</style></head><body>"
+        + advice_html(adv)
+        + "</body></html>"
+    )
     atomic_write_text(out / "report.html", page)
     atomic_write_json(out / "advice.json", adv)  # last: marks the folder as advice output
     print(f"# rows failing or cannot tell: {', '.join(adv['rows_failing_or_cannot_tell'])}")

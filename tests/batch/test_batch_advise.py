@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
+import pytest
 import yaml
 
 from sim.batch.advise import DEFAULT_COSTS, candidates
@@ -77,3 +78,128 @@ def test_advise_writes_advice_and_confirms_on_fresh_seeds(tmp_path, drill_path):
     )
     assert adv["total_cost"] == sum(r["cost"] for r in adv["recommendation"])
     assert "Advice" in (out / "report.html").read_text()
+
+
+def _row(id_, direction="<="):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(id=id_, direction=direction)
+
+
+def _card(**rows):
+    """A scorecard from id=(estimate, target, verdict)."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [{"id": k, "estimate": e, "target": t, "verdict": v} for k, (e, t, v) in rows.items()]
+    )
+
+
+def _cand(key, cost, flag):
+    from sim.batch.advise import Candidate
+
+    def edit(d, flag=flag):
+        d.setdefault("applied", []).append(flag)
+
+    return Candidate(key, key, cost, edit)
+
+
+def test_greedy_rejects_a_change_that_breaks_a_passing_row():
+    """The cheapest fix of the failing sea row breaks the passing relief row: turned down."""
+    from sim.batch.advise import greedy
+
+    base = _card(sea=(10.0, 5.0, "fail"), relief=(4.0, 5.0, "pass"))
+
+    def evaluate(plan):
+        applied = plan.get("applied", [])
+        sea = (4.0, 5.0, "pass") if applied else (10.0, 5.0, "fail")
+        relief = (7.0, 5.0, "fail") if "lead" in applied else (4.0, 5.0, "pass")
+        return _card(sea=sea, relief=relief)
+
+    # ranked best benefit per cost first: the breaking change would be taken first
+    ranked = [_cand("lead:+6h", 1.0, "lead"), _cand("more:boats", 5.0, "boats")]
+    g = greedy(ranked, {}, evaluate, [_row("sea")], base)
+    assert [c.key for c in g.chosen] == ["more:boats"]
+    assert g.plan["applied"] == ["boats"] and g.spent == 5.0
+    assert g.rejected == [{"change": "lead:+6h", "cost": 1.0, "breaks": ["relief"]}]
+    # without a non-breaking alternative, no advice rather than a breaking one
+    g2 = greedy(ranked[:1], {}, evaluate, [_row("sea")], base)
+    assert g2.chosen == [] and g2.rejected
+
+
+def test_greedy_repeats_a_change_while_it_helps_and_keeps_the_cheapest_best_prefix():
+    from sim.batch.advise import greedy
+
+    base = _card(sea=(10.0, 5.0, "fail"))
+
+    def evaluate(plan):
+        n = len(plan.get("applied", []))
+        est = max(10.0 - 3.0 * n, 4.0)  # 7, 4, 4: the third boat no longer helps
+        return _card(sea=(est, 5.0, "pass" if est <= 5.0 else "fail"))
+
+    g = greedy([_cand("more:boats", 2.0, "b")], {}, evaluate, [_row("sea")], base)
+    assert g.plan["applied"] == ["b", "b"] and g.spent == 4.0
+    assert [t["rows_passing"] for t in g.trace] == [[], ["sea"]]
+
+
+def _short_of_boats(drill_path) -> str:
+    """The drill for 6 h with one boat and no helicopter: sea arrival fails, more boats fix it."""
+    text = drill_path.read_text().replace("duration_h: 12", "duration_h: 6")
+    text = text.replace(
+        "id: boat, type: rescue_boat, count: 2,", "id: boat, type: rescue_boat, count: 1,"
+    )
+    lines = text.splitlines()
+    i = next(k for k, line in enumerate(lines) if "id: heli," in line)
+    return "\n".join(lines[:i] + lines[i + 2 :]) + "\n"
+
+
+def test_advise_on_dask_gives_the_same_advice_as_local_workers(tmp_path, drill_path):
+    """Every batch of the search goes to the scheduler; same seeds, so the same advice."""
+    distributed = pytest.importorskip("distributed")
+    src = tmp_path / "short.yaml"
+    src.write_text(_short_of_boats(drill_path))
+    args = [str(src), "--runs", "2", "--only", "^more:boat$"]
+    assert main(["advise", *args, "--out", str(tmp_path / "local")]) == 0
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        rc = main(["advise", *args, "--scheduler", cluster.scheduler_address,
+                   "--out", str(tmp_path / "dask")])  # fmt: skip
+    assert rc == 0
+    local, dask = (
+        json.loads((tmp_path / d / "advice.json").read_text()) for d in ("local", "dask")
+    )
+    assert "sea_arrival_time" in local["rows_failing_or_cannot_tell"]
+    assert local["recommendation"] and "sea_arrival_time" in local["confirmation"]["rows_fixed"]
+    for k in ("wall_s", "baseline_batch_s"):
+        local.pop(k), dask.pop(k)
+    assert json.dumps(dask, sort_keys=True) == json.dumps(local, sort_keys=True)
+
+
+def test_benefit_is_net_so_a_change_that_worsens_a_failing_row_ranks_low():
+    """A small gain on one row must not hide a larger loss on another (in distance-to-target
+    units): the benefit nets the rows out instead of summing the gains only."""
+    import pandas as pd
+
+    from sim.batch.advise import _benefit
+
+    base = _card(sea=(3.6, 2.0, "fail"), comms=(0.98, 1.0, "fail"))
+    rows = [_row("sea", "<"), _row("comms", ">=")]
+
+    def diffs(sea, comms):
+        return pd.DataFrame(
+            [
+                {"id": "sea", "diff_mean": sea, "ci_low": sea, "ci_high": sea, "better": ""},
+                {
+                    "id": "comms",
+                    "diff_mean": comms,
+                    "ci_low": comms,
+                    "ci_high": comms,
+                    "better": "",
+                },
+            ]
+        )
+
+    worse_sea, _ = _benefit(diffs(+0.8, +0.005), rows, base)  # -0.5 + 0.25
+    better_sea, _ = _benefit(diffs(-0.8, 0.0), rows, base)
+    assert worse_sea < 0 < better_sea

@@ -92,16 +92,36 @@ def _dose(chem_scenario, jm_world, seed, orders, **over):
     return float(h.dose.dose.sum()), h.people_above(2)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_earlier_shelter_order_lowers_exposure(chem_scenario, jm_world, seed):
+def check_earlier_shelter_order_lowers_exposure(chem_scenario, jm_world, seed):
     # Paired seeds (same warnings, same residents): an earlier shelter-in-place order shuts
     # windows sooner, so by the single-zone infiltration model (indoor.py) summed dose and
     # people above AEGL-2 can only fall: none >= late (40 min) >= early (10 min).
     none = _dose(chem_scenario, jm_world, seed, [])
     late = _dose(chem_scenario, jm_world, seed, [{"at_min": 40, "action": "shelter_in_place"}])
     early = _dose(chem_scenario, jm_world, seed, [{"at_min": 10, "action": "shelter_in_place"}])
-    assert early[0] < late[0] < none[0]
+    assert early[0] < late[0] < none[0], (
+        f"summed dose early/late/none {early[0]}, {late[0]}, {none[0]}"
+    )
     assert early[1] <= late[1] <= none[1]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_earlier_shelter_order_lowers_exposure(chem_scenario, jm_world, seed):
+    check_earlier_shelter_order_lowers_exposure(chem_scenario, jm_world, seed)
+
+
+def test_shelter_order_check_flags_an_order_that_shuts_no_windows(
+    chem_scenario, jm_world, monkeypatch
+):
+    """Broken variant: the order is logged but nobody goes indoors."""
+    from sim.response.shelters import ProtectiveActions
+
+    def ignored(self, idx, reason=""):
+        return self._outcome("shelter-in-place", np.asarray(idx, dtype=np.int64))
+
+    monkeypatch.setattr(ProtectiveActions, "order_shelter_in_place", ignored)
+    with pytest.raises(AssertionError, match="summed dose early/late/none"):
+        check_earlier_shelter_order_lowers_exposure(chem_scenario, jm_world, 1)
 
 
 @pytest.mark.parametrize("seed", [1, 3])

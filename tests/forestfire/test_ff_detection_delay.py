@@ -30,15 +30,35 @@ def _delays(scen, report_min: float, public_min: float):
     return scen.model_copy(update={"hazard": scen.hazard.model_copy(update={"detection": det})})
 
 
-def test_ff_shorter_detection_never_lowers_24h_extinguish_rate(jiangmen):
+def check_shorter_detection_never_lowers_24h_rate(world, seeds=SEEDS):
+    """Report 2/10 min vs 60/120 min: extinguished no later per seed, never out within 24 h
+    late but not early, and the delay matters at all on this fire."""
     scen = _coarse(_load("heshan_zhaiwu_jan.yaml"), 90.0)
     fast, slow = _delays(scen, 2.0, 10.0), _delays(scen, 60.0, 120.0)
     gained = 0.0
-    for s in SEEDS:
-        t_fast = _fire_times(fast, s, jiangmen)["ZW1"]
-        t_slow = _fire_times(slow, s, jiangmen)["ZW1"]
+    for s in seeds:
+        t_fast = _fire_times(fast, s, world)["ZW1"]
+        t_slow = _fire_times(slow, s, world)["ZW1"]
         assert t_fast <= t_slow, (s, t_fast, t_slow)
         in_24h = (t_fast <= 24.0, t_slow <= 24.0)  # hours
         assert in_24h[0] >= in_24h[1]  # never out within 24 h late but not early
         gained += (t_slow if math.isfinite(t_slow) else 1e6) - t_fast
-    assert gained > 0  # the delay matters at all on this fire
+    assert gained > 0, "the detection delay changed nothing"
+
+
+def test_ff_shorter_detection_never_lowers_24h_extinguish_rate(jiangmen):
+    check_shorter_detection_never_lowers_24h_rate(jiangmen)
+
+
+def test_ff_detection_check_flags_a_model_blind_to_the_report_delay(jiangmen, monkeypatch):
+    """Broken variant: every fire is reported 30 min after detection whatever the plan says."""
+    from scenarios.forestfire.hazard import ForestFireHazard
+
+    detect = ForestFireHazard._detect
+
+    def fixed_report(self, model, fire, delay, how, report):
+        return detect(self, model, fire, 30.0, how, 30.0)
+
+    monkeypatch.setattr(ForestFireHazard, "_detect", fixed_report)
+    with pytest.raises(AssertionError, match="the detection delay changed nothing"):
+        check_shorter_detection_never_lowers_24h_rate(jiangmen, SEEDS[:1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -70,3 +71,54 @@ def test_shipped_typhoons_declare_track_timing_and_call_uncertainty(name):
         assert node["dist"] == "choice"
         # Poisson: nominal (first value) is the mode-mean, weights sum to ~1
         assert sum(node["weights"]) == pytest.approx(1.0, abs=1e-3)
+
+
+# -- the Monte Carlo varies the storm (issue 13: direct loss was 1.149 % +- 0.001) --------
+
+CITY = (22.58, 113.08)  # 江门 city centre (蓬江), where the loss-bearing assets concentrate
+
+
+def _peak_wind_at(scen, lat: float, lon: float) -> float:
+    """Peak 1-min wind (m/s) at a point over the realised storm (track, B and rmax varied)."""
+    from scenarios.typhoon.track import interpolate_hourly
+    from scenarios.typhoon.windfield import track_states as states_of
+
+    hz = scen.hazard
+    states = vary_states(
+        states_of(interpolate_hourly(build_track(hz.storm, hz.variant))), hz.variant
+    )
+    pt_lat, pt_lon = np.array([[lat]]), np.array([[lon]])
+    return max(float(wind_field(s, pt_lat, pt_lon).speed[0, 0]) for s in states)
+
+
+def check_monte_carlo_varies_the_storm(us, runs: int = 8, seed: int = 1) -> np.ndarray:
+    """The batch's sampled storms give the city a peak wind spread of at least 10 % of the
+    mean (range over `runs` Latin-hypercube samples); returns the peak winds."""
+    design = us.space.sample(runs, seed)
+    peaks = np.array(
+        [_peak_wind_at(us.realise(row.to_dict()), *CITY) for _, row in design.iterrows()]
+    )
+    spread = float(np.ptp(peaks) / peaks.mean())
+    assert spread >= 0.10, f"peak wind at the city varies {spread:.1%} over {runs} runs"
+    return peaks
+
+
+def test_shipped_mangkhut_monte_carlo_varies_the_storm():
+    from sim.batch.uncertainty import UncertainScenario
+
+    path = Path("scenarios/typhoon/mangkhut_2018.yaml")
+    us = UncertainScenario.from_text(path.read_text(encoding="utf-8"), str(path), path.parent)
+    peaks = check_monte_carlo_varies_the_storm(us)
+    assert peaks.max() > 33.0  # some sampled storms bring typhoon-force wind to the city
+
+
+def test_storm_check_flags_a_scenario_without_hazard_uncertainty():
+    """The pre-issue-13 Mangkhut (no track, timing or intensity spread) fails the check."""
+    from sim.batch.uncertainty import UncertainScenario
+
+    d = yaml.safe_load(open("scenarios/typhoon/mangkhut_2018.yaml", encoding="utf-8"))
+    d["hazard"]["variant"] = {}
+    text = yaml.safe_dump(d, allow_unicode=True, sort_keys=False)
+    us = UncertainScenario.from_text(text, "mangkhut_fixed_storm.yaml", Path("scenarios/typhoon"))
+    with pytest.raises(AssertionError, match="peak wind at the city varies 0.0%"):
+        check_monte_carlo_varies_the_storm(us)

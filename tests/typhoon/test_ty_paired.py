@@ -56,17 +56,35 @@ def test_ty_more_sea_units_shorten_sea_arrival(mangkhut):
     assert t_more.sum() <= t_few.sum()
 
 
+def _exposed_and_harmed(scen, world, seed, lead_h) -> tuple[int, float]:
+    """(people exposed at home, expected deaths of exposure at home) with every order at
+    `lead_h` hours before landfall."""
+    evac = [o.model_copy(update={"lead_h": lead_h}) for o in scen.hazard.evacuations]
+    ev = run(_with_hazard(scen, evacuations=evac), seed, world=world).events()
+    exposed = sum(json.loads(p)["people"] for p in ev[ev["kind"] == "household_exposed"]["payload"])
+    cas = [json.loads(p) for p in ev[ev["kind"] == "casualties"]["payload"]]
+    harmed = sum(c["expected_deaths"] for c in cas if c.get("cause") != "time_to_rescue")
+    return exposed, harmed
+
+
+def check_earlier_evacuation_lowers_exposed_and_harmed(scen, world, seeds=SEEDS):
+    """Orders 30 h instead of 2 h before landfall: fewer people exposed at home, per paired
+    seed, and no more expected deaths from exposure."""
+    for s in seeds:
+        early = _exposed_and_harmed(scen, world, s, 30.0)
+        late = _exposed_and_harmed(scen, world, s, 2.0)
+        assert early[0] < late[0], f"seed {s}: exposed early {early[0]} vs late {late[0]}"
+        assert early[1] <= late[1] + 1e-9, f"seed {s}: harmed early {early[1]} vs late {late[1]}"
+
+
 def test_ty_earlier_evacuation_reduces_exposed_people(mangkhut):
-    scen, world = mangkhut
-    orders = scen.hazard.evacuations
+    check_earlier_evacuation_lowers_exposed_and_harmed(*mangkhut)
 
-    def exposed(lead_h, seed):
-        evac = [o.model_copy(update={"lead_h": lead_h}) for o in orders]
-        ev = run(_with_hazard(scen, evacuations=evac), seed, world=world).events()
-        e = ev[ev["kind"] == "household_exposed"]
-        return sum(json.loads(p)["people"] for p in e["payload"])
 
-    early = [exposed(30.0, s) for s in SEEDS]
-    late = [exposed(2.0, s) for s in SEEDS]
-    for a, b in zip(early, late, strict=True):
-        assert a < b
+def test_ty_evacuation_check_flags_orders_blind_to_their_lead(mangkhut, monkeypatch):
+    """Broken variant: every order goes out 12 h before landfall whatever its lead says."""
+    from scenarios.typhoon import orders
+
+    monkeypatch.setattr(orders, "order_time", lambda lf, lead_h: max(0.0, lf - 12 * 60.0))
+    with pytest.raises(AssertionError, match="exposed early"):
+        check_earlier_evacuation_lowers_exposed_and_harmed(*mangkhut, SEEDS[:1])
