@@ -375,6 +375,9 @@ def wanted_rows(scenario) -> list[tuple[IndicatorDef, str, str]]:
     include = scenario.indicators.include
     hook = getattr(scenario.hazard, "indicator_targets", None)
     over = hook() if callable(hook) else {}
+    # rows a hazard can measure only with parts this scenario lacks (e.g. river gauges)
+    lacks = getattr(scenario.hazard, "not_modelled_indicators", None)
+    lacking = lacks() if callable(lacks) else {}
     out = []
     for d in CATALOG.values():
         if d.id in over:
@@ -387,6 +390,8 @@ def wanted_rows(scenario) -> list[tuple[IndicatorDef, str, str]]:
             continue  # exercise measures of another hazard (no plan row)
         elif hazard not in d.hazards:
             out.append((d, "not_modelled", not_modelled_reason(d, hazard)))
+        elif d.id in lacking:
+            out.append((d, "not_modelled", lacking[d.id]))
         elif include != "all" and d.id not in include:
             out.append((d, "not_modelled", "not selected by the scenario's indicators.include"))
         else:

@@ -54,6 +54,8 @@ DOMAIN_MODES: dict[str, tuple[str, ...]] = {
     "land": ("road", "air"),
     "sea": ("sea", "air"),
     "river": ("river", "air"),
+    # people cut off by flood water on land: boats come up the river network, or air
+    "flood": ("river", "air"),
     "air": ("air",),
 }
 

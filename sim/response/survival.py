@@ -107,6 +107,8 @@ BY_KIND: dict[str, tuple[str, int]] = {
     "chemical_casualty": ("injured", 1),
     "fire_casualty": ("injured", 1),
     "cut_off": ("cut_off", 5),
+    "flood_trapped": ("cut_off", 10),  # typhoon chain: people = the trapped count
+    "landslide_burial": ("trapped", 5),  # typhoon chain: people = the buried count
 }
 
 

@@ -194,3 +194,56 @@ def test_release_plume_goes_downwind_with_the_storm_wind():
     down, up = nm.ppm_at(np.array([x0 + 2000.0, x0 - 2000.0]), np.array([y0, y0]))
     assert down > 0 and up == 0.0
     assert nm.released_kg[0] == pytest.approx(3000.0)
+
+
+def _trap_deaths(ev, cause="flood"):
+    cas = ev[(ev.kind == "casualties") & ev.subject_id.astype(str).str.startswith(f"TRAP-{cause}")]
+    return sum(json.loads(p)["expected_deaths"] for p in cas.payload), len(cas)
+
+
+def _with_evac_lead(scen, lead_h):
+    evs = [
+        o.model_copy(update={"lead_h": lead_h})
+        for o in scen.hazard.evacuations
+        if o.id == "E-tanjiang-low"
+    ]
+    return scen.model_copy(update={"hazard": scen.hazard.model_copy(update={"evacuations": evs})})
+
+
+def test_trapped_people_become_rescue_incidents_with_survival(rainstorm_run):
+    ev = rainstorm_run.events()
+    trapped = ev[ev.kind == "people_trapped"]
+    rep = ev[ev.kind == "incident_reported"]
+    kinds = {json.loads(p)["incident_kind"]: json.loads(p) for p in rep.payload}
+    assert kinds["flood_trapped"]["needs"] == "water_rescue"
+    assert kinds["flood_trapped"]["domain"] == "flood"
+    assert kinds["flood_trapped"]["survival"] == "cut_off"
+    # every trapping names its incident, and the incident's people add up to the trapped
+    pt = [json.loads(p) for p in trapped.payload]
+    assert set(trapped.incident_id) <= set(rep.incident_id)
+    cas = ev[(ev.kind == "casualties") & ev.subject_id.astype(str).str.startswith("TRAP-")]
+    assert sum(json.loads(p)["people"] for p in cas.payload) == sum(p["people"] for p in pt)
+    # proportional trapping: no group is trapped whole unless all its footprint is deep
+    assert all(p["people"] <= p["group_people"] * p["footprint_share"] + 1 for p in pt)
+    assert any(p["footprint_share"] < 1.0 for p in pt)
+
+
+def test_earlier_flood_evacuation_gives_fewer_flood_deaths(rainstorm):
+    scen, world = rainstorm
+    late, n_late = _trap_deaths(run(_with_evac_lead(scen, -10.0), 1, world=world).events())
+    early, _ = _trap_deaths(run(_with_evac_lead(scen, 12.0), 1, world=world).events())
+    assert n_late > 0
+    assert early < late
+
+
+def test_more_boats_give_fewer_flood_deaths(rainstorm):
+    scen, world = rainstorm
+    units = [
+        u.model_copy(update={"count": u.count * 3}) if "water_rescue" in u.capabilities else u
+        for u in scen.plan.units
+    ]
+    more = scen.model_copy(update={"plan": scen.plan.model_copy(update={"units": units})})
+    base, n = _trap_deaths(run(scen, 1, world=world).events())
+    boats, _ = _trap_deaths(run(more, 1, world=world).events())
+    assert n > 0
+    assert boats < base

@@ -7,16 +7,19 @@ Each model's source and validity limits are in its own module.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scenarios.typhoon.hydro.flood_warning import FloodWarnings
 from scenarios.typhoon.hydro.inundation import RiverFloodplain, UrbanWaterlogging
 from scenarios.typhoon.hydro.landslide import LandslideModel
 from scenarios.typhoon.hydro.natech import NatechModel, wind_from_deg
 from scenarios.typhoon.hydro.params import Chain
 from scenarios.typhoon.hydro.rivers import RiverSystem, build_reach_tree
 from scenarios.typhoon.hydro.runoff import RunoffGrid, curve_numbers
+from scenarios.typhoon.hydro.trapping import Trapping, footprint_index
 from scenarios.typhoon.rain import RainField
 
 if TYPE_CHECKING:
@@ -87,18 +90,22 @@ class ChainModel:
         self.gauge_reach = [self.rivers.reach_at(*_utm(gg.lat, gg.lon)) for gg in h.gauges]
         self.gauge_level = [0] * len(h.gauges)  # 0 normal, 1 above warning, 2 above guarantee
         self.gauge_peak = [-np.inf] * len(h.gauges)
+        self.flood_warnings = (
+            FloodWarnings(h.gauges, h.flood_warning, self.tick_min)
+            if h.flood_warning is not None and h.gauges
+            else None
+        )
         self.overtopped = np.zeros(tree.down.size, bool)
         self.slides = (
             LandslideModel(slope_deg, land, p.landslides, rng) if p.landslides.enabled else None
         )
         self.slid = np.zeros(land.shape, bool)
         self.natech = NatechModel(p.tanks, g, rng)
-        self._people_rng = np.random.default_rng(int(rng.integers(2**62)))
         self.water_m = np.zeros(land.shape)
         self.max_water_m = np.zeros(land.shape)
         self._t_last_hour = 0.0
-        self.trapped_seen = None
-        self.buried_seen = None
+        self.trap: Trapping | None = None
+        self._trap_seq: dict[str, int] = {}
         self.exposed_seen = None
 
     # -- per tick -----------------------------------------------------------------
@@ -172,8 +179,15 @@ class ChainModel:
             )
 
     def _log_gauges(self, model, t: float) -> None:
-        for k, gg in enumerate(self.p.hydrology.gauges):
-            s = self.rivers.stage_m(self.gauge_reach[k], gg.normal_m, gg.guarantee_m)
+        gauges = self.p.hydrology.gauges
+        stages = [
+            self.rivers.stage_m(self.gauge_reach[k], gg.normal_m, gg.guarantee_m)
+            for k, gg in enumerate(gauges)
+        ]
+        if self.flood_warnings is not None:
+            self.flood_warnings.update(model, t, stages)
+        for k, gg in enumerate(gauges):
+            s = stages[k]
             self.gauge_peak[k] = max(self.gauge_peak[k], s)
             lvl = 2 if s > gg.guarantee_m else 1 if s > gg.warning_m else 0
             if lvl > self.gauge_level[k]:
@@ -219,47 +233,79 @@ class ChainModel:
 
     # -- residents -------------------------------------------------------------------
     def _residents(self, model, t: float) -> None:
+        """Trapped and buried people (trapping.py) become rescue incidents (survival.py)."""
         res = model.residents
         if res is None:
             return
         from sim.agents.residents import ResidentState
 
-        if self.trapped_seen is None:
-            self.trapped_seen = np.zeros(res.n, bool)
-            self.buried_seen = np.zeros(res.n, bool)
+        if self.trap is None:
+            r, c = self.world.grid.index_xy(res.home_x, res.home_y)
+            flat, valid = footprint_index(r, c, self.land, self.p.rescue.footprint_cells)
+            self.trap = Trapping(res.people, flat, valid, self.p.rescue)
             self.exposed_seen = np.zeros(res.n, bool)
-            self._home_rc = self.world.grid.index_xy(res.home_x, res.home_y)
-            self._bury_u = self._people_rng.random(res.n)
-        r, c = self._home_rc
         home = res.state != ResidentState.SHELTERED
         home &= np.hypot(res.x - res.home_x, res.y - res.home_y) < 1.0
-        deep = home & (self.water_m[r, c] > self.p.hydrology.trap_depth_m) & ~self.trapped_seen
-        for i in np.flatnonzero(deep).tolist():
-            model.log.emit(
-                t,
-                "people_trapped",
-                subject_id=f"G{i}",
-                x_m=float(res.x[i]),
-                y_m=float(res.y[i]),
-                people=int(res.people[i]),
-                cause="flood",
-                depth_m=round(float(self.water_m[r[i], c[i]]), 2),
-            )
-        self.trapped_seen |= deep
+        deep = self.water_m > self.p.hydrology.trap_depth_m
+        for i, n, share in self.trap.flooded(deep, home):
+            self._trapped(model, t, i, n, share, "flood")
         if self.slides is not None:
-            hit = home & self.slid[r, c] & ~self.buried_seen
-            hit &= self._bury_u < self.p.landslides.bury_share
-            for i in np.flatnonzero(hit).tolist():
-                model.log.emit(
-                    t,
-                    "people_trapped",
-                    subject_id=f"G{i}",
-                    x_m=float(res.x[i]),
-                    y_m=float(res.y[i]),
-                    people=int(res.people[i]),
-                    cause="landslide",
+            for i, n, share in self.trap.slid(self.slid, home, self.p.landslides.bury_share):
+                self._trapped(model, t, i, n, share, "landslide")
+
+    def _trapped(self, model, t: float, i: int, n: int, share: float, cause: str) -> None:
+        """Log a trapping and hand it to dispatch: a new incident, or more people on an open one.
+
+        Incident ids are fixed by group and cause (``TRAP-flood-G12``), so two plans on one
+        seed share each trapping's survival draw (common random numbers).
+        """
+        res = model.residents
+        rp = self.p.rescue
+        flood = cause == "flood"
+        base = f"TRAP-{cause}-G{i}"
+        k = self._trap_seq.get(base, 0)
+        open_inc = model.dispatch.incidents.get(f"{base}-{k}") if k else None
+        joined = open_inc is not None and math.isnan(open_inc.t_first_arrival)
+        inc_id = f"{base}-{k}" if joined else f"{base}-{k + 1}"
+        extra = {"depth_m": round(float(self.water_m.ravel()[self.trap.flat[i]].max()), 2)}
+        model.log.emit(
+            t,
+            "people_trapped",
+            subject_id=f"G{i}",
+            x_m=float(res.home_x[i]),
+            y_m=float(res.home_y[i]),
+            people=int(n),
+            group_people=int(res.people[i]),
+            footprint_share=round(share, 3),
+            cause=cause,
+            incident_id=inc_id if rp.enabled else "",
+            **(extra if flood else {}),
+        )
+        if not rp.enabled:
+            return
+        if joined:
+            open_inc.attrs["people"] = int(open_inc.attrs["people"]) + int(n)
+            if flood:
+                open_inc.work_min = max(
+                    rp.flood_min_work_min, open_inc.attrs["people"] * rp.flood_work_min_per_person
                 )
-            self.buried_seen |= hit
+            return
+        self._trap_seq[base] = k + 1
+        model.report_incident(
+            "flood_trapped" if flood else "landslide_burial",
+            float(res.home_x[i]),
+            float(res.home_y[i]),
+            domain="flood" if flood else "land",
+            needs=rp.flood_needs if flood else rp.landslide_needs,
+            priority=rp.priority,
+            work_min=max(rp.flood_min_work_min, n * rp.flood_work_min_per_person)
+            if flood
+            else rp.landslide_work_min,
+            incident_id=inc_id,
+            people=int(n),
+            survival=rp.flood_survival if flood else rp.landslide_survival,
+            group=f"G{i}",
+        )
 
     # -- Natech ----------------------------------------------------------------------
     def tank_depths(self, coastal=None) -> np.ndarray:

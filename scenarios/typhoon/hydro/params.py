@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 Pos = Annotated[float, Field(gt=0)]
 NonNeg = Annotated[float, Field(ge=0)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
+#: Survival curves of sim/response/survival.py (CURVES).
+Curve = Literal["trapped", "immersion", "vessel", "injured", "cut_off"]
 
 
 class _Strict(BaseModel):
@@ -84,6 +86,15 @@ class Gauge(_Strict):
         return self
 
 
+class FloodWarningRule(_Strict):
+    """When the hydrological service warns of a flood at a gauge (flood_warning.py)."""
+
+    lead_h: NonNeg = 6.0
+    trend_h: Pos = 2.0
+    issue_delay_min: NonNeg = 30.0
+    source: str = ""
+
+
 class Hydrology(_Strict):
     """Runoff, routing and flooding settings."""
 
@@ -96,7 +107,9 @@ class Hydrology(_Strict):
     rivers: list[River] = Field(default_factory=list)
     diversion: Diversion | None = None
     gauges: list[Gauge] = Field(default_factory=list)
+    flood_warning: FloodWarningRule | None = None
     floodplain_km: Pos = 5.0
+    floodplain_manning_n: Annotated[float, Field(gt=0.01, lt=0.3)] = 0.06
     levee_m: NonNeg = 0.0
     drainage_capacity_mm_h: Pos = 36.0
     ponding_share: Annotated[float, Field(gt=0, le=1)] = 1.0
@@ -153,11 +166,34 @@ class Tank(_Strict):
     )
 
 
+class Rescue(_Strict):
+    """Trapped and buried people: how they are counted and the rescue incidents they make.
+
+    Counting rule: ``scenarios/typhoon/hydro/trapping.py``. Survival curves are those of
+    ``sim/response/survival.py`` (flood: ``cut_off``, isolated by water; landslide:
+    ``trapped``, Tangshan collapse data). Work times are *illustrative*.
+    """
+
+    enabled: bool = True
+    footprint_cells: Annotated[int, Field(ge=0, le=3)] = 1
+    min_people: Annotated[int, Field(ge=1)] = 10
+    min_people_buried: Annotated[int, Field(ge=1)] = 1
+    flood_needs: str = "water_rescue"
+    flood_survival: Curve = "cut_off"
+    flood_work_min_per_person: NonNeg = 0.5
+    flood_min_work_min: NonNeg = 30.0
+    landslide_needs: str = "rescue"
+    landslide_survival: Curve = "trapped"
+    landslide_work_min: NonNeg = 180.0
+    priority: Annotated[int, Field(ge=1, le=9)] = 1
+
+
 class Chain(_Strict):
     """YAML ``hazard.chain:``: the typhoon's rain and what follows from it."""
 
     rain: Rain = Rain()
     hydrology: Hydrology = Hydrology()
     landslides: Landslides = Landslides()
+    rescue: Rescue = Rescue()
     tanks: list[Tank] = Field(default_factory=list)
     exposure_aegl_tier: Literal[1, 2, 3] = 2
