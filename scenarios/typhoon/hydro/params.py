@@ -135,7 +135,7 @@ class Landslides(_Strict):
     slope_lo_deg: NonNeg = 2.0
     slope_hi_deg: Pos = 8.0
     p_max: Fraction = 0.5
-    bury_share: Fraction = 0.05
+    bury_share: Fraction = 0.01
 
     @model_validator(mode="after")
     def _slopes(self) -> Landslides:
