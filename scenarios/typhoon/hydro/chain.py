@@ -100,7 +100,7 @@ class ChainModel:
             LandslideModel(slope_deg, land, p.landslides, rng) if p.landslides.enabled else None
         )
         self.slid = np.zeros(land.shape, bool)
-        self.natech = NatechModel(p.tanks, g, rng)
+        self.natech = NatechModel(p.tanks, g, rng, h.flood_velocity)
         self.water_m = np.zeros(land.shape)
         self.max_water_m = np.zeros(land.shape)
         self._t_last_hour = 0.0

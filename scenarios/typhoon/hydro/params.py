@@ -114,6 +114,7 @@ class Hydrology(_Strict):
     drainage_capacity_mm_h: Pos = 36.0
     ponding_share: Annotated[float, Field(gt=0, le=1)] = 1.0
     road_cut_depth_m: Pos = 0.3
+    flood_velocity: Literal["none", "lower", "upper"] = "none"
     trap_depth_m: Pos = 1.0
 
     def river_for(self, name: str) -> River:
