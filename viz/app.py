@@ -34,6 +34,7 @@ from viz.feed import PlainFeed
 from viz.geometry import MapGeometry, View
 from viz.hazard_view import HazardOverlay
 from viz.hud import Hud
+from viz.layers_chain import draw_gauges
 from viz.msel import ExpectedRow, expected_rows, facts_from_log
 from viz.raster import RasterLayer
 from viz.record import DrillRecord, file_sha256, free_path
@@ -701,6 +702,7 @@ class DrillApp:
         )
         self.draw_hazard_marker()
         self.overlay.draw_legend(c, self.view, self.hud.text)
+        draw_gauges(c, self.hud.text, m.hazard, self.view.rect)
         x0, y0, w, h = self.view.rect
         if self.roster_filter is not None:
             rows = roster_rows(m.teams, m.dispatch.incidents, self.session.now, self.roster_filter)
