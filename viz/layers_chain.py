@@ -57,7 +57,7 @@ def gauge_rows(hazard: Any) -> list[GaugeRow]:
         return []
     out = []
     for k, g in enumerate(chain.p.hydrology.gauges):
-        s = chain.rivers.stage_m(chain.gauge_reach[k], g.normal_m, g.guarantee_m)
+        s = chain.stage_m(k)  # channel rating, or crest + floodplain level when overbank
         out.append(GaugeRow(g.name, float(s), g.normal_m, g.warning_m, g.guarantee_m))
     return out
 

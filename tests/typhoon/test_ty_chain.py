@@ -93,20 +93,77 @@ def test_no_cell_above_the_rivers_flood_level_floods(rainstorm_run):
     assert not np.any(fp.depth[fp.hand >= fp.level] > 0)
 
 
-def test_floodplain_only_below_level_and_only_when_overtopping():
-    elev = np.array([[1.0, 2.0, 5.0, 0.5]])
-    fp = RiverFloodplain(
+def _fp(elev, ground=1.0, area=1.0, reach=None, n_reach=1):
+    elev = np.atleast_2d(np.asarray(elev, float))
+    reach = np.zeros(elev.shape, int) if reach is None else np.atleast_2d(reach)
+    return RiverFloodplain(
         elev,
         np.ones_like(elev, bool),
-        np.zeros((1, 4), int),
-        np.zeros((1, 4)),
-        np.array([1.0]),
+        reach,
+        np.zeros(elev.shape),
+        np.full(n_reach, ground),
         2.0,
         0.5,
+        area,
     )
-    assert not fp.update(np.array([0.0])).any()  # within the channel: nothing floods
-    d = fp.update(np.array([1.0]))  # 1.5 m above the reach ground
-    np.testing.assert_allclose(d, [[1.5, 0.5, 0.0, 1.5]])  # HAND clipped at 0 for the 0.5 m cell
+
+
+def test_floodplain_only_below_level_and_only_when_water_is_stored():
+    fp = _fp([1.0, 2.0, 5.0, 0.5])  # HAND 0, 1, 4, 0 (clipped: the 0.5 m cell is below)
+    assert not fp.update(np.array([0.0])).any()  # nothing stored: nothing floods
+    d = fp.update(np.array([3.5]))  # 1.5 + 0.5 + 1.5 m3 on 1 m2 cells: level 1.5 m
+    np.testing.assert_allclose(d, [[1.5, 0.5, 0.0, 1.5]])
+
+
+def test_hand_fill_reproduces_the_analytic_level():
+    # V(L) = A sum_{HAND_i < L} (L - HAND_i) (Zheng et al. 2018, JAWRA 54:785, HAND
+    # volume-stage relation). HAND 0,1,2,3 on 100 m2 cells:
+    # V = 250 m3 -> 100 (2L - 1) = 250 -> L = 1.75 (two cells wet);
+    # V = 1000 m3 -> 100 (4L - 6) = 1000 -> L = 4.0 (all four wet, above the highest).
+    fp = _fp([[3.0, 1.0, 4.0, 2.0]], ground=1.0, area=100.0)
+    assert fp.levels(np.array([250.0]))[0] == pytest.approx(1.75)
+    assert fp.levels(np.array([1000.0]))[0] == pytest.approx(4.0)
+    assert fp.levels(np.array([100.0]))[0] == pytest.approx(1.0)  # at a breakpoint
+    d = fp.update(np.array([250.0]))
+    np.testing.assert_allclose(d, [[0.0, 1.75, 0.0, 0.75]])
+
+
+def test_hand_fill_conserves_volume_and_floods_nothing_above_the_level():
+    rng = np.random.default_rng(3)
+    shape, n = (40, 50), 7
+    elev = rng.gamma(2.0, 2.0, shape)
+    reach = rng.integers(0, n, shape)
+    reach[0, 0] = 0
+    fp = _fp(elev, ground=0.0, area=850_000.0, reach=reach, n_reach=n)
+    vol = rng.uniform(0, 5e7, n)
+    vol[2] = 0.0  # a dry reach stays dry
+    d = fp.update(vol)
+    per_reach = np.bincount(reach.ravel(), weights=d.ravel() * fp.area, minlength=n)
+    np.testing.assert_allclose(per_reach, vol, rtol=1e-6)  # volume in = volume on the cells
+    assert not d[reach == 2].any()
+    lvl = fp.reach_level[reach]
+    assert not np.any(d[fp.hand >= lvl] > 0)  # no cell above its reach's level floods
+    np.testing.assert_allclose(d[d > 0], (lvl - fp.hand)[d > 0])  # depth = level - HAND
+    # brute force: the level by bisection on V(L) matches the sorted-table lookup
+    for j in range(n):
+        h = fp.hand[reach == j]
+        lo, hi = 0.0, 1e3
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if fp.area * np.fmax(mid - h, 0).sum() < vol[j] else (lo, mid)
+        if vol[j] > 0:
+            assert fp.reach_level[j] == pytest.approx(lo, rel=1e-6)
+
+
+def test_rainstorm_floodplain_holds_exactly_the_water_the_channels_spilled(rainstorm_run):
+    ch = rainstorm_run.model.hazard.chain
+    rv, fp = ch.rivers, ch.floodplain
+    assert rv.spilled_m3 > 0
+    stored = rv.spilled_m3 - rv.returned_m3
+    assert rv.fp_store_m3.sum() == pytest.approx(stored, rel=1e-6)
+    assert fp.volume_m3() == pytest.approx(stored, rel=1e-6)
+    # a reach that can spill never passes more than its design flow downstream
+    assert np.all(rv.peak_q[rv.can_spill] <= rv.q_design[rv.can_spill] * (1 + 1e-9))
 
 
 def test_waterlogging_only_above_drainage_capacity():

@@ -35,7 +35,7 @@ class _ChainHazard:
         self.chain = SimpleNamespace(
             p=SimpleNamespace(hydrology=SimpleNamespace(gauges=gauges)),
             gauge_reach=list(range(len(stages))),
-            rivers=SimpleNamespace(stage_m=lambda j, normal, guarantee: stages[j]),
+            stage_m=lambda k: stages[k],
         )
 
     def fields(self):

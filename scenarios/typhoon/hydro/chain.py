@@ -31,8 +31,9 @@ VALIDITY = [
     "DEM; symmetric, no shear; storm totals indicative (factor ~2)",
     "runoff: SCS-CN with one soil group; catchments = nearest river node (no D8 paths); "
     "Muskingum routing, no tide or backwater",
-    'river flooding: HAND-style fill from the nearest overtopping reach on a 30" DEM; '
-    "extents indicative only; channel and gauge datums approximate",
+    "river flooding: volume-limited HAND fill (level pool per ~1 km reach, filled by the "
+    'flow above the design discharge) on a 30" DEM; extents indicative only; channel and '
+    "gauge datums approximate",
     "landslides: Caine (1980) global threshold x illustrative slope ramp on a smoothed DEM",
     "Natech: Landucci et al. (2012) flotation limit state, illustrative wind fragility; "
     "cloud advected by the storm wind at the tank (uniform), Gaussian puffs",
@@ -83,7 +84,10 @@ class ChainModel:
             self.reach_ground,
             h.floodplain_km,
             h.levee_m,
+            self.rivers.cell_area_m2,
+            self.rivers.pool,
         )
+        self.rivers.enable_floodplain(self.floodplain.has_cells)
         self.urban = UrbanWaterlogging(
             np.asarray(world.landcover) == URBAN, h.drainage_capacity_mm_h, h.ponding_share
         )
@@ -118,14 +122,17 @@ class ChainModel:
             vmax = float(state.vmax_1min_m_s) * float(state.decay)
             lat, lon = state.lat, state.lon
         self.rain.update(lat, lon, vmax, u, v, dt)
-        extra = sum(sp.mm_h for sp in self.p.rain.spells if sp.from_h * 60 <= t < sp.to_h * 60)
-        if extra > 0:
-            self.rain.add_uniform(extra * self.p.rain.scale, dt)
+        now = [sp for sp in self.p.rain.spells if sp.from_h * 60 <= t < sp.to_h * 60]
+        extra = sum(sp.mm_h for sp in now if not sp.urban_only)
+        town = sum(sp.mm_h for sp in now if sp.urban_only)
+        if extra > 0 or town > 0:
+            rate = extra + town * self.urban.urban if town > 0 else extra
+            self.rain.add_uniform(rate * self.p.rain.scale, dt)
         rain_mm = self.rain.rate * dt / 60.0
         excess = self.runoff.step(rain_mm)
         self.rivers.step(excess)
-        over = self.rivers.overtop_m
-        river_d = self.floodplain.update(over)
+        river_d = self.floodplain.update(self.rivers.fp_store_m3)
+        over = self.overtop_m
         urban_d = self.urban.update(self.rain.rate, dt)
         self.water_m = np.fmax(river_d, urban_d)
         np.fmax(self.max_water_m, self.water_m, out=self.max_water_m)
@@ -139,6 +146,22 @@ class ChainModel:
             self.slid |= new
         self._residents(model, t)
         self._natech(model, t, wind, u, v, coastal)
+
+    @property
+    def overtop_m(self) -> np.ndarray:
+        """Floodplain water level above the levee crest per reach (0 when dry)."""
+        lv = self.floodplain.reach_level - self.floodplain.levee_m
+        return np.where(self.rivers.spilling, np.fmax(lv, 0.0), 0.0)
+
+    def stage_m(self, k: int) -> float:
+        """Stage at gauge ``k``: the channel rating, or the crest plus the floodplain level."""
+        gg = self.p.hydrology.gauges[k]
+        j = self.gauge_reach[k]
+        s = self.rivers.stage_m(j, gg.normal_m, gg.guarantee_m)
+        if self.rivers.spilling[j]:
+            lv = self.floodplain.reach_level[j] - self.floodplain.levee_m
+            s = max(s, gg.guarantee_m + max(float(lv), 0.0))
+        return s
 
     def home_hand_m(self, home_rc) -> np.ndarray:
         """Height above the nearest river reach at homes (inf off the floodplain)."""
@@ -174,16 +197,13 @@ class ChainModel:
                 t,
                 "river_stage",
                 subject_id=gg.id,
-                stage_m=round(self.rivers.stage_m(j, gg.normal_m, gg.guarantee_m), 2),
+                stage_m=round(self.stage_m(k), 2),
                 q_m3s=round(float(self.rivers.q[j]), 1),
             )
 
     def _log_gauges(self, model, t: float) -> None:
         gauges = self.p.hydrology.gauges
-        stages = [
-            self.rivers.stage_m(self.gauge_reach[k], gg.normal_m, gg.guarantee_m)
-            for k, gg in enumerate(gauges)
-        ]
+        stages = [self.stage_m(k) for k in range(len(gauges))]
         if self.flood_warnings is not None:
             self.flood_warnings.update(model, t, stages)
         for k, gg in enumerate(gauges):
@@ -202,7 +222,7 @@ class ChainModel:
             self.gauge_level[k] = max(lvl, self.gauge_level[k])
 
     def _log_overtopping(self, model, t: float, over: np.ndarray) -> None:
-        new = (over > 0) & ~self.overtopped
+        new = self.rivers.spilling & ~self.overtopped
         tree = self.rivers.tree
         for j in np.flatnonzero(new).tolist():
             model.log.emit(
@@ -214,6 +234,7 @@ class ChainModel:
                 y_m=float(tree.y_m[j]),
                 overtop_m=round(float(over[j]), 2),
                 q_m3s=round(float(self.rivers.q[j]), 1),
+                pool_m3=round(float(self.rivers.fp_store_m3[self.rivers.pool[j]]), 0),
             )
         self.overtopped |= new
 
@@ -325,8 +346,7 @@ class ChainModel:
         )
         reach = fp.reach[r, c]
         hand = np.fmax(site - fp.ground_m[reach], 0.0)
-        above = np.where(self.rivers.overtop_m > 0, fp.levee_m + self.rivers.overtop_m, 0.0)
-        depth = np.fmax(above[reach] - hand, 0.0)
+        depth = np.fmax(fp.reach_level[reach] - hand, 0.0)  # level is -inf where dry
         depth = np.fmax(depth, self.urban.depth_mm[r, c] / 1000.0)
         if coastal is not None:
             water = coastal.level[

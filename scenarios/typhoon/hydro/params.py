@@ -22,11 +22,16 @@ class _Strict(BaseModel):
 
 
 class RainSpell(_Strict):
-    """Scripted uniform rain (e.g. a monsoon trough rainstorm) from ``from_h`` to ``to_h``."""
+    """Scripted uniform rain (e.g. a monsoon trough rainstorm) from ``from_h`` to ``to_h``.
+
+    ``urban_only``: the rain falls on urban cells only (a convective cloudburst over the
+    town centres, which waterlogs streets without adding a basin-wide flood volume).
+    """
 
     from_h: NonNeg
     to_h: Pos
     mm_h: NonNeg
+    urban_only: bool = False
 
     @model_validator(mode="after")
     def _order(self) -> RainSpell:
@@ -109,7 +114,7 @@ class Hydrology(_Strict):
     gauges: list[Gauge] = Field(default_factory=list)
     flood_warning: FloodWarningRule | None = None
     floodplain_km: Pos = 5.0
-    floodplain_manning_n: Annotated[float, Field(gt=0.01, lt=0.3)] = 0.06
+    floodplain_pool_km: Pos = 10.0  # river length sharing one floodplain level (illustrative)
     levee_m: NonNeg = 0.0
     drainage_capacity_mm_h: Pos = 36.0
     ponding_share: Annotated[float, Field(gt=0, le=1)] = 1.0
