@@ -202,9 +202,9 @@ def test_earlier_flood_evacuation_traps_fewer_people(rainstorm):
             p["people"] for p in _payloads(run(s, 1, world=world).events(), "people_trapped")
         )
 
-    # landfall + 10 h: the order comes as the first homes flood (first trapped at T+29:40);
-    # 12 h before landfall: everyone in the zone who finds shelter room is gone in time.
-    # (An order 6 h after landfall is also in time: it traps as few as the early one.)
+    # landfall + 10 h (T+32 h): the order comes as the basin spell's flood reaches the
+    # zone's homes; 12 h before landfall: everyone in the zone who finds shelter room is
+    # gone in time.
     late, early = trapped(-10.0), trapped(12.0)
     assert late > 0
     assert early < late
