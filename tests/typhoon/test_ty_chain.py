@@ -304,3 +304,28 @@ def test_more_boats_give_fewer_flood_deaths(rainstorm):
     boats, _ = _trap_deaths(run(more, 1, world=world).events())
     assert n > 0
     assert boats < base
+
+
+def test_flood_trapped_at_risk_share_is_jonkman_mortality_of_the_deep_cells(rainstorm_run):
+    from scenarios.typhoon.hydro.mortality import jonkman_remaining_zone as fd
+
+    ev = rainstorm_run.events()
+    pt = [p for p in _payloads(ev, "people_trapped") if p["cause"] == "flood"]
+    assert pt
+    lo = float(fd(1.0))  # the scenario's trap depth: every counted cell is deeper
+    for p in pt:
+        assert lo <= p["at_risk_share"] <= float(fd(p["depth_m"] + 0.005)) + 1e-9
+        assert p["at_risk_people"] == pytest.approx(p["people"] * p["at_risk_share"], abs=1e-3)
+    # at the rescue the share is never below the trapping's (water rising before the boat)
+    cas = ev[(ev.kind == "casualties") & ev.subject_id.astype(str).str.startswith("TRAP-flood")]
+    shares = [json.loads(p)["at_risk_share"] for p in cas.payload]
+    assert shares and max(shares) < 0.05  # remaining-zone mortality stays of order 1 %
+
+
+def test_everyone_at_risk_gives_more_flood_deaths_than_jonkman_share(rainstorm):
+    scen, world = rainstorm
+    rescue = scen.hazard.chain.rescue.model_copy(update={"flood_mortality": None})
+    all_risk, n = _trap_deaths(run(_with_chain(scen, rescue=rescue), 1, world=world).events())
+    share, n2 = _trap_deaths(run(scen, 1, world=world).events())
+    assert n > 0 and n == n2  # the same trappings and incidents, only who is at risk differs
+    assert share < 0.05 * all_risk

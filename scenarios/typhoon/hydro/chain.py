@@ -15,6 +15,7 @@ import numpy as np
 from scenarios.typhoon.hydro.flood_warning import FloodWarnings
 from scenarios.typhoon.hydro.inundation import RiverFloodplain, UrbanWaterlogging
 from scenarios.typhoon.hydro.landslide import LandslideModel
+from scenarios.typhoon.hydro.mortality import jonkman_remaining_zone
 from scenarios.typhoon.hydro.natech import NatechModel, wind_from_deg
 from scenarios.typhoon.hydro.params import Chain
 from scenarios.typhoon.hydro.rivers import RiverSystem, build_reach_tree
@@ -268,13 +269,44 @@ class ChainModel:
         home = res.state != ResidentState.SHELTERED
         home &= np.hypot(res.x - res.home_x, res.y - res.home_y) < 1.0
         deep = self.water_m > self.p.hydrology.trap_depth_m
+        risk = self._at_risk_share(deep)
         for i, n, share in self.trap.flooded(deep, home):
-            self._trapped(model, t, i, n, share, "flood")
+            self._trapped(model, t, i, n, share, "flood", float(risk[i]))
+        self._raise_open_risk(model, risk)
         if self.slides is not None:
             for i, n, share in self.trap.slid(self.slid, home, self.p.landslides.bury_share):
                 self._trapped(model, t, i, n, share, "landslide")
 
-    def _trapped(self, model, t: float, i: int, n: int, share: float, cause: str) -> None:
+    def _at_risk_share(self, deep: np.ndarray) -> np.ndarray:
+        """Per group: mean Jonkman F_D(depth) over its deep footprint cells (1 = all at risk)."""
+        rp = self.p.rescue
+        if rp.flood_mortality is None:
+            return np.ones(self.trap.people.size)
+        fd = jonkman_remaining_zone(self.water_m, rp.mortality_mu_n, rp.mortality_sigma_n)
+        hit = deep.ravel()[self.trap.flat] & self.trap.valid
+        tot = (fd.ravel()[self.trap.flat] * hit).sum(axis=1)
+        return tot / np.maximum(hit.sum(axis=1), 1)
+
+    def _raise_open_risk(self, model, risk: np.ndarray) -> None:
+        """Water still rising round people nobody has reached yet raises their risk.
+
+        Jonkman's F_D takes the flood's maximum depth, so an open flood incident keeps
+        the highest at-risk share its group's deep cells have reached before rescue.
+        """
+        if not self.p.rescue.enabled or self.p.rescue.flood_mortality is None:
+            return
+        for base, k in self._trap_seq.items():
+            if not base.startswith("TRAP-flood-G"):
+                continue
+            inc = model.dispatch.incidents.get(f"{base}-{k}")
+            if inc is None or not math.isnan(inc.t_first_arrival):
+                continue
+            i = int(base.removeprefix("TRAP-flood-G"))
+            inc.attrs["at_risk_share"] = max(inc.attrs["at_risk_share"], float(risk[i]))
+
+    def _trapped(
+        self, model, t: float, i: int, n: int, share: float, cause: str, risk: float = 1.0
+    ) -> None:
         """Log a trapping and hand it to dispatch: a new incident, or more people on an open one.
 
         Incident ids are fixed by group and cause (``TRAP-flood-G12``), so two plans on one
@@ -288,7 +320,11 @@ class ChainModel:
         open_inc = model.dispatch.incidents.get(f"{base}-{k}") if k else None
         joined = open_inc is not None and math.isnan(open_inc.t_first_arrival)
         inc_id = f"{base}-{k}" if joined else f"{base}-{k + 1}"
-        extra = {"depth_m": round(float(self.water_m.ravel()[self.trap.flat[i]].max()), 2)}
+        extra = {
+            "depth_m": round(float(self.water_m.ravel()[self.trap.flat[i]].max()), 2),
+            "at_risk_share": round(risk, 6),
+            "at_risk_people": round(n * risk, 3),
+        }
         model.log.emit(
             t,
             "people_trapped",
@@ -305,8 +341,12 @@ class ChainModel:
         if not rp.enabled:
             return
         if joined:
-            open_inc.attrs["people"] = int(open_inc.attrs["people"]) + int(n)
+            before = int(open_inc.attrs["people"])
+            open_inc.attrs["people"] = before + int(n)
             if flood:
+                # people-weighted at-risk share of the joined trappings
+                old = float(open_inc.attrs.get("at_risk_share", 1.0))
+                open_inc.attrs["at_risk_share"] = (before * old + n * risk) / (before + n)
                 open_inc.work_min = max(
                     rp.flood_min_work_min, open_inc.attrs["people"] * rp.flood_work_min_per_person
                 )
@@ -326,6 +366,7 @@ class ChainModel:
             people=int(n),
             survival=rp.flood_survival if flood else rp.landslide_survival,
             group=f"G{i}",
+            **({"at_risk_share": risk} if flood else {}),
         )
 
     # -- Natech ----------------------------------------------------------------------

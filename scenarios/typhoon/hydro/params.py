@@ -175,7 +175,8 @@ class Tank(_Strict):
 class Rescue(_Strict):
     """Trapped and buried people: how they are counted and the rescue incidents they make.
 
-    Counting rule: ``scenarios/typhoon/hydro/trapping.py``. Survival curves are those of
+    Counting rule: ``scenarios/typhoon/hydro/trapping.py``; of the flood-trapped, the share at
+    mortal risk is Jonkman's depth-mortality function (``hydro/mortality.py``). Survival curves are those of
     ``sim/response/survival.py`` (flood: ``cut_off``, isolated by water; landslide:
     ``trapped``, Tangshan collapse data). Work times are *illustrative*.
     """
@@ -186,6 +187,12 @@ class Rescue(_Strict):
     min_people_buried: Annotated[int, Field(ge=1)] = 1
     flood_needs: str = "water_rescue"
     flood_survival: Curve = "cut_off"
+    # Share of the flood-trapped at mortal risk: Jonkman et al. 2008 (Nat. Hazards 46:353-389)
+    # / Jonkman 2007 (TU Delft thesis) remaining-zone mortality F_D(h) = Phi((ln h - mu_N) / sigma_N)
+    # by water depth h (hydro/mortality.py); None = every trapped person is at risk.
+    flood_mortality: Literal["jonkman_remaining_zone"] | None = "jonkman_remaining_zone"
+    mortality_mu_n: float = 7.60  # Jonkman et al. 2008, remaining zone
+    mortality_sigma_n: Pos = 2.75  # Jonkman et al. 2008, remaining zone
     flood_work_min_per_person: NonNeg = 0.5
     flood_min_work_min: NonNeg = 30.0
     landslide_needs: str = "rescue"

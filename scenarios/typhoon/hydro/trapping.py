@@ -14,6 +14,12 @@ the whole group. The rule, per group that is at home and not evacuated or shelte
   its "danger for most" class (1.25-2.0): most people can no longer wade out. Trapped
   people = floor(people x the highest share so far): water rising into more cells traps
   more people, receding water frees none (they still wait for a boat).
+* **At mortal risk:** being trapped is not a death sentence: most people sit it out on an
+  upper floor. Of the flood-trapped, the share at mortal risk is Jonkman's remaining-zone
+  mortality F_D(h) (``mortality.py``; Jonkman et al. 2008) of the group's deep footprint
+  cells, raised while the water keeps rising before a boat arrives (chain.py). Only those
+  at risk can die, by time to rescue (``cut_off`` curve); everyone trapped still needs
+  rescue or evacuation and counts as trapped and affected.
 * **Landslide:** buried people = floor(people x ``bury_share`` x share of footprint cells
   slid); ``bury_share`` is the share of a slid cell's residents whose homes are hit
   (*illustrative*).
