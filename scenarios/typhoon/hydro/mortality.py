@@ -9,8 +9,12 @@ lognormal function of the local water depth h (m):
 
     F_D(h) = Phi((ln h - mu_N) / sigma_N),   mu_N = 7.60, sigma_N = 2.75
 
-(Phi = standard normal CDF). It was fitted to historical floods (1953 Netherlands
-and others) where the exposed stayed in the water's reach without being evacuated.
+(Phi = standard normal CDF), fitted to historical floods (mainly the 1953 Dutch flood)
+among the exposed who were not evacuated. Parameters as recalled from those texts: the
+offline search could not show the equation page, so they are not re-read here. Order of
+magnitude check: F_D is ~1 % at 3-4 m, and Jonkman et al. (2009, Risk Analysis
+29:676-698, abstract) give ~1 % overall mortality among the exposed in Katrina's New
+Orleans flood, "similar to historical flood events".
 jmsim reads it as the share of the trapped who would die if nobody came; their
 survival then depends on time to rescue (``cut_off`` curve, sim/response/survival.py),
 so a faster rescue still saves lives. Validity: depth only (no velocity or rise rate,
