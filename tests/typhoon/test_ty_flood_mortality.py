@@ -5,6 +5,9 @@ thesis "Loss of life estimation in flood risk assessment": remaining zone
 F_D(h) = Phi((ln h - mu_N) / sigma_N) with mu_N = 7.60, sigma_N = 2.75. The reference
 values below follow from those published parameters by the lognormal's definition
 (median depth exp(mu_N); a depth of exp(mu_N + z sigma_N) is the Phi(z) quantile).
+The parameters are as recalled from those texts; the offline search could not show the
+equation page (see scenarios/typhoon/hydro/mortality.py), so these tests pin the function
+to them but do not independently confirm them.
 """
 
 from __future__ import annotations
