@@ -44,6 +44,7 @@ from viz.geometry import MapGeometry, View
 from viz.hazard_view import HazardOverlay
 from viz.hud import Hud
 from viz.labels import draw_labels
+from viz.layers_chain import draw_gauges, gauge_box
 from viz.msel import ExpectedRow, expected_rows, facts_from_log
 from viz.raster import RasterLayer
 from viz.record import DrillRecord, file_sha256, free_path
@@ -669,6 +670,8 @@ class DrillApp:
             panels.append(legend_box(self.hud.text, legend_rect))
         layer_box = self.overlay.legend_box(self.view, self.hud.text)
         panels += [layer_box] if layer_box is not None else []
+        gauges_rect = gauge_box(m.hazard, self.view.rect)
+        panels += [gauges_rect] if gauges_rect is not None else []
         draw_labels(
             c,
             self.hud.text,
@@ -682,6 +685,7 @@ class DrillApp:
             priority_labels=hz_labels + zone_labels,
         )
         self.overlay.draw_legend(c, self.view, self.hud.text)
+        draw_gauges(c, self.hud.text, m.hazard, self.view.rect)
         if roster_rect is not None:
             draw_roster(c, self.hud.text, rows, self.roster_filter, roster_rect)
         if legend_rect is not None:

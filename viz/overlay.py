@@ -17,6 +17,7 @@ import numpy as np
 import pygame
 
 from viz.geometry import MapGeometry
+from viz.layers_chain import CHAIN_FIELDS, CHAIN_MASKS, CHAIN_RAMPS
 
 Extent = Literal["world"] | tuple[float, float, float, float]
 
@@ -87,6 +88,10 @@ KNOWN_FIELDS: dict[str, tuple[str, bool, float | None, float | None, bool]] = {
     "burned": ("burned", True, None, None, False),
     "fire_front": ("fire_front", True, None, None, False),
 }
+# the typhoon's rain/flood/landslide chain (viz/layers_chain.py)
+KNOWN_FIELDS.update(CHAIN_FIELDS)
+RAMPS.update(CHAIN_RAMPS)
+MASK_RGBA.update(CHAIN_MASKS)
 
 
 def _guess(name: str, arr: np.ndarray) -> tuple[str, bool, float | None, float | None, bool]:

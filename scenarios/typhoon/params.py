@@ -166,6 +166,16 @@ class TyphoonParams(_Strict):
     comms: Comms = Comms()
     chain: Chain | None = None
 
+    def not_modelled_indicators(self) -> dict[str, str]:
+        """Rows this scenario cannot measure for want of a part (scorecard hook)."""
+        h = self.chain.hydrology if self.chain is not None else None
+        if h is None or not h.gauges or h.flood_warning is None:
+            return {
+                "flood_warning_issue_rate": "this typhoon scenario has no river gauges with a "
+                "flood-warning rule (hazard.chain.hydrology.gauges and flood_warning)"
+            }
+        return {}
+
     @model_validator(mode="after")
     def _check(self) -> TyphoonParams:
         if self.storm not in STORMS:

@@ -56,6 +56,9 @@ class EventClass(BaseModel):
     source: str = ""
     illustrative: bool = False
     note: str = ""
+    #: A chain scenario whose `hazard.chain` (rain, rivers, floods, landslides) this
+    #: typhoon class runs with: its storm then brings its own rain and floods.
+    chain_from: str | None = None
 
 
 class YearSet(BaseModel):
@@ -91,7 +94,45 @@ def load_year_set(path: str | Path) -> tuple[YearSet, Path]:
             raise ValueError(
                 f"{path}: classes[{c.id}].scenario: {c.scenario!r} not found next to the set file"
             )
+        if c.chain_from is not None:
+            _chain_block(path, path.parent, c)
     return ys, path.parent
+
+
+def _chain_block(path: Path, base: Path, c: EventClass) -> dict:
+    """The `hazard.chain` mapping `c.chain_from` lends to `c.scenario` (one-line errors)."""
+    where = f"{path}: classes[{c.id}].chain_from"
+    src = base / str(c.chain_from)
+    try:
+        lender = yaml.safe_load(src.read_text(encoding="utf-8"))
+        own = yaml.safe_load((base / c.scenario).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise ValueError(f"{where}: cannot read {c.chain_from!r} ({e})") from None
+    chain = ((lender or {}).get("hazard") or {}).get("chain")
+    if not isinstance(chain, dict):
+        raise ValueError(f"{where}: {c.chain_from!r} has no hazard.chain block to lend")
+    if ((own or {}).get("hazard") or {}).get("type") != "typhoon":
+        raise ValueError(
+            f"{where}: only typhoon scenarios can run with a chain; {c.scenario!r} is not one"
+        )
+    return chain
+
+
+def class_scenario(ys_path: Path, base: Path, c: EventClass):
+    """The `UncertainScenario` a class runs: its scenario, with the lent chain if any.
+
+    The chain block is copied into the class's own scenario text (so a remote
+    worker receives one self-contained scenario) and validated like any file.
+    """
+    from sim.batch.uncertainty import UncertainScenario
+
+    if c.chain_from is None:
+        return UncertainScenario.load(base / c.scenario)
+    data = yaml.safe_load((base / c.scenario).read_text(encoding="utf-8"))
+    data["hazard"]["chain"] = _chain_block(ys_path, base, c)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    name = f"{base / c.scenario} + chain of {c.chain_from}"
+    return UncertainScenario.from_text(text, name, base / Path(c.scenario).parent)
 
 
 def draw_counts(ys: YearSet, years: int, seed: int) -> np.ndarray:
@@ -225,7 +266,6 @@ def _is_year_output(out: Path) -> bool:
 def run_year(a: argparse.Namespace) -> int:
     """The `jmsim year` command."""
     from sim.batch.montecarlo import run_batch
-    from sim.batch.uncertainty import UncertainScenario
     from sim.indicators.scorecard import format_scorecard, overall_verdict
 
     if a.years < 1:
@@ -255,9 +295,10 @@ def run_year(a: argparse.Namespace) -> int:
             print(f"# {c.id}: no events drawn")
             continue
         nrun, pick = event_runs(n, a.pool, seed + j)
-        us = UncertainScenario.load(base / c.scenario)
+        us = class_scenario(Path(a.year_set), base, c)
         year = year or us.nominal().indicators.year
-        print(f"# {c.id}: {n} events, {nrun} runs of {c.scenario}")
+        with_chain = f" with the chain of {c.chain_from}" if c.chain_from else ""
+        print(f"# {c.id}: {n} events, {nrun} runs of {c.scenario}{with_chain}")
         res = run_batch(
             us, runs=nrun, seed=seed * 1_000_003 + 100_000 * (j + 1),
             out=out / "events" / c.id if out else None, workers=a.workers,
@@ -324,7 +365,8 @@ def year_report(ys: YearSet, table: pd.DataFrame, card: pd.DataFrame, a) -> str:
         ax.legend(fontsize=7)
     parts.append(_img(_png(fig), "annual distributions"))
     rows = "".join(
-        f"<tr><td>{html.escape(c.id)}</td><td>{html.escape(c.scenario)}</td>"
+        f"<tr><td>{html.escape(c.id)}</td><td>{html.escape(c.scenario)}"
+        f"{'<br>+ chain of ' + html.escape(c.chain_from) if c.chain_from else ''}</td>"
         f"<td>{'1 run = 1 year' if c.per_year else f'{c.rate_per_year:g} / yr'}</td>"
         f"<td>{'ILLUSTRATIVE ' if c.illustrative else ''}{html.escape(c.source or c.note)}</td></tr>"
         for c in ys.classes

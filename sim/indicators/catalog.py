@@ -148,17 +148,20 @@ _ROWS = [
         annual=True,
         needs="evacuation, displacement or harm",
     ),
-    _oos(
+    IndicatorDef(
         "flood_warning_issue_rate",
         "主要河流控制断面洪水预警发布率",
         "share",
         ">=",
         0.90,
         1.0,
-        "专栏2-9",
-        "forecasting skill (hydrological warnings issued at river control sections); the "
-        "typhoon chain scenarios model river stage at gauges but not the warning service "
-        "(issue 16 leaves this row open)",
+        "proportion",
+        ("typhoon",),
+        "flood events at river gauges (stage passing the warning level) with a flood "
+        "warning issued before them, on the scenario's stated warning rule (typhoon chain "
+        "scenarios: trend forecast of the modelled stage, hydro/flood_warning.py)",
+        seed_item="专栏2-9",
+        needs="river gauges with a flood-warning rule (hazard.chain.hydrology.flood_warning)",
     ),
     _oos(
         "rainstorm_warning_accuracy",

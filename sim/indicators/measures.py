@@ -325,6 +325,27 @@ def _report_key(p: pd.Series, incident_id: str) -> str:
     return str(rk) if isinstance(rk, str) and rk else str(incident_id)
 
 
+def flood_warning_issue_rate(ev: pd.DataFrame) -> Samples:
+    """1 per flood event at a river gauge warned before it happened, else 0.
+
+    A flood event is a gauge's stage passing its warning level (`river_above_warning`);
+    it is warned if a `flood_warning_issued` for the same gauge came strictly earlier
+    in the same run (a warning issued as the water arrives is not a warning).
+    """
+    x = _of(ev, "river_above_warning")
+    if x.empty:
+        return Samples(np.zeros(0), [])
+    w = _of(ev, "flood_warning_issued").groupby(["run_id", "subject_id"])["t_min"].min()
+    vals, trace, lead = [], [], []
+    for run, g, t in zip(x["run_id"], x["subject_id"], x["t_min"], strict=True):
+        tw = w.get((run, g))
+        ok = tw is not None and float(tw) < float(t)
+        vals.append(float(ok))
+        lead.append(float(t) - float(tw) if ok else np.nan)
+        trace.append(f"{run}:{g}")
+    return Samples(np.array(vals), trace, extra={"lead_min": np.array(lead)})
+
+
 def incident_report_timeliness(ev: pd.DataFrame) -> Samples:
     """1 per report that reached the city within its deadlines, 0 if late (`incident_escalated`).
 
@@ -614,6 +635,7 @@ MEASURES: dict[str, Callable[[pd.DataFrame], Samples]] = {
     "warning_public_coverage": warning_public_coverage,
     "warning_lead_time": warning_lead_time,
     "incident_report_timeliness": incident_report_timeliness,
+    "flood_warning_issue_rate": flood_warning_issue_rate,
     "scene_comms_assurance": scene_comms_assurance,
     "forest_fire_24h_extinguish_rate": forest_fire_24h_extinguish_rate,
     "forest_fire_damage_rate": _per_run_sum(

@@ -396,6 +396,9 @@ def wanted_rows(scenario) -> list[tuple[IndicatorDef, str, str]]:
     include = scenario.indicators.include
     hook = getattr(scenario.hazard, "indicator_targets", None)
     over = hook() if callable(hook) else {}
+    # rows a hazard can measure only with parts this scenario lacks (e.g. river gauges)
+    lacks = getattr(scenario.hazard, "not_modelled_indicators", None)
+    lacking = lacks() if callable(lacks) else {}
     out = []
     for d in CATALOG.values():
         if d.id in over:
@@ -414,6 +417,8 @@ def wanted_rows(scenario) -> list[tuple[IndicatorDef, str, str]]:
         elif d.id == "incident_report_timeliness" and not scenario.plan.reporting.enabled:
             out.append((d, "not_modelled", "the scenario switches the reporting chain off "
                         "(plan.reporting.enabled: false)"))  # fmt: skip
+        elif d.id in lacking:
+            out.append((d, "not_modelled", lacking[d.id]))
         elif include != "all" and d.id not in include:
             out.append((d, "not_modelled", "not selected by the scenario's indicators.include"))
         else:

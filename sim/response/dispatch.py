@@ -54,6 +54,8 @@ DOMAIN_MODES: dict[str, tuple[str, ...]] = {
     "land": ("road", "air"),
     "sea": ("sea", "air"),
     "river": ("river", "air"),
+    # people cut off by flood water on land: boats come up the river network, or air
+    "flood": ("river", "air"),
     "air": ("air",),
 }
 
@@ -610,7 +612,9 @@ class DispatchCenter:
         if people <= 0:
             return
         t_h = (t_rescue - inc.t_reported) / 60.0
-        dead, expected = survival.deaths(kind, people, t_h, self.model.seed, inc.id)
+        at_risk = float(inc.attrs.get("at_risk_share", 1.0))
+        dead, expected = survival.deaths(kind, people, t_h, self.model.seed, inc.id, at_risk)
+        extra = {"at_risk_share": round(at_risk, 6)} if at_risk < 1.0 else {}
         self.model.log.emit(
             t_rescue,
             "casualties",
@@ -625,6 +629,7 @@ class DispatchCenter:
             reached=reached,
             deaths=dead,
             expected_deaths=expected,
+            **extra,
         )
 
     def finish(self) -> None:

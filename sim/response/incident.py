@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Domain = Literal["land", "sea", "river", "air"]
+Domain = Literal["land", "sea", "river", "flood", "air"]
 
 
 @dataclass(slots=True)

@@ -32,7 +32,9 @@ Curves (published values reproduced in tests/engine/test_eng_survival.py):
 * ``injured`` (gas, fire or trauma casualty needing care): the "golden hour"
   of trauma care; ILLUSTRATIVE exponential with a 50 % survival at 6 h.
 * ``cut_off`` (isolated by flood or fire, not yet harmed): ILLUSTRATIVE
-  half-life of 48 h.
+  half-life of 48 h. For flood-trapped people it applies only to the share at
+  mortal risk (incident attribute ``at_risk_share``, Jonkman's depth-mortality
+  function in scenarios/typhoon/hydro/mortality.py), not to everyone cut off.
 """
 
 from __future__ import annotations
@@ -107,16 +109,27 @@ BY_KIND: dict[str, tuple[str, int]] = {
     "chemical_casualty": ("injured", 1),
     "fire_casualty": ("injured", 1),
     "cut_off": ("cut_off", 5),
+    "flood_trapped": ("cut_off", 10),  # typhoon chain: people = the trapped count
+    "landslide_burial": ("trapped", 5),  # typhoon chain: people = the buried count
 }
 
 
-def deaths(curve: str, people: int, t_h: float, seed: int, key: str) -> tuple[int, float]:
+def deaths(
+    curve: str, people: int, t_h: float, seed: int, key: str, at_risk: float = 1.0
+) -> tuple[int, float]:
     """(deaths, expected deaths) of `people` rescued after `t_h` hours.
 
     Each person's fate is a uniform draw from a stream keyed by (seed, key), the
     same for every plan on that seed: a person dies iff u > S(t), so a faster
     rescue never kills more people than a slower one (monotone coupling).
+    ``at_risk`` < 1 is the share of them in mortal danger at all (e.g. flood
+    depth mortality): a second draw v per person, taken after the u's, and a
+    person dies iff also v < at_risk; expected = people x at_risk x (1 - S(t)).
     """
     s = float(CURVES[curve](t_h))
-    u = np.random.default_rng([seed, zlib.crc32(key.encode())]).random(people)
-    return int((u > s).sum()), people * (1.0 - s)
+    rng = np.random.default_rng([seed, zlib.crc32(key.encode())])
+    die = rng.random(people) > s
+    if at_risk >= 1.0:
+        return int(die.sum()), people * (1.0 - s)
+    die &= rng.random(people) < at_risk
+    return int(die.sum()), people * at_risk * (1.0 - s)

@@ -252,7 +252,9 @@ def _inject_refs(path, kind, params, teams, codes, places) -> list[str]:
     if places is not None and lat is not None and lon is not None:
         medium = "any"
         if kind == "incident":
-            medium = {"land": "land", "sea": "water", "river": "river"}.get(params.domain, "any")
+            medium = {"land": "land", "flood": "land", "sea": "water", "river": "river"}.get(
+                params.domain, "any"
+            )
         elif kind in ("road_block", "road_reopen"):
             medium = "land"
         elif kind in ("ignite", "spot_fire"):

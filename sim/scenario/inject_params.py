@@ -41,7 +41,7 @@ class IncidentParams(_Point):
     """`incident`: a call for help at a place."""
 
     incident_kind: Annotated[str, Field(min_length=1)] = "rescue"
-    domain: Literal["land", "sea", "river", "air"] = "land"
+    domain: Literal["land", "sea", "river", "flood", "air"] = "land"
     needs: Annotated[str, Field(min_length=1)] = "general"
     priority: Annotated[int, Field(ge=0, le=9)] = 5
     units_needed: Annotated[int, Field(ge=1, le=50)] = 1

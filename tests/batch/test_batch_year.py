@@ -134,3 +134,69 @@ def test_year_command_end_to_end_on_forest_fires(tmp_path, capsys):
     assert main([*args, "--resume"]) == 0
     again = pd.read_csv(out / "annual_scorecard.csv").set_index("id")
     assert again["estimate"].equals(card["estimate"])
+
+
+def test_typhoon_classes_run_with_the_chain_the_set_lends_them():
+    from pathlib import Path
+
+    from sim.batch.year import class_scenario
+
+    path = Path(__file__).resolve().parents[2] / "scenarios/jiangmen_year.yaml"
+    ys, base = load_year_set(path)
+    by = {c.id: c for c in ys.classes}
+    higos = class_scenario(path, base, by["typhoon_typhoon_class"]).nominal()
+    own = class_scenario(path, base, EventClass(**{**by["typhoon_typhoon_class"].model_dump(),
+                                                   "chain_from": None})).nominal()  # fmt: skip
+    assert own.hazard.chain is None  # the shipped Higos scenario has no rain
+    assert higos.hazard.chain is not None and higos.hazard.chain.hydrology.gauges
+    assert higos.hazard.storm == own.hazard.storm == "Higos 2007"
+    assert higos.plan == own.plan and higos.msel == own.msel  # only the chain is added
+    rain = class_scenario(path, base, by["rainstorm_flood_tanjiang"]).nominal()
+    assert rain.hazard.chain.rain.spells  # the rainstorm class brings its own chain
+    assert by["rainstorm_flood_tanjiang"].illustrative
+
+
+def test_chain_from_errors_are_one_line(tmp_path):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "scenarios"
+    for lender, scen, want in (
+        ("typhoon/higos_2020.yaml", "typhoon/hato_2017.yaml", "has no hazard.chain block"),
+        ("typhoon/mangkhut_2018_chain.yaml", "chemical/chlorine_zhuxi_night.yaml", "typhoon"),
+        ("typhoon/nope.yaml", "typhoon/hato_2017.yaml", "cannot read"),
+    ):
+        ys = tmp_path / "set.yaml"
+        ys.write_text(
+            f"name: t\nclasses:\n  - {{id: c, scenario: {root}/{scen}, rate_per_year: 1, "
+            f"chain_from: {root}/{lender}}}\n"
+        )
+        with pytest.raises(ValueError) as e:
+            load_year_set(ys)
+        msg = str(e.value)
+        assert "\n" not in msg and "classes[c].chain_from" in msg and want in msg
+
+
+def test_year_command_runs_a_typhoon_class_with_its_lent_chain(tmp_path):
+    """A Higos year with the Mangkhut chain block: the storm's rain, rivers and gauges run."""
+    import glob
+    import json
+    from pathlib import Path
+
+    from sim.cli import main
+
+    root = Path(__file__).resolve().parents[2] / "scenarios/typhoon"
+    ys = tmp_path / "set.yaml"
+    ys.write_text(
+        "name: higos with rain\nclasses:\n"
+        f"  - {{id: ty, scenario: {root}/higos_2020.yaml, rate_per_year: 1.0, "
+        f"illustrative: true, chain_from: {root}/mangkhut_2018_chain.yaml}}\n"
+    )
+    out = tmp_path / "out"
+    args = ["year", str(ys), "--years", "2", "--seed", "3", "--pool", "1", "--out", str(out)]
+    assert main([*args, "--no-progress", "--no-report"]) == 0
+    ev = pd.concat(pd.read_parquet(f) for f in glob.glob(str(out / "events/ty/events.parquet/*")))
+    assert {"rain_hourly", "river_stage"} <= set(ev["kind"])
+    card = pd.read_csv(out / "events/ty/scorecard.csv").set_index("id")
+    assert card.loc["flood_warning_issue_rate", "status"] == "measured"
+    man = json.loads((out / "manifest.json").read_text())
+    assert man["classes"][0]["chain_from"].endswith("mangkhut_2018_chain.yaml")

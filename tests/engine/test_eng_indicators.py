@@ -128,3 +128,31 @@ def test_scorecard_rows_for_hazard(drill, synthetic_world):
     firef = by.loc["fulltime_firefighters_share"]
     assert firef["status"] == "inventory"
     assert firef["verdict"] == "fail"  # 400 of 4.8 M residents = 0.083 ‰ < 0.45 ‰
+
+
+def test_flood_warning_rate_counts_gauge_floods_warned_strictly_before():
+    ev = _events(
+        (100, "flood_warning_issued", {"subject_id": "G-a"}),
+        (160, "river_above_warning", {"subject_id": "G-a"}),  # warned 1 h before: counts
+        (200, "flood_warning_issued", {"subject_id": "G-b"}),
+        (200, "river_above_warning", {"subject_id": "G-b"}),  # issued as it happened: not before
+        (300, "river_above_warning", {"subject_id": "G-c"}),  # never warned
+        (400, "flood_warning_issued", {"subject_id": "G-d"}),  # warned, no flood: no item
+    )
+    s = MEASURES["flood_warning_issue_rate"](ev)
+    assert s.trace == ["r1:G-a", "r1:G-b", "r1:G-c"]
+    assert s.values.tolist() == [1.0, 0.0, 0.0]
+    assert s.extra["lead_min"][0] == 60.0
+    row = score_samples(CATALOG["flood_warning_issue_rate"], s, 2025)
+    assert row["status"] == "measured" and row["verdict"] == "fail"  # 2025 target 100 %
+    assert row["estimate"] == pytest.approx(1 / 3)
+
+
+def test_flood_warning_rate_warnings_of_another_run_do_not_count():
+    ev = _events(
+        (10, "flood_warning_issued", {"subject_id": "G-a"}),
+        (50, "river_above_warning", {"subject_id": "G-a"}),
+    )
+    ev.loc[ev.kind == "flood_warning_issued", "run_id"] = "r0"
+    s = MEASURES["flood_warning_issue_rate"](ev)
+    assert s.values.tolist() == [0.0]

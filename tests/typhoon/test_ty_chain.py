@@ -93,20 +93,77 @@ def test_no_cell_above_the_rivers_flood_level_floods(rainstorm_run):
     assert not np.any(fp.depth[fp.hand >= fp.level] > 0)
 
 
-def test_floodplain_only_below_level_and_only_when_overtopping():
-    elev = np.array([[1.0, 2.0, 5.0, 0.5]])
-    fp = RiverFloodplain(
+def _fp(elev, ground=1.0, area=1.0, reach=None, n_reach=1):
+    elev = np.atleast_2d(np.asarray(elev, float))
+    reach = np.zeros(elev.shape, int) if reach is None else np.atleast_2d(reach)
+    return RiverFloodplain(
         elev,
         np.ones_like(elev, bool),
-        np.zeros((1, 4), int),
-        np.zeros((1, 4)),
-        np.array([1.0]),
+        reach,
+        np.zeros(elev.shape),
+        np.full(n_reach, ground),
         2.0,
         0.5,
+        area,
     )
-    assert not fp.update(np.array([0.0])).any()  # within the channel: nothing floods
-    d = fp.update(np.array([1.0]))  # 1.5 m above the reach ground
-    np.testing.assert_allclose(d, [[1.5, 0.5, 0.0, 1.5]])  # HAND clipped at 0 for the 0.5 m cell
+
+
+def test_floodplain_only_below_level_and_only_when_water_is_stored():
+    fp = _fp([1.0, 2.0, 5.0, 0.5])  # HAND 0, 1, 4, 0 (clipped: the 0.5 m cell is below)
+    assert not fp.update(np.array([0.0])).any()  # nothing stored: nothing floods
+    d = fp.update(np.array([3.5]))  # 1.5 + 0.5 + 1.5 m3 on 1 m2 cells: level 1.5 m
+    np.testing.assert_allclose(d, [[1.5, 0.5, 0.0, 1.5]])
+
+
+def test_hand_fill_reproduces_the_analytic_level():
+    # V(L) = A sum_{HAND_i < L} (L - HAND_i) (Zheng et al. 2018, JAWRA 54:785, HAND
+    # volume-stage relation). HAND 0,1,2,3 on 100 m2 cells:
+    # V = 250 m3 -> 100 (2L - 1) = 250 -> L = 1.75 (two cells wet);
+    # V = 1000 m3 -> 100 (4L - 6) = 1000 -> L = 4.0 (all four wet, above the highest).
+    fp = _fp([[3.0, 1.0, 4.0, 2.0]], ground=1.0, area=100.0)
+    assert fp.levels(np.array([250.0]))[0] == pytest.approx(1.75)
+    assert fp.levels(np.array([1000.0]))[0] == pytest.approx(4.0)
+    assert fp.levels(np.array([100.0]))[0] == pytest.approx(1.0)  # at a breakpoint
+    d = fp.update(np.array([250.0]))
+    np.testing.assert_allclose(d, [[0.0, 1.75, 0.0, 0.75]])
+
+
+def test_hand_fill_conserves_volume_and_floods_nothing_above_the_level():
+    rng = np.random.default_rng(3)
+    shape, n = (40, 50), 7
+    elev = rng.gamma(2.0, 2.0, shape)
+    reach = rng.integers(0, n, shape)
+    reach[0, 0] = 0
+    fp = _fp(elev, ground=0.0, area=850_000.0, reach=reach, n_reach=n)
+    vol = rng.uniform(0, 5e7, n)
+    vol[2] = 0.0  # a dry reach stays dry
+    d = fp.update(vol)
+    per_reach = np.bincount(reach.ravel(), weights=d.ravel() * fp.area, minlength=n)
+    np.testing.assert_allclose(per_reach, vol, rtol=1e-6)  # volume in = volume on the cells
+    assert not d[reach == 2].any()
+    lvl = fp.reach_level[reach]
+    assert not np.any(d[fp.hand >= lvl] > 0)  # no cell above its reach's level floods
+    np.testing.assert_allclose(d[d > 0], (lvl - fp.hand)[d > 0])  # depth = level - HAND
+    # brute force: the level by bisection on V(L) matches the sorted-table lookup
+    for j in range(n):
+        h = fp.hand[reach == j]
+        lo, hi = 0.0, 1e3
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if fp.area * np.fmax(mid - h, 0).sum() < vol[j] else (lo, mid)
+        if vol[j] > 0:
+            assert fp.reach_level[j] == pytest.approx(lo, rel=1e-6)
+
+
+def test_rainstorm_floodplain_holds_exactly_the_water_the_channels_spilled(rainstorm_run):
+    ch = rainstorm_run.model.hazard.chain
+    rv, fp = ch.rivers, ch.floodplain
+    assert rv.spilled_m3 > 0
+    stored = rv.spilled_m3 - rv.returned_m3
+    assert rv.fp_store_m3.sum() == pytest.approx(stored, rel=1e-6)
+    assert fp.volume_m3() == pytest.approx(stored, rel=1e-6)
+    # a reach that can spill never passes more than its design flow downstream
+    assert np.all(rv.peak_q[rv.can_spill] <= rv.q_design[rv.can_spill] * (1 + 1e-9))
 
 
 def test_waterlogging_only_above_drainage_capacity():
@@ -145,9 +202,9 @@ def test_earlier_flood_evacuation_traps_fewer_people(rainstorm):
             p["people"] for p in _payloads(run(s, 1, world=world).events(), "people_trapped")
         )
 
-    # landfall + 10 h: the order comes as the first homes flood (first trapped at T+29:40);
-    # 12 h before landfall: everyone in the zone who finds shelter room is gone in time.
-    # (An order 6 h after landfall is also in time: it traps as few as the early one.)
+    # landfall + 10 h (T+32 h): the order comes as the basin spell's flood reaches the
+    # zone's homes; 12 h before landfall: everyone in the zone who finds shelter room is
+    # gone in time.
     late, early = trapped(-10.0), trapped(12.0)
     assert late > 0
     assert early < late
@@ -194,3 +251,81 @@ def test_release_plume_goes_downwind_with_the_storm_wind():
     down, up = nm.ppm_at(np.array([x0 + 2000.0, x0 - 2000.0]), np.array([y0, y0]))
     assert down > 0 and up == 0.0
     assert nm.released_kg[0] == pytest.approx(3000.0)
+
+
+def _trap_deaths(ev, cause="flood"):
+    cas = ev[(ev.kind == "casualties") & ev.subject_id.astype(str).str.startswith(f"TRAP-{cause}")]
+    return sum(json.loads(p)["expected_deaths"] for p in cas.payload), len(cas)
+
+
+def _with_evac_lead(scen, lead_h):
+    evs = [
+        o.model_copy(update={"lead_h": lead_h})
+        for o in scen.hazard.evacuations
+        if o.id == "E-tanjiang-low"
+    ]
+    return scen.model_copy(update={"hazard": scen.hazard.model_copy(update={"evacuations": evs})})
+
+
+def test_trapped_people_become_rescue_incidents_with_survival(rainstorm_run):
+    ev = rainstorm_run.events()
+    trapped = ev[ev.kind == "people_trapped"]
+    rep = ev[ev.kind == "incident_reported"]
+    kinds = {json.loads(p)["incident_kind"]: json.loads(p) for p in rep.payload}
+    assert kinds["flood_trapped"]["needs"] == "water_rescue"
+    assert kinds["flood_trapped"]["domain"] == "flood"
+    assert kinds["flood_trapped"]["survival"] == "cut_off"
+    # every trapping names its incident, and the incident's people add up to the trapped
+    pt = [json.loads(p) for p in trapped.payload]
+    assert set(trapped.incident_id) <= set(rep.incident_id)
+    cas = ev[(ev.kind == "casualties") & ev.subject_id.astype(str).str.startswith("TRAP-")]
+    assert sum(json.loads(p)["people"] for p in cas.payload) == sum(p["people"] for p in pt)
+    # proportional trapping: no group is trapped whole unless all its footprint is deep
+    assert all(p["people"] <= p["group_people"] * p["footprint_share"] + 1 for p in pt)
+    assert any(p["footprint_share"] < 1.0 for p in pt)
+
+
+def test_earlier_flood_evacuation_gives_fewer_flood_deaths(rainstorm):
+    scen, world = rainstorm
+    late, n_late = _trap_deaths(run(_with_evac_lead(scen, -10.0), 1, world=world).events())
+    early, _ = _trap_deaths(run(_with_evac_lead(scen, 12.0), 1, world=world).events())
+    assert n_late > 0
+    assert early < late
+
+
+def test_more_boats_give_fewer_flood_deaths(rainstorm):
+    scen, world = rainstorm
+    units = [
+        u.model_copy(update={"count": u.count * 3}) if "water_rescue" in u.capabilities else u
+        for u in scen.plan.units
+    ]
+    more = scen.model_copy(update={"plan": scen.plan.model_copy(update={"units": units})})
+    base, n = _trap_deaths(run(scen, 1, world=world).events())
+    boats, _ = _trap_deaths(run(more, 1, world=world).events())
+    assert n > 0
+    assert boats < base
+
+
+def test_flood_trapped_at_risk_share_is_jonkman_mortality_of_the_deep_cells(rainstorm_run):
+    from scenarios.typhoon.hydro.mortality import jonkman_remaining_zone as fd
+
+    ev = rainstorm_run.events()
+    pt = [p for p in _payloads(ev, "people_trapped") if p["cause"] == "flood"]
+    assert pt
+    lo = float(fd(1.0))  # the scenario's trap depth: every counted cell is deeper
+    for p in pt:
+        assert lo <= p["at_risk_share"] <= float(fd(p["depth_m"] + 0.005)) + 1e-9
+        assert p["at_risk_people"] == pytest.approx(p["people"] * p["at_risk_share"], abs=1e-3)
+    # at the rescue the share is never below the trapping's (water rising before the boat)
+    cas = ev[(ev.kind == "casualties") & ev.subject_id.astype(str).str.startswith("TRAP-flood")]
+    shares = [json.loads(p)["at_risk_share"] for p in cas.payload]
+    assert shares and max(shares) < 0.05  # remaining-zone mortality stays of order 1 %
+
+
+def test_everyone_at_risk_gives_more_flood_deaths_than_jonkman_share(rainstorm):
+    scen, world = rainstorm
+    rescue = scen.hazard.chain.rescue.model_copy(update={"flood_mortality": None})
+    all_risk, n = _trap_deaths(run(_with_chain(scen, rescue=rescue), 1, world=world).events())
+    share, n2 = _trap_deaths(run(scen, 1, world=world).events())
+    assert n > 0 and n == n2  # the same trappings and incidents, only who is at risk differs
+    assert share < 0.05 * all_risk

@@ -121,3 +121,75 @@ def test_lognormal_fragility_half_at_median_and_monotone():
     p = lognormal_fragility(np.array([0.0, 2.0, 4.0, 8.0]), 4.0, 0.3)
     assert p[0] == 0.0 and p[2] == pytest.approx(0.5)
     assert np.all(np.diff(p) > 0)
+
+
+def test_design_flood_velocity_bounds_asce7_commentary_example():
+    """ASCE 7-10 commentary C5-1/C5-2 as worked in 'A Beginner's Guide to ASCE 7-10', example
+    6.2 (bgstructuralengineering.com): stillwater depth 3.25 ft gives V_lower = 3.25 fps and
+    V_upper = 10.23 fps."""
+    from scenarios.typhoon.hydro.natech import G, design_flood_velocity
+
+    ft = 0.3048
+    assert design_flood_velocity(3.25 * ft, "lower") / ft == pytest.approx(3.25)
+    # the guide uses g = 32.2 ft/s²; ours is 9.81 m/s² (32.185 ft/s²): 0.03 % apart
+    assert design_flood_velocity(3.25 * ft, "upper") / ft == pytest.approx(10.23, abs=0.01)
+    assert G == pytest.approx(32.2 * ft, rel=1e-3)
+    assert design_flood_velocity(2.0, "none") == 0.0
+
+
+def test_tank_slides_when_drag_exceeds_base_friction():
+    """Sliding limit state F_D = 1/2 C_d rho v² D h = mu g (m - rho A h) (FEMA P-55 eq. 8.8
+    drag with C_d = 1.2 for round bodies)."""
+    import math
+
+    from scenarios.typhoon.hydro.natech import (
+        CD_ROUND,
+        MU_STEEL_CONCRETE,
+        drag_force_n,
+        sliding_velocity_m_s,
+    )
+
+    assert CD_ROUND == 1.2
+    d, m, h = 20.0, 2.0e6, 1.5  # 20 m tank, 2,000 t with contents, 1.5 m of water
+    vc = float(sliding_velocity_m_s(h, d, m))
+    resist = MU_STEEL_CONCRETE * 9.81 * (m - 1000.0 * math.pi * d**2 / 4 * h)
+    assert float(drag_force_n(vc, d, h)) == pytest.approx(resist, rel=1e-9)
+    assert vc == pytest.approx(math.sqrt(2 * resist / (1.2 * 1000 * d * h)), rel=1e-12)
+    # deeper water: more drag area and more buoyancy, so a slower flow slides it
+    assert float(sliding_velocity_m_s(2.5, d, m)) < vc
+    # a floating tank (buoyancy >= weight) has no friction left
+    assert float(sliding_velocity_m_s(10.0, d, m)) == 0.0
+    # heavier (fuller) tanks need faster water
+    assert float(sliding_velocity_m_s(h, d, 2 * m)) > vc
+
+
+def test_sliding_adds_to_flotation_only_when_velocity_is_modelled():
+    from scenarios.typhoon.hydro.natech import NatechModel
+    from scenarios.typhoon.hydro.params import Tank
+
+    class _Grid:
+        def index_xy(self, x, y):
+            return np.zeros(np.size(x), int), np.zeros(np.size(x), int)
+
+    tank = Tank(id="T", lat=22.37, lon=113.08, chemical="benzene", inventory_kg=1e5,
+                release_rate_kg_s=1.0, diameter_m=20, height_m=12, shell_mass_kg=8e4,
+                fill_fraction=0.1, liquid_density_kg_m3=876)  # fmt: skip
+    still = NatechModel([tank], _Grid(), np.random.default_rng(0), "none")
+    moving = NatechModel([tank], _Grid(), np.random.default_rng(0), "upper")
+    h = 0.95 * still.h_crit[0]  # nearly afloat: little friction left against the drag
+    pf = float(lognormal_fragility(h, still.h_crit[0], tank.flood_beta))
+    assert still.p_slide(0, h) == 0.0
+    ps = moving.p_slide(0, h)
+    assert ps > pf  # sqrt(g h) ~ 3.5 m/s drags off a tank that would not yet float
+    # far from flotation the friction of a 410 t tank holds it: drag ~50 kN vs ~1 MN
+    assert (
+        NatechModel([tank], _Grid(), np.random.default_rng(0), "upper").p_slide(
+            0, 0.5 * still.h_crit[0]
+        )
+        < 1e-3
+    )
+    still.u[:] = moving.u[:] = (pf + ps) / 2  # one shared draw (common random numbers)
+    wind = np.zeros((1, 1))
+    assert still.failures(np.array([h]), wind) == []
+    got = moving.failures(np.array([h]), wind)
+    assert got and got[0][1] == "flood_sliding"

@@ -7,16 +7,20 @@ Each model's source and validity limits are in its own module.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scenarios.typhoon.hydro.flood_warning import FloodWarnings
 from scenarios.typhoon.hydro.inundation import RiverFloodplain, UrbanWaterlogging
 from scenarios.typhoon.hydro.landslide import LandslideModel
+from scenarios.typhoon.hydro.mortality import jonkman_remaining_zone
 from scenarios.typhoon.hydro.natech import NatechModel, wind_from_deg
 from scenarios.typhoon.hydro.params import Chain
 from scenarios.typhoon.hydro.rivers import RiverSystem, build_reach_tree
 from scenarios.typhoon.hydro.runoff import RunoffGrid, curve_numbers
+from scenarios.typhoon.hydro.trapping import Trapping, footprint_index
 from scenarios.typhoon.rain import RainField
 
 if TYPE_CHECKING:
@@ -28,8 +32,9 @@ VALIDITY = [
     "DEM; symmetric, no shear; storm totals indicative (factor ~2)",
     "runoff: SCS-CN with one soil group; catchments = nearest river node (no D8 paths); "
     "Muskingum routing, no tide or backwater",
-    'river flooding: HAND-style fill from the nearest overtopping reach on a 30" DEM; '
-    "extents indicative only; channel and gauge datums approximate",
+    "river flooding: volume-limited HAND fill (level pool per ~1 km reach, filled by the "
+    'flow above the design discharge) on a 30" DEM; extents indicative only; channel and '
+    "gauge datums approximate",
     "landslides: Caine (1980) global threshold x illustrative slope ramp on a smoothed DEM",
     "Natech: Landucci et al. (2012) flotation limit state, illustrative wind fragility; "
     "cloud advected by the storm wind at the tank (uniform), Gaussian puffs",
@@ -80,25 +85,32 @@ class ChainModel:
             self.reach_ground,
             h.floodplain_km,
             h.levee_m,
+            self.rivers.cell_area_m2,
+            self.rivers.pool,
         )
+        self.rivers.enable_floodplain(self.floodplain.has_cells)
         self.urban = UrbanWaterlogging(
             np.asarray(world.landcover) == URBAN, h.drainage_capacity_mm_h, h.ponding_share
         )
         self.gauge_reach = [self.rivers.reach_at(*_utm(gg.lat, gg.lon)) for gg in h.gauges]
         self.gauge_level = [0] * len(h.gauges)  # 0 normal, 1 above warning, 2 above guarantee
         self.gauge_peak = [-np.inf] * len(h.gauges)
+        self.flood_warnings = (
+            FloodWarnings(h.gauges, h.flood_warning, self.tick_min)
+            if h.flood_warning is not None and h.gauges
+            else None
+        )
         self.overtopped = np.zeros(tree.down.size, bool)
         self.slides = (
             LandslideModel(slope_deg, land, p.landslides, rng) if p.landslides.enabled else None
         )
         self.slid = np.zeros(land.shape, bool)
-        self.natech = NatechModel(p.tanks, g, rng)
-        self._people_rng = np.random.default_rng(int(rng.integers(2**62)))
+        self.natech = NatechModel(p.tanks, g, rng, h.flood_velocity)
         self.water_m = np.zeros(land.shape)
         self.max_water_m = np.zeros(land.shape)
         self._t_last_hour = 0.0
-        self.trapped_seen = None
-        self.buried_seen = None
+        self.trap: Trapping | None = None
+        self._trap_seq: dict[str, int] = {}
         self.exposed_seen = None
 
     # -- per tick -----------------------------------------------------------------
@@ -111,14 +123,17 @@ class ChainModel:
             vmax = float(state.vmax_1min_m_s) * float(state.decay)
             lat, lon = state.lat, state.lon
         self.rain.update(lat, lon, vmax, u, v, dt)
-        extra = sum(sp.mm_h for sp in self.p.rain.spells if sp.from_h * 60 <= t < sp.to_h * 60)
-        if extra > 0:
-            self.rain.add_uniform(extra * self.p.rain.scale, dt)
+        now = [sp for sp in self.p.rain.spells if sp.from_h * 60 <= t < sp.to_h * 60]
+        extra = sum(sp.mm_h for sp in now if not sp.urban_only)
+        town = sum(sp.mm_h for sp in now if sp.urban_only)
+        if extra > 0 or town > 0:
+            rate = extra + town * self.urban.urban if town > 0 else extra
+            self.rain.add_uniform(rate * self.p.rain.scale, dt)
         rain_mm = self.rain.rate * dt / 60.0
         excess = self.runoff.step(rain_mm)
         self.rivers.step(excess)
-        over = self.rivers.overtop_m
-        river_d = self.floodplain.update(over)
+        river_d = self.floodplain.update(self.rivers.fp_store_m3)
+        over = self.overtop_m
         urban_d = self.urban.update(self.rain.rate, dt)
         self.water_m = np.fmax(river_d, urban_d)
         np.fmax(self.max_water_m, self.water_m, out=self.max_water_m)
@@ -132,6 +147,22 @@ class ChainModel:
             self.slid |= new
         self._residents(model, t)
         self._natech(model, t, wind, u, v, coastal)
+
+    @property
+    def overtop_m(self) -> np.ndarray:
+        """Floodplain water level above the levee crest per reach (0 when dry)."""
+        lv = self.floodplain.reach_level - self.floodplain.levee_m
+        return np.where(self.rivers.spilling, np.fmax(lv, 0.0), 0.0)
+
+    def stage_m(self, k: int) -> float:
+        """Stage at gauge ``k``: the channel rating, or the crest plus the floodplain level."""
+        gg = self.p.hydrology.gauges[k]
+        j = self.gauge_reach[k]
+        s = self.rivers.stage_m(j, gg.normal_m, gg.guarantee_m)
+        if self.rivers.spilling[j]:
+            lv = self.floodplain.reach_level[j] - self.floodplain.levee_m
+            s = max(s, gg.guarantee_m + max(float(lv), 0.0))
+        return s
 
     def home_hand_m(self, home_rc) -> np.ndarray:
         """Height above the nearest river reach at homes (inf off the floodplain)."""
@@ -167,13 +198,17 @@ class ChainModel:
                 t,
                 "river_stage",
                 subject_id=gg.id,
-                stage_m=round(self.rivers.stage_m(j, gg.normal_m, gg.guarantee_m), 2),
+                stage_m=round(self.stage_m(k), 2),
                 q_m3s=round(float(self.rivers.q[j]), 1),
             )
 
     def _log_gauges(self, model, t: float) -> None:
-        for k, gg in enumerate(self.p.hydrology.gauges):
-            s = self.rivers.stage_m(self.gauge_reach[k], gg.normal_m, gg.guarantee_m)
+        gauges = self.p.hydrology.gauges
+        stages = [self.stage_m(k) for k in range(len(gauges))]
+        if self.flood_warnings is not None:
+            self.flood_warnings.update(model, t, stages)
+        for k, gg in enumerate(gauges):
+            s = stages[k]
             self.gauge_peak[k] = max(self.gauge_peak[k], s)
             lvl = 2 if s > gg.guarantee_m else 1 if s > gg.warning_m else 0
             if lvl > self.gauge_level[k]:
@@ -188,7 +223,7 @@ class ChainModel:
             self.gauge_level[k] = max(lvl, self.gauge_level[k])
 
     def _log_overtopping(self, model, t: float, over: np.ndarray) -> None:
-        new = (over > 0) & ~self.overtopped
+        new = self.rivers.spilling & ~self.overtopped
         tree = self.rivers.tree
         for j in np.flatnonzero(new).tolist():
             model.log.emit(
@@ -200,6 +235,7 @@ class ChainModel:
                 y_m=float(tree.y_m[j]),
                 overtop_m=round(float(over[j]), 2),
                 q_m3s=round(float(self.rivers.q[j]), 1),
+                pool_m3=round(float(self.rivers.fp_store_m3[self.rivers.pool[j]]), 0),
             )
         self.overtopped |= new
 
@@ -219,47 +255,119 @@ class ChainModel:
 
     # -- residents -------------------------------------------------------------------
     def _residents(self, model, t: float) -> None:
+        """Trapped and buried people (trapping.py) become rescue incidents (survival.py)."""
         res = model.residents
         if res is None:
             return
         from sim.agents.residents import ResidentState
 
-        if self.trapped_seen is None:
-            self.trapped_seen = np.zeros(res.n, bool)
-            self.buried_seen = np.zeros(res.n, bool)
+        if self.trap is None:
+            r, c = self.world.grid.index_xy(res.home_x, res.home_y)
+            flat, valid = footprint_index(r, c, self.land, self.p.rescue.footprint_cells)
+            self.trap = Trapping(res.people, flat, valid, self.p.rescue)
             self.exposed_seen = np.zeros(res.n, bool)
-            self._home_rc = self.world.grid.index_xy(res.home_x, res.home_y)
-            self._bury_u = self._people_rng.random(res.n)
-        r, c = self._home_rc
         home = res.state != ResidentState.SHELTERED
         home &= np.hypot(res.x - res.home_x, res.y - res.home_y) < 1.0
-        deep = home & (self.water_m[r, c] > self.p.hydrology.trap_depth_m) & ~self.trapped_seen
-        for i in np.flatnonzero(deep).tolist():
-            model.log.emit(
-                t,
-                "people_trapped",
-                subject_id=f"G{i}",
-                x_m=float(res.x[i]),
-                y_m=float(res.y[i]),
-                people=int(res.people[i]),
-                cause="flood",
-                depth_m=round(float(self.water_m[r[i], c[i]]), 2),
-            )
-        self.trapped_seen |= deep
+        deep = self.water_m > self.p.hydrology.trap_depth_m
+        risk = self._at_risk_share(deep)
+        for i, n, share in self.trap.flooded(deep, home):
+            self._trapped(model, t, i, n, share, "flood", float(risk[i]))
+        self._raise_open_risk(model, risk)
         if self.slides is not None:
-            hit = home & self.slid[r, c] & ~self.buried_seen
-            hit &= self._bury_u < self.p.landslides.bury_share
-            for i in np.flatnonzero(hit).tolist():
-                model.log.emit(
-                    t,
-                    "people_trapped",
-                    subject_id=f"G{i}",
-                    x_m=float(res.x[i]),
-                    y_m=float(res.y[i]),
-                    people=int(res.people[i]),
-                    cause="landslide",
+            for i, n, share in self.trap.slid(self.slid, home, self.p.landslides.bury_share):
+                self._trapped(model, t, i, n, share, "landslide")
+
+    def _at_risk_share(self, deep: np.ndarray) -> np.ndarray:
+        """Per group: mean Jonkman F_D(depth) over its deep footprint cells (1 = all at risk)."""
+        rp = self.p.rescue
+        if rp.flood_mortality is None:
+            return np.ones(self.trap.people.size)
+        fd = jonkman_remaining_zone(self.water_m, rp.mortality_mu_n, rp.mortality_sigma_n)
+        hit = deep.ravel()[self.trap.flat] & self.trap.valid
+        tot = (fd.ravel()[self.trap.flat] * hit).sum(axis=1)
+        return tot / np.maximum(hit.sum(axis=1), 1)
+
+    def _raise_open_risk(self, model, risk: np.ndarray) -> None:
+        """Water still rising round people nobody has reached yet raises their risk.
+
+        Jonkman's F_D takes the flood's maximum depth, so an open flood incident keeps
+        the highest at-risk share its group's deep cells have reached before rescue.
+        """
+        if not self.p.rescue.enabled or self.p.rescue.flood_mortality is None:
+            return
+        for base, k in self._trap_seq.items():
+            if not base.startswith("TRAP-flood-G"):
+                continue
+            inc = model.dispatch.incidents.get(f"{base}-{k}")
+            if inc is None or not math.isnan(inc.t_first_arrival):
+                continue
+            i = int(base.removeprefix("TRAP-flood-G"))
+            inc.attrs["at_risk_share"] = max(inc.attrs["at_risk_share"], float(risk[i]))
+
+    def _trapped(
+        self, model, t: float, i: int, n: int, share: float, cause: str, risk: float = 1.0
+    ) -> None:
+        """Log a trapping and hand it to dispatch: a new incident, or more people on an open one.
+
+        Incident ids are fixed by group and cause (``TRAP-flood-G12``), so two plans on one
+        seed share each trapping's survival draw (common random numbers).
+        """
+        res = model.residents
+        rp = self.p.rescue
+        flood = cause == "flood"
+        base = f"TRAP-{cause}-G{i}"
+        k = self._trap_seq.get(base, 0)
+        open_inc = model.dispatch.incidents.get(f"{base}-{k}") if k else None
+        joined = open_inc is not None and math.isnan(open_inc.t_first_arrival)
+        inc_id = f"{base}-{k}" if joined else f"{base}-{k + 1}"
+        extra = {
+            "depth_m": round(float(self.water_m.ravel()[self.trap.flat[i]].max()), 2),
+            "at_risk_share": round(risk, 6),
+            "at_risk_people": round(n * risk, 3),
+        }
+        model.log.emit(
+            t,
+            "people_trapped",
+            subject_id=f"G{i}",
+            x_m=float(res.home_x[i]),
+            y_m=float(res.home_y[i]),
+            people=int(n),
+            group_people=int(res.people[i]),
+            footprint_share=round(share, 3),
+            cause=cause,
+            incident_id=inc_id if rp.enabled else "",
+            **(extra if flood else {}),
+        )
+        if not rp.enabled:
+            return
+        if joined:
+            before = int(open_inc.attrs["people"])
+            open_inc.attrs["people"] = before + int(n)
+            if flood:
+                # people-weighted at-risk share of the joined trappings
+                old = float(open_inc.attrs.get("at_risk_share", 1.0))
+                open_inc.attrs["at_risk_share"] = (before * old + n * risk) / (before + n)
+                open_inc.work_min = max(
+                    rp.flood_min_work_min, open_inc.attrs["people"] * rp.flood_work_min_per_person
                 )
-            self.buried_seen |= hit
+            return
+        self._trap_seq[base] = k + 1
+        model.report_incident(
+            "flood_trapped" if flood else "landslide_burial",
+            float(res.home_x[i]),
+            float(res.home_y[i]),
+            domain="flood" if flood else "land",
+            needs=rp.flood_needs if flood else rp.landslide_needs,
+            priority=rp.priority,
+            work_min=max(rp.flood_min_work_min, n * rp.flood_work_min_per_person)
+            if flood
+            else rp.landslide_work_min,
+            incident_id=inc_id,
+            people=int(n),
+            survival=rp.flood_survival if flood else rp.landslide_survival,
+            group=f"G{i}",
+            **({"at_risk_share": risk} if flood else {}),
+        )
 
     # -- Natech ----------------------------------------------------------------------
     def tank_depths(self, coastal=None) -> np.ndarray:
@@ -279,8 +387,7 @@ class ChainModel:
         )
         reach = fp.reach[r, c]
         hand = np.fmax(site - fp.ground_m[reach], 0.0)
-        above = np.where(self.rivers.overtop_m > 0, fp.levee_m + self.rivers.overtop_m, 0.0)
-        depth = np.fmax(above[reach] - hand, 0.0)
+        depth = np.fmax(fp.reach_level[reach] - hand, 0.0)  # level is -inf where dry
         depth = np.fmax(depth, self.urban.depth_mm[r, c] / 1000.0)
         if coastal is not None:
             water = coastal.level[

@@ -10,7 +10,25 @@ i.e. at the critical flood height
 
 (phi = filling fraction, H = tank height). Uncertainty in filling and mass makes a
 lognormal fragility P(fail | h) = Phi(ln(h / h_crit) / beta) (beta is a scenario setting,
-*illustrative*). Flood velocity (drag, sliding) is not modelled: the world has no velocity.
+*illustrative*).
+
+Flood velocity (sliding). Landucci et al. (2012) and Khakzad & van Gelder (2017, *Process
+Saf. Environ. Prot.* 111:75-84) also treat the drag of moving water, but neither paper's
+velocity model or coefficients could be read offline (only abstracts are in the search
+corpus). The cited alternative used here is the same limit state built from design-code
+loads: the tank slides off its foundation when the hydrodynamic drag exceeds the base
+friction of its net weight,
+
+    F_D = 1/2 C_d rho_w v^2 D h  >  mu g (m_shell + m_liquid - rho_w A h),
+
+with the drag equation and C_d = 1.2 for round bodies of FEMA P-55 *Coastal Construction
+Manual* (4th ed., 2011, eq. 8.8; ASCE 7 sec. 5.4.3 refers to it) and a steel-on-concrete
+friction coefficient mu = 0.5 (*illustrative*). The critical velocity at depth h is
+v_crit = sqrt(2 mu g (m - rho_w A h) / (C_d rho_w D h)) (0 once the tank floats), and
+P(slide | v, h) = Phi(ln(v / v_crit) / beta). The world's floods carry no velocity, so
+the velocity at a tank is the design-flood velocity bound of the ASCE 7 commentary
+(C5.4.3: V = d / (1 s) lower bound, V = sqrt(g d) upper bound; which one is a scenario
+setting, ``hydrology.flood_velocity``).
 
 Wind failure: lognormal fragility on the peak 1-min wind with a scenario median and beta
 (*illustrative*; no published fragility for South-China tank farms was found offline).
@@ -36,6 +54,37 @@ from scenarios.chemical.chemicals import get_chemical
 from scenarios.chemical.dispersion import plume_concentration
 
 RHO_WATER = 1000.0
+G = 9.81
+CD_ROUND = 1.2  # FEMA P-55 (2011) eq. 8.8: round piles
+MU_STEEL_CONCRETE = 0.5  # ILLUSTRATIVE base friction of a steel tank bottom on concrete
+
+
+def design_flood_velocity(depth_m: np.ndarray | float, bound: str) -> np.ndarray:
+    """ASCE 7 commentary C5.4.3 design flood velocity (m/s): 'lower' d/(1 s), 'upper' sqrt(g d)."""
+    d = np.fmax(np.asarray(depth_m, float), 0.0)
+    if bound == "lower":
+        return d / 1.0
+    if bound == "upper":
+        return np.sqrt(G * d)
+    if bound == "none":
+        return np.zeros_like(d)
+    raise ValueError(f"flood velocity bound {bound!r}; expected 'lower', 'upper' or 'none'")
+
+
+def drag_force_n(v_m_s, diameter_m: float, depth_m, cd: float = CD_ROUND) -> np.ndarray:
+    """Hydrodynamic drag on the wetted frontal area D h (FEMA P-55 eq. 8.8), newtons."""
+    v = np.asarray(v_m_s, float)
+    return 0.5 * cd * RHO_WATER * v**2 * diameter_m * np.asarray(depth_m, float)
+
+
+def sliding_velocity_m_s(
+    depth_m, diameter_m: float, mass_kg: float, mu: float = MU_STEEL_CONCRETE, cd: float = CD_ROUND
+) -> np.ndarray:
+    """Critical flow velocity for sliding at flood depth h (0 once buoyancy lifts the tank)."""
+    h = np.fmax(np.asarray(depth_m, float), 1e-9)
+    area = math.pi * diameter_m**2 / 4.0
+    net = np.fmax(mass_kg - RHO_WATER * area * h, 0.0)
+    return np.sqrt(2.0 * mu * G * net / (cd * RHO_WATER * diameter_m * h))
 
 
 def flotation_height_m(
@@ -61,7 +110,7 @@ def wind_from_deg(u: float, v: float) -> float:
 class NatechModel:
     """Tanks, their failure draws, and the puff cloud of failed tanks."""
 
-    def __init__(self, tanks, grid, rng) -> None:
+    def __init__(self, tanks, grid, rng, velocity: str = "none") -> None:
         self.tanks = list(tanks)
         self.grid = grid
         n = len(self.tanks)
@@ -83,11 +132,25 @@ class NatechModel:
                 for t in self.tanks
             ]
         )
+        self.velocity = velocity
+        self.mass_kg = np.array(
+            [
+                t.shell_mass_kg
+                + t.liquid_density_kg_m3
+                * t.fill_fraction
+                * t.height_m
+                * math.pi
+                * t.diameter_m**2
+                / 4
+                for t in self.tanks
+            ]
+        )
         self.u = rng.random(n)
         self.failed = np.zeros(n, bool)
         self.released_kg = np.zeros(n)
         self.peak_depth = np.zeros(n)
         self.peak_wind = np.zeros(n)
+        self.peak_p_slide = np.zeros(n)
         self.rate_now = np.zeros(n)
         self.wind_now = np.zeros((n, 2))
 
@@ -103,11 +166,26 @@ class NatechModel:
             if self.failed[k]:
                 continue
             pf = float(lognormal_fragility(self.peak_depth[k], self.h_crit[k], t.flood_beta))
+            ps = self.p_slide(k, float(depth_m[k]))
             pw = float(lognormal_fragility(self.peak_wind[k], t.wind_median_m_s, t.wind_beta))
-            if max(pf, pw) > self.u[k]:
+            p, cause = max((pf, "flood_flotation"), (ps, "flood_sliding"), (pw, "wind"))
+            if p > self.u[k]:
                 self.failed[k] = True
-                out.append((k, "flood_flotation" if pf >= pw else "wind", max(pf, pw)))
+                out.append((k, cause, p))
         return out
+
+    def p_slide(self, k: int, depth_m: float) -> float:
+        """P(sliding) of tank ``k`` in water ``depth_m`` deep at the design-flood velocity."""
+        if self.velocity == "none" or depth_m <= 0:
+            return 0.0
+        t = self.tanks[k]
+        v = float(design_flood_velocity(depth_m, self.velocity))
+        vc = float(sliding_velocity_m_s(depth_m, t.diameter_m, self.mass_kg[k]))
+        if vc <= 0:
+            return 1.0 if v > 0 else 0.0
+        p = float(lognormal_fragility(v, vc, t.flood_beta))
+        self.peak_p_slide[k] = max(self.peak_p_slide[k], p)
+        return self.peak_p_slide[k]
 
     def release(self, dt_s: float, u_grid: np.ndarray, v_grid: np.ndarray) -> None:
         """This tick's release rate of every failed tank and the storm wind at it."""

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 Pos = Annotated[float, Field(gt=0)]
 NonNeg = Annotated[float, Field(ge=0)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
+#: Survival curves of sim/response/survival.py (CURVES).
+Curve = Literal["trapped", "immersion", "vessel", "injured", "cut_off"]
 
 
 class _Strict(BaseModel):
@@ -20,11 +22,16 @@ class _Strict(BaseModel):
 
 
 class RainSpell(_Strict):
-    """Scripted uniform rain (e.g. a monsoon trough rainstorm) from ``from_h`` to ``to_h``."""
+    """Scripted uniform rain (e.g. a monsoon trough rainstorm) from ``from_h`` to ``to_h``.
+
+    ``urban_only``: the rain falls on urban cells only (a convective cloudburst over the
+    town centres, which waterlogs streets without adding a basin-wide flood volume).
+    """
 
     from_h: NonNeg
     to_h: Pos
     mm_h: NonNeg
+    urban_only: bool = False
 
     @model_validator(mode="after")
     def _order(self) -> RainSpell:
@@ -84,6 +91,15 @@ class Gauge(_Strict):
         return self
 
 
+class FloodWarningRule(_Strict):
+    """When the hydrological service warns of a flood at a gauge (flood_warning.py)."""
+
+    lead_h: NonNeg = 6.0
+    trend_h: Pos = 2.0
+    issue_delay_min: NonNeg = 30.0
+    source: str = ""
+
+
 class Hydrology(_Strict):
     """Runoff, routing and flooding settings."""
 
@@ -96,11 +112,14 @@ class Hydrology(_Strict):
     rivers: list[River] = Field(default_factory=list)
     diversion: Diversion | None = None
     gauges: list[Gauge] = Field(default_factory=list)
+    flood_warning: FloodWarningRule | None = None
     floodplain_km: Pos = 5.0
+    floodplain_pool_km: Pos = 10.0  # river length sharing one floodplain level (illustrative)
     levee_m: NonNeg = 0.0
     drainage_capacity_mm_h: Pos = 36.0
     ponding_share: Annotated[float, Field(gt=0, le=1)] = 1.0
     road_cut_depth_m: Pos = 0.3
+    flood_velocity: Literal["none", "lower", "upper"] = "none"
     trap_depth_m: Pos = 1.0
 
     def river_for(self, name: str) -> River:
@@ -122,7 +141,7 @@ class Landslides(_Strict):
     slope_lo_deg: NonNeg = 2.0
     slope_hi_deg: Pos = 8.0
     p_max: Fraction = 0.5
-    bury_share: Fraction = 0.05
+    bury_share: Fraction = 0.01
 
     @model_validator(mode="after")
     def _slopes(self) -> Landslides:
@@ -153,11 +172,41 @@ class Tank(_Strict):
     )
 
 
+class Rescue(_Strict):
+    """Trapped and buried people: how they are counted and the rescue incidents they make.
+
+    Counting rule: ``scenarios/typhoon/hydro/trapping.py``; of the flood-trapped, the share at
+    mortal risk is Jonkman's depth-mortality function (``hydro/mortality.py``). Survival curves are those of
+    ``sim/response/survival.py`` (flood: ``cut_off``, isolated by water; landslide:
+    ``trapped``, Tangshan collapse data). Work times are *illustrative*.
+    """
+
+    enabled: bool = True
+    footprint_cells: Annotated[int, Field(ge=0, le=3)] = 1
+    min_people: Annotated[int, Field(ge=1)] = 10
+    min_people_buried: Annotated[int, Field(ge=1)] = 1
+    flood_needs: str = "water_rescue"
+    flood_survival: Curve = "cut_off"
+    # Share of the flood-trapped at mortal risk: Jonkman et al. 2008 (Nat. Hazards 46:353-389)
+    # / Jonkman 2007 (TU Delft thesis) remaining-zone mortality F_D(h) = Phi((ln h - mu_N) / sigma_N)
+    # by water depth h (hydro/mortality.py); None = every trapped person is at risk.
+    flood_mortality: Literal["jonkman_remaining_zone"] | None = "jonkman_remaining_zone"
+    mortality_mu_n: float = 7.60  # Jonkman et al. 2008, remaining zone
+    mortality_sigma_n: Pos = 2.75  # Jonkman et al. 2008, remaining zone
+    flood_work_min_per_person: NonNeg = 0.5
+    flood_min_work_min: NonNeg = 30.0
+    landslide_needs: str = "rescue"
+    landslide_survival: Curve = "trapped"
+    landslide_work_min: NonNeg = 180.0
+    priority: Annotated[int, Field(ge=1, le=9)] = 1
+
+
 class Chain(_Strict):
     """YAML ``hazard.chain:``: the typhoon's rain and what follows from it."""
 
     rain: Rain = Rain()
     hydrology: Hydrology = Hydrology()
     landslides: Landslides = Landslides()
+    rescue: Rescue = Rescue()
     tanks: list[Tank] = Field(default_factory=list)
     exposure_aegl_tier: Literal[1, 2, 3] = 2
