@@ -329,3 +329,22 @@ def test_everyone_at_risk_gives_more_flood_deaths_than_jonkman_share(rainstorm):
     share, n2 = _trap_deaths(run(scen, 1, world=world).events())
     assert n > 0 and n == n2  # the same trappings and incidents, only who is at risk differs
     assert share < 0.05 * all_risk
+
+
+def test_trappings_go_up_the_reporting_chain_once_per_town_and_cause(rainstorm_run):
+    """A duty desk files one 灾情 report per town and cause, not one per trapped group.
+
+    Before this, the rainstorm's ~150 rescue incidents each queued at their town's two
+    duty desks and most reports missed the 1 h deadline of 国务院令第493号 Art. 9.
+    """
+    ev = rainstorm_run.events()
+    rep = ev[(ev.kind == "incident_reported") & ev.incident_id.astype(str).str.startswith("TRAP-")]
+    keys = {json.loads(p).get("report_key") for p in rep.payload}
+    assert len(rep) > len(keys) > 0  # several trappings share a town's report
+    res = rainstorm_run.model.residents
+    towns = {str(t) for t in res.town}
+    assert all(k.split(":", 1)[0] in ("flood", "landslide") for k in keys)
+    assert all(k.split(":", 1)[1] in towns for k in keys)
+    esc = [json.loads(p)["report_key"] for p in ev[ev.kind == "incident_escalated"].payload]
+    assert len(esc) == len(set(esc))  # each report reaches the city once
+    assert keys <= set(esc)  # and every town's flood/landslide report gets there

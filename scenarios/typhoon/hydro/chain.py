@@ -366,6 +366,8 @@ class ChainModel:
             people=int(n),
             survival=rp.flood_survival if flood else rp.landslide_survival,
             group=f"G{i}",
+            # one 灾情 report per town and cause goes up the chain, not one per trapped group
+            report_key=f"{cause}:{res.town[i]}",
             **({"at_risk_share": risk} if flood else {}),
         )
 
