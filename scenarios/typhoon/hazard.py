@@ -258,11 +258,12 @@ class TyphoonHazard:
     def all_clear(self, model: DrillModel, idx: np.ndarray, t_min: float) -> np.ndarray:
         """Whether groups `idx` may go home (the all-clear of `sim.response.return_home`).
 
-        The storm has passed, no gale blew at home for `RETURN_AFTER_GALE_H`, the
-        home is not flooded now and not damaged beyond `UNINHABITABLE_MDR`
-        (Emanuel 2011 damage function, as in `impacts`).
+        The storm has passed, no gale blew at home for `RETURN_AFTER_GALE_H`, no river
+        flood warning is in force (with a disaster chain), the home is not flooded now
+        and not damaged beyond `UNINHABITABLE_MDR` (Emanuel 2011 damage function, as in
+        `impacts`).
         """
-        if not self.passed:
+        if not self.passed or (self.chain is not None and not self.chain.flood_all_clear()):
             return np.zeros(len(idx), dtype=bool)
         r, c = self._home_rc[0][idx], self._home_rc[1][idx]
         quiet = t_min - self.gale_until[r, c] >= RETURN_AFTER_GALE_H * 60.0

@@ -348,3 +348,17 @@ def test_trappings_go_up_the_reporting_chain_once_per_town_and_cause(rainstorm_r
     esc = [json.loads(p)["report_key"] for p in ev[ev.kind == "incident_escalated"].payload]
     assert len(esc) == len(set(esc))  # each report reaches the city once
     assert keys <= set(esc)  # and every town's flood/landslide report gets there
+
+
+def test_no_one_goes_home_into_a_flood_that_is_still_coming(rainstorm):
+    """The all-clear waits for the river flood warning to lapse (observed and forecast stage
+    below the warning level): before, 5 groups went home after the wind and were trapped."""
+    _, world = rainstorm  # the whole 60 h scenario: returns come after 40 h
+    ev = run(load_scenario("scenarios/typhoon/tanjiang_rainstorm.yaml"), 1, world=world).events()
+    back = ev[ev.kind == "group_returned_home"].groupby("subject_id").t_min.min()
+    assert len(back) > 0
+    tr = ev[ev.kind == "people_trapped"]
+    assert len(tr) > 0
+    assert not (tr.subject_id.map(back) < tr.t_min).any()
+    warned = ev[ev.kind == "flood_warning_issued"].t_min.min()
+    assert back.min() > warned  # nobody returned while the warning was in force

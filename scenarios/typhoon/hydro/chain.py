@@ -164,6 +164,17 @@ class ChainModel:
             s = max(s, gg.guarantee_m + max(float(lv), 0.0))
         return s
 
+    def flood_all_clear(self) -> bool:
+        """No river flood threat left, so evacuees may go home.
+
+        No flood warning in force, or, without a warning rule, every gauge below its
+        warning level.
+        """
+        if self.flood_warnings is not None:
+            return not self.flood_warnings.in_force()
+        gauges = self.p.hydrology.gauges
+        return all(self.stage_m(k) < gg.warning_m for k, gg in enumerate(gauges))
+
     def home_hand_m(self, home_rc) -> np.ndarray:
         """Height above the nearest river reach at homes (inf off the floodplain)."""
         fp = self.floodplain

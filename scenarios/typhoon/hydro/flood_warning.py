@@ -62,6 +62,21 @@ class FloodWarnings:
                 basis = "observed" if s >= gg.warning_m else "forecast"
                 model.env.process(self._issue(model, gg, s, fc, basis))
 
+    def in_force(self) -> bool:
+        """Whether any warning is still in force (so no all-clear yet).
+
+        In force: issued, and its gauge's observed or forecast stage is still at or above
+        the warning level.
+        """
+        r = self.rule
+        for k, gg in enumerate(self.gauges):
+            h = self.history[k]
+            if self.decided[k] and h:
+                fc = trend_forecast(list(h), r.trend_h, r.lead_h)
+                if max(fc, h[-1][1]) >= gg.warning_m:
+                    return True
+        return False
+
     def _issue(self, model: DrillModel, gg, stage: float, fc: float, basis: str) -> Generator:
         t0 = model.env.now
         if self.rule.issue_delay_min > 0:
