@@ -88,3 +88,21 @@ def test_bad_inputs():
         scale_intensity(load_track("Hato 1713"), -1)
     with pytest.raises(ValueError, match="increasing"):
         dataclasses.replace(_north_track(), time=_north_track().time[::-1])
+
+
+def test_scaled_intensity_never_goes_below_the_record_low_pressure():
+    """Mangkhut's 905 hPa peak x 1.3 on the wind (deficit x 1.69) would be 833 hPa, below
+    Typhoon Tip's 870 hPa record (WMO extremes archive); such a sampled run used to stop the
+    whole batch with an error. The deficit is capped there and the wind with it."""
+    tr = load_track("Mangkhut 1822")
+    s = scale_intensity(tr, 1.3, "vmax")
+    assert np.nanmin(s.pc_hpa) == pytest.approx(870.0)
+    capped = (1.3**2) * (tr.penv_hpa - tr.pc_hpa) > tr.penv_hpa - 870.0
+    assert capped.any() and not capped.all()
+    # uncapped fixes scale exactly; capped ones follow V ~ sqrt(dp) to the cap
+    np.testing.assert_allclose(s.vmax_m_s[~capped], 1.3 * tr.vmax_m_s[~capped])
+    dp0 = (tr.penv_hpa - tr.pc_hpa)[capped]
+    np.testing.assert_allclose(
+        s.vmax_m_s[capped], tr.vmax_m_s[capped] * np.sqrt((tr.penv_hpa - 870.0) / dp0)
+    )
+    assert (s.vmax_m_s >= tr.vmax_m_s).all()  # a stronger storm is never weaker anywhere
