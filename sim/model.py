@@ -65,7 +65,9 @@ def facility_index(fac: Any) -> dict[Any, tuple[float, float, Any]]:
         return hit[2]
     ad = fac["adcode"].tolist() if "adcode" in fac else [0] * len(fac)
     index: dict[Any, tuple[float, float, Any]] = {}
-    rows = zip(fac["facility_id"].tolist(), fac["x_m"].tolist(), fac["y_m"].tolist(), ad)
+    rows = zip(
+        fac["facility_id"].tolist(), fac["x_m"].tolist(), fac["y_m"].tolist(), ad, strict=True
+    )
     for fid, x, y, a in rows:
         if fid not in index:
             index[fid] = (float(x), float(y), a)
