@@ -97,10 +97,11 @@ def main() -> None:
     ap.add_argument("--mangkhut", default="1000")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--events", default="all")
+    ap.add_argument("--mangkhut-file", default=str(MANGKHUT), help="another Mangkhut variant")
     ap.add_argument("--watch", type=float, default=0.0, help="progress every N s (0: off)")
     a = ap.parse_args()
     plan = [(SYNTHETIC, int(n)) for n in a.synthetic.split(",") if n]
-    plan += [(MANGKHUT, int(n)) for n in a.mangkhut.split(",") if n]
+    plan += [(Path(a.mangkhut_file), int(n)) for n in a.mangkhut.split(",") if n]
     base: dict[str, float] = {}
     print(f"{'scenario':<22} {'runs':>6} {'peak RSS MB':>12} {'vs first':>9} {'wall s':>8} "
           f"{'s/run':>7} {'disk MB':>8}")  # fmt: skip
