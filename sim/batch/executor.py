@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -150,8 +151,40 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+#: glibc `mallopt` parameters (malloc.h) and the values workers use.
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+WORKER_MMAP_THRESHOLD = 32 * 1024 * 1024  # glibc's own upper limit of the dynamic threshold
+WORKER_TRIM_THRESHOLD = 128 * 1024 * 1024
+
+
+def tune_malloc() -> bool:
+    """Let a worker reuse freed heap memory for its next grid arrays (glibc only).
+
+    Runs allocate and free the same grid-sized numpy arrays (0.3-1.3 MB) every
+    tick. Dask's nanny starts workers with `MALLOC_TRIM_THRESHOLD_=65536`, which
+    also freezes glibc's mmap threshold at 128 kB: each such array is then a
+    fresh `mmap`, page-faulted in and unmapped again when freed. Measured on the
+    古兜山 fire (10 runs, CPU of the task thread): 5.2 s in a Dask worker against
+    2.4 s in a local process, and 1.6 s in both with these settings (glibc's
+    default dynamic threshold still trims the heap top often). Process-wide, so
+    only called in worker processes. Returns whether it took effect.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None)
+        ok = libc.mallopt(M_MMAP_THRESHOLD, WORKER_MMAP_THRESHOLD)
+        ok &= libc.mallopt(M_TRIM_THRESHOLD, WORKER_TRIM_THRESHOLD)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return False
+    return bool(ok)
+
+
 def _init_worker(spec: BatchSpec) -> None:
     die_with_parent()
+    tune_malloc()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     context_for(spec)
 
@@ -237,6 +270,8 @@ def _execute_local(
 
 #: Seconds `--scheduler` waits for a first worker (JMSIM_WORKER_TIMEOUT overrides).
 WORKER_TIMEOUT_S = 60.0
+#: Seconds between checks for lost Dask workers while results come in.
+WORKER_CHECK_S = 2.0
 
 
 def guided_chunks(jobs: list[RunJob], workers: int) -> list[list[RunJob]]:
@@ -299,6 +334,7 @@ def _execute_dask(
         [spec_f] = client.scatter([spec], broadcast=True, hash=False)
         paths = {j.index: j.events_path for j in jobs}
         bar = _bar(len(jobs), progress)
+        checked = time.monotonic()
         futures = [
             client.submit(
                 _run_chunk,
@@ -327,14 +363,23 @@ def _execute_dask(
                 on_result(r)
                 bar.update()
             fut.release()
-            now = set(client.scheduler_info()["workers"])
-            for w in sorted(seen - now):
-                print(f"warning: Dask worker {w} left; its runs are re-run on the others",
-                      file=sys.stderr)  # fmt: skip
-            seen = now | seen
+            # asking the scheduler is a round trip: at most every WORKER_CHECK_S, and at the end
+            if time.monotonic() - checked >= WORKER_CHECK_S:
+                checked = time.monotonic()
+                seen = _report_lost_workers(client, seen)
+        seen = _report_lost_workers(client, seen)
         bar.close()
     finally:
         client.close()
+
+
+def _report_lost_workers(client, seen: set[str]) -> set[str]:
+    """Warn about workers that left since `seen`; return all workers seen so far."""
+    now = set(client.scheduler_info()["workers"])
+    for w in sorted(seen - now):
+        print(f"warning: Dask worker {w} left; its runs are re-run on the others",
+              file=sys.stderr)  # fmt: skip
+    return now | seen
 
 
 def _worker_plugin_base():
@@ -352,7 +397,8 @@ class WorldPlugin(_worker_plugin_base()):
         self.spec = spec
 
     def setup(self, worker) -> None:
-        """Build and cache this batch's `RunContext` on the worker."""
+        """Tune the worker's allocator (see `tune_malloc`), build and cache the `RunContext`."""
+        tune_malloc()
         context_for(self.spec)
 
 
