@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from sim.batch.aggregate import RunSummary
+from sim.threads import single_blas_thread
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ def tune_malloc() -> bool:
 def _init_worker(spec: BatchSpec) -> None:
     die_with_parent()
     tune_malloc()
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    single_blas_thread()  # numpy is loaded by now: OMP_NUM_THREADS would come too late
     context_for(spec)
 
 
@@ -397,8 +398,9 @@ class WorldPlugin(_worker_plugin_base()):
         self.spec = spec
 
     def setup(self, worker) -> None:
-        """Tune the worker's allocator (see `tune_malloc`), build and cache the `RunContext`."""
+        """Tune the worker's allocator (see `tune_malloc`) and BLAS threads, cache the `RunContext`."""
         tune_malloc()
+        single_blas_thread()
         context_for(self.spec)
 
 
