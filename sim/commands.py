@@ -23,6 +23,7 @@ from sim.agents.units import Team, UnitStatus
 from sim.expected_actions import kinds_met
 from sim.geo import point_from_params, to_latlon
 from sim.response.dispatch import DOMAIN_MODES
+from sim.response.passable import passable_leg
 from sim.response.shelters import Shelter
 from sim.scenario.schema import Ident, NonNeg, Strict
 
@@ -194,7 +195,9 @@ def _reposition(model: DrillModel, unit: Team, dest, mode: str, eta: float) -> G
         mode=mode,
         eta_min=eta,
     )
-    leg = model.router.route(mode, unit.xy, dest, unit.vehicle.speed_kmh[mode])
+    leg = yield from passable_leg(
+        model, mode, unit.xy, dest, unit.vehicle.speed_kmh[mode], unit_id=unit.uid
+    )
     unit.route_xy, unit.route_t = leg.path_xy, (env.now, env.now + leg.time_min)
     if leg.time_min > 0:
         yield env.timeout(leg.time_min)

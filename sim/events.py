@@ -33,6 +33,7 @@ CORE_KINDS = frozenset(
         "unit_arrived",
         "unit_departed_scene",
         "unit_returned",
+        "route_blocked",
         "unit_unavailable",
         "unit_restored",
         "incident_requeued",

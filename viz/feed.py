@@ -32,6 +32,7 @@ PHRASES: dict[str, str] = {
     "road_closed": "road closed{where}",
     "road_closures": "roads closed around the threat zone",
     "road_blocked": "road blocked{where}",
+    "route_blocked": "{unit} cut off by closed roads{where}: waiting for a way through",
     "lifeline_status": "power / mobile network status update",
     "shelter_opened": "shelter {subject} opened{where}",
     "shelter_full": "shelters full: {extra}",

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.response.passable import passable_leg
+
 if TYPE_CHECKING:
     from sim.agents.units import Team
     from sim.model import DrillModel
@@ -73,7 +75,9 @@ def medical_transport(model: DrillModel, inc: Incident, unit: Team) -> Generator
         inc.attrs["remaining"] = int(inc.attrs["remaining"]) - k
         yield env.timeout(inc.work_min)
         _, fid, hxy = _nearest_hospital(model, unit.xy, speed)
-        leg = model.router.route("road", unit.xy, hxy, speed)
+        leg = yield from passable_leg(
+            model, "road", unit.xy, hxy, speed, unit_id=unit.uid, incident_id=inc.id
+        )
         yield env.timeout(leg.time_min)
         unit.xy = hxy
         model.log.emit(

@@ -43,6 +43,7 @@ from simpy.events import PENDING, URGENT
 from sim.agents.status import UnitStatus
 from sim.response import survival
 from sim.response.incident import Incident
+from sim.response.passable import passable_leg
 
 if TYPE_CHECKING:
     from sim.agents.units import Team
@@ -434,10 +435,14 @@ class DispatchCenter:
         ph["launched"] = True
         unit.phase = "travel"
         self._movable[unit.uid] = unit
-        leg = m.router.route(mode, unit.xy, (inc.x_m, inc.y_m), unit.vehicle.speed_kmh[mode])
-        t0 = now = env.now
-        unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
+        t0 = env.now
         try:
+            leg = yield from passable_leg(
+                m, mode, unit.xy, (inc.x_m, inc.y_m), unit.vehicle.speed_kmh[mode],
+                unit_id=unit.uid, incident_id=inc.id,
+            )  # fmt: skip
+            now = env.now
+            unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
             if leg.time_min > 0:
                 yield env.timeout(leg.time_min)
         finally:
@@ -547,7 +552,9 @@ class DispatchCenter:
         unit.status = returning
         unit.phase = "returning"
         unit.incident_id = ""
-        leg = m.router.route(mode, unit.xy, unit.base_xy, unit.vehicle.speed_kmh[mode])
+        leg = yield from passable_leg(
+            m, mode, unit.xy, unit.base_xy, unit.vehicle.speed_kmh[mode], unit_id=unit.uid
+        )
         now = env.now
         unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
         if leg.time_min > 0:

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
+from sim.response.passable import passable_leg
+
 if TYPE_CHECKING:
     from sim.model import DrillModel
     from sim.response.shelters import Shelter
@@ -186,9 +188,10 @@ class ReliefSystem:
                 return
             yield depot.stock.get(n_take)
             yield env.timeout(depot.spec.load_min)
-            leg = m.router.route(
-                "road", (depot.x_m, depot.y_m), (shelter.x_m, shelter.y_m), self.truck_kmh
-            )
+            leg = yield from passable_leg(
+                m, "road", (depot.x_m, depot.y_m), (shelter.x_m, shelter.y_m), self.truck_kmh,
+                unit_id=f"truck@{depot.id}", subject_id=shelter.id,
+            )  # fmt: skip
             first = not depot.first_batch_sent
             depot.first_batch_sent = True
             m.log.emit(
