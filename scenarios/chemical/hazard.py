@@ -139,6 +139,7 @@ class ChemicalHazard:
         self.tier = np.zeros(n, dtype=np.int64)
         self.in_zone = np.zeros(n, dtype=bool)
         self.protected = np.zeros(n, dtype=bool)
+        self.home_above_until = np.full(n, -math.inf)  # last tick outdoors at home >= AEGL-1
         self.dose = DoseTracker(n, self.tick_min * 60.0) if n else None
         model.dispatch.handlers["chemical_leak"] = hazmat_on_scene
         model.dispatch.handlers["chemical_fire_support"] = fire_standby
@@ -296,6 +297,7 @@ class ChemicalHazard:
     def _expose(self, model: DrillModel, t: float, dt_s: float) -> None:
         res = model.residents
         co = self.ppm_at(res.x, res.y)
+        self._track_homes(res, co, t)
         evac = res.state == ResidentState.EVACUATING
         shut = res.indoor | (res.state == ResidentState.SHELTERED)
         pp = self.p.people
@@ -311,6 +313,42 @@ class ChemicalHazard:
         if loc2 is not None:
             self._mark_zone(model, t, np.flatnonzero((co >= loc2) | (tier >= 2)), "observed")
         self._check_protected(model, t)
+
+    def _track_homes(self, res: Any, co: np.ndarray, t: float) -> None:
+        """Remember when the outdoor air at each home last reached AEGL-1 (for the all-clear)."""
+        loc = self.all_clear_ppm
+        if loc is None:
+            return
+        home = (res.x == res.home_x) & (res.y == res.home_y)
+        c_home = co.copy()
+        away = np.flatnonzero(~home)
+        if away.size:
+            c_home[away] = self.ppm_at(res.home_x[away], res.home_y[away])
+        self.home_above_until[c_home >= loc] = t
+
+    @property
+    def all_clear_ppm(self) -> float | None:
+        """Outdoor level under which a home counts as clear: AEGL-1 at `aegl_duration_min`.
+
+        From the chemical data (US EPA Final AEGLs, `data/chemicals.csv`; chlorine 0.5 ppm
+        at 10-60 min). Chemicals without an AEGL-1 (NR) use the lowest tier that has one.
+        """
+        return next((self.loc_ppm[t] for t in TIERS if self.loc_ppm[t] is not None), None)
+
+    def all_clear(self, model: DrillModel, idx: np.ndarray, t_min: float) -> np.ndarray:
+        """Whether groups `idx` may go home (the all-clear of `sim.response.return_home`).
+
+        The release has ended (isolated, spent or over) and the outdoor concentration at
+        the group's home has stayed below AEGL-1 (US EPA Final AEGLs, see
+        `all_clear_ppm`) for `people.clearance_min` (ILLUSTRATIVE) since the later of the
+        release's end and the last tick it was at or above that level. Zone orders have
+        no lifting of their own: this all-clear lifts them (`orders_lifted`).
+        """
+        idx = np.asarray(idx, dtype=np.intp)
+        if self.leaking or self.all_clear_ppm is None:
+            return np.zeros(idx.size, dtype=bool)
+        since = np.fmax(self.home_above_until[idx], self.t_stopped)
+        return t_min - since >= self.p.people.clearance_min - 1e-9
 
     def _tier_up(self, model: DrillModel, t: float, k: int, old: int, new: int) -> None:
         res = model.residents

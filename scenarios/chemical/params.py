@@ -159,6 +159,11 @@ class People(Strict):
     ach_normal_per_h: NonNeg = 5.0
     ach_shelter_per_h: NonNeg = 0.5
     orders: list[ZoneOrder] = Field(default_factory=list)
+    clearance_min: Annotated[float, Field(gt=0, le=1440)] = Field(
+        60.0,
+        description="all-clear: minutes the outdoor air at a home must stay below AEGL-1 after "
+        "the release ended before its group goes home (ILLUSTRATIVE)",
+    )
 
 
 class Traffic(Strict):

@@ -92,6 +92,8 @@ class ForestFireHazard:
         self.model: DrillModel | None = None
         self._t_threat: dict[str, float] = {}
         self._seq = 0
+        self._near_until: np.ndarray | None = None  # per group: last check a fire was near home
+        self._t_near = -math.inf
 
     # ---------------------------------------------------------- protocol
     def validity(self) -> list[str]:
@@ -115,6 +117,60 @@ class ForestFireHazard:
         """Advance every burning fire to ``t_min``."""
         for fire in list(self.active):
             self._advance_fire(model, fire, t_min)
+        th = self.params.threat
+        if model.residents is not None and t_min - self._t_near >= th.check_min - 1e-9:
+            self._t_near = t_min
+            self._track_homes(model, t_min)
+
+    def _track_homes(self, model: DrillModel, t: float) -> None:
+        """Mark the homes a fire is near now (the clock of the all-clear).
+
+        Near: a burning cell within `return_distance_m`, or (while the fire is
+        uncontained) inside its evacuation threat area (`Fire.threatened`, the same
+        rule that orders the evacuation).
+        """
+        res = model.residents
+        th = self.params.threat
+        if self._near_until is None:
+            self._near_until = np.full(res.n, -math.inf)
+        hx, hy, d_max = res.home_x, res.home_y, th.return_distance_m
+        for fire in self.active:
+            near = np.zeros(res.n, dtype=bool)
+            rr, cc = np.nonzero(fire.spread.burning_mask())
+            w, s, e, n = fire.grid.bounds
+            box = np.flatnonzero(
+                (hx >= w - d_max) & (hx <= e + d_max) & (hy >= s - d_max) & (hy <= n + d_max)
+            )
+            if rr.size and box.size:
+                fx, fy = fire.grid.xy(rr, cc)
+                d, _ = cKDTree(np.column_stack([fx, fy])).query(
+                    np.column_stack([hx[box], hy[box]]), distance_upper_bound=d_max
+                )
+                near[box[np.isfinite(d)]] = True
+            if not fire.contained:
+                r, c, inside = fire.grid.rc(hx, hy)
+                near |= inside & fire.threatened(t + th.lead_min, th.buffer_m)[r, c]
+            self._near_until[near] = t
+
+    def all_clear(self, model: DrillModel, idx: np.ndarray, t_min: float) -> np.ndarray:
+        """Whether groups `idx` may go home (the all-clear of `sim.response.return_home`).
+
+        Every fire that threatened the home is contained or out, and no burning cell came
+        within `threat.return_distance_m` of it for `threat.return_quiet_min` (both
+        ILLUSTRATIVE; checked every `threat.check_min`). A home in a burned cell never
+        gets the all-clear (it burned; surface-fire model, no building damage modelled).
+        """
+        idx = np.asarray(idx, dtype=np.intp)
+        res = model.residents
+        last = (
+            self._near_until[idx] if self._near_until is not None else np.full(idx.size, -math.inf)
+        )
+        ok = t_min - last >= self.params.threat.return_quiet_min - 1e-9
+        hx, hy = res.home_x[idx], res.home_y[idx]
+        for fire in self.fires.values():
+            r, c, inside = fire.grid.rc(hx, hy)
+            ok &= ~(inside & fire.spread.burned_mask()[r, c])
+        return ok
 
     def sync(self, model: DrillModel) -> None:
         """Bring every fire's spread to the current model time (before reading its edge)."""

@@ -150,6 +150,15 @@ class ThreatParams(_Strict):
     buffer_m: NonNeg = 300.0
     check_min: Pos = 15.0
     exposure_threshold_kw_m: NonNeg = 1.0
+    return_distance_m: Annotated[float, Field(gt=0, le=20000)] = Field(
+        2000.0,
+        description="all-clear: no burning cell within this distance of a home (ILLUSTRATIVE)",
+    )
+    return_quiet_min: Annotated[float, Field(gt=0, le=10080)] = Field(
+        240.0,
+        description="all-clear: minutes a home must have had no fire near it and no "
+        "uncontained fire threatening it before its group goes home (ILLUSTRATIVE)",
+    )
 
 
 class MonthWeather(_Strict):

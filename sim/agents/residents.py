@@ -7,8 +7,9 @@ vector operations rather than 100 k Python calls.
 
 State machine: UNAWARE → WARNED → EVACUATING → SHELTERED, and from any
 unsheltered state to EXPOSED or INJURED when the hazard reaches the group;
-SHELTERED (in a shelter) or EXPOSED → RETURNED ("back home") after the
-hazard's all-clear (`sim.response.return_home`).
+SHELTERED (in a shelter), sheltering in place at home (`indoor`) or EXPOSED →
+RETURNED ("back home") after the hazard's all-clear (`sim.response.return_home`;
+typhoon, chemical and forest-fire hazards give one).
 """
 
 from __future__ import annotations

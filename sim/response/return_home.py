@@ -1,11 +1,17 @@
 """Going back home after the all-clear: evacuees leave their shelters, the map stops being red.
 
-A group that left for a shelter, or that the hazard reached at home, goes back
-to (or stays at) home and is marked RETURNED ("back home") once its hazard
+A group that left for a shelter, that sheltered in place at home, or that the
+hazard reached at home, goes back to (or stays at) home and is marked RETURNED
+("back home") once its hazard
 says the all-clear for that home: `hazard.all_clear(model, idx, t_min)` returns,
 per group, whether the danger there has passed and the home is fit to live in.
 Hazards without that method never give an all-clear, so their groups keep
 their state (honest: no model of when people go back).
+
+Orders have no lifting of their own: the all-clear is the lifting. A returning
+group's evacuation or shelter-in-place order is cleared (so a later threat can
+order it again), it opens its windows again (`indoor` off), and each check that
+lifts orders logs one `orders_lifted` event.
 
 The return is instantaneous (no travel back is simulated) and checked once
 per `CHECK_EVERY_MIN` of scenario time, so it costs one hazard look-up per
@@ -44,11 +50,13 @@ class ReturnHome:
         self._next = now + CHECK_EVERY_MIN
         st = res.state
         away = (st == ResidentState.SHELTERED) & (res.shelter >= 0)
-        cand = np.flatnonzero(away | (st == ResidentState.EXPOSED))
+        at_home_in = res.indoor & ((st == ResidentState.UNAWARE) | (st == ResidentState.WARNED))
+        cand = np.flatnonzero(away | at_home_in | (st == ResidentState.EXPOSED))
         if cand.size == 0:
             return cand
         go = cand[np.asarray(all_clear(m, cand, now), dtype=bool)]
-        shelters = m.protective_actions.shelters
+        pa = m.protective_actions
+        shelters = pa.shelters
         for i in go.tolist():
             p = int(res.people[i])
             src = "home"
@@ -65,5 +73,17 @@ class ReturnHome:
                 people=p,
                 came_from=src,
             )
+        lifted = go[pa.evac_ordered[go] | pa.sip_ordered[go] | res.indoor[go]]
+        if lifted.size:
+            m.log.emit(
+                now,
+                "orders_lifted",
+                groups=int(lifted.size),
+                people=int(res.people[lifted].sum()),
+                by=f"{getattr(m.hazard, 'name', 'hazard')} all-clear",
+            )
+        pa.evac_ordered[go] = False
+        pa.sip_ordered[go] = False
+        res.indoor[go] = False
         res.go_home(go)
         return go
