@@ -33,6 +33,8 @@ PHRASES: dict[str, str] = {
     "road_closures": "roads closed around the threat zone",
     "road_blocked": "road blocked{where}",
     "route_blocked": "{unit} cut off by closed roads{where}: waiting for a way through",
+    "orders_lifted": "all-clear: orders lifted for {extra}",
+    "group_returned_home": "residents back home{where}",
     "lifeline_status": "power / mobile network status update",
     "shelter_opened": "shelter {subject} opened{where}",
     "shelter_full": "shelters full: {extra}",
@@ -92,6 +94,8 @@ class PlainFeed:
             extra = f", pulled off {p['pulled_off']}"
         elif e.kind in ("evacuation_ordered", "shelter_ordered"):
             extra = f"{p.get('groups', 0)} groups"
+        elif e.kind == "orders_lifted":
+            extra = f"{p.get('groups', 0)} groups ({p.get('people', 0):,} people)"
         elif e.kind == "shelter_full":
             extra = f"{p.get('groups', 0)} groups ({p.get('people', 0):,} people) without a place"
         elif e.kind == "trainee_command":

@@ -34,6 +34,11 @@ def test_feed_is_plain_names_places_and_folds_repeats(synthetic_world):
     assert later.endswith(f"(+{5 - MAX_PER_WINDOW} more)")
     d = feed.line(Event(10, 101.0, "unit_dispatched", incident_id="I00003", unit_id="boat-1"))
     assert d == "01:41 boat-1 sent to I00003"
+    lifted = feed.line(Event(11, 180.0, "orders_lifted", payload={"groups": 19, "people": 17014}))
+    assert lifted == "03:00 all-clear: orders lifted for 19 groups (17,014 people)"
+    cut = feed.line(Event(12, 181.0, "route_blocked", unit_id="boat-1", x_m=float(t.x_m),
+                          y_m=float(t.y_m)))  # fmt: skip
+    assert cut == f"03:01 boat-1 cut off by closed roads near {name}: waiting for a way through"
 
 
 def test_wrap_never_cuts_words_or_exceeds_width():
