@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
-from sim.world.errors import WorldError
+from sim.errors import JmsimError
 
 if TYPE_CHECKING:
     from sim.model import DrillModel
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 RETRY_MIN = 30.0
 
 
-def _unreachable(err: WorldError) -> bool:
+def _unreachable(err: Exception) -> bool:
     return "unreachable" in str(err) or str(err) == "no path"
 
 
@@ -41,8 +41,10 @@ def passable_leg(
     while True:
         try:
             leg = model.router.route(mode, origin_xy, dest_xy, speed_kmh)
-        except WorldError as err:
-            if not _unreachable(err):
+        except JmsimError as err:
+            from sim.world.errors import WorldError  # only here: `jmsim calc` skips sim.world
+
+            if not (isinstance(err, WorldError) and _unreachable(err)):
                 raise
             if not blocked:
                 blocked = True
