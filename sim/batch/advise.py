@@ -59,6 +59,8 @@ DEFAULT_COSTS: dict[str, float] = {
     "relief_stock_50pct": 5.0e5,
     "truck_per_depot": 3.0e5,
     "lookout": 5.0e5,
+    "town_satellite_phones": 1.0e6,  # a satellite phone and service at every town duty desk
+    "town_duty_desk": 3.0e6,  # one more duty officer at every town desk
 }
 BAD_VERDICTS = ("fail", "cannot tell")
 
@@ -157,6 +159,7 @@ def candidates(raw: dict, facility_ids: list[str]) -> list[Candidate]:
                              costs["relief_stock_50pct"], stock))  # fmt: skip
         out.append(Candidate("relief:trucks", "one more truck at every depot",
                              nd * costs["truck_per_depot"], trucks))  # fmt: skip
+    out += _reporting_candidates(plan, costs)
     det = hz.get("detection") if hz.get("type") == "forestfire" else None
     if isinstance(det, dict) and det.get("observers"):
 
@@ -170,6 +173,34 @@ def candidates(raw: dict, facility_ids: list[str]) -> list[Candidate]:
             obs.append(first)
 
         out.append(Candidate("lookout", "another lookout camera", costs["lookout"], lookout))
+    return out
+
+
+def _reporting_candidates(plan: dict, costs: dict[str, float]) -> list[Candidate]:
+    """Faster town reports (上报及时率): satellite phones or one more desk at every town."""
+    from sim.scenario.schema import ReportingSpec
+
+    rep = plan.get("reporting") or {}
+    if rep.get("enabled", True) is False:
+        return []
+    default_town = ReportingSpec().town.model_dump()
+    town = {**default_town, **(rep.get("town") or {})}
+
+    def with_town(**change):
+        def edit(d):
+            r = d["plan"].setdefault("reporting", {})
+            r["town"] = {**default_town, **(r.get("town") or {}), **change}
+
+        return edit
+
+    out = []
+    if not town["satellite_phone"]:
+        out.append(Candidate("reporting:town_satphone", "a satellite phone at every town duty desk",
+                             costs["town_satellite_phones"], with_town(satellite_phone=True)))  # fmt: skip
+    if isinstance(town["duty_staff"], int):
+        out.append(Candidate("reporting:town_desk", "one more duty officer at every town desk",
+                             costs["town_duty_desk"],
+                             with_town(duty_staff=town["duty_staff"] + 1)))  # fmt: skip
     return out
 
 

@@ -40,6 +40,8 @@ def test_candidates_cover_units_bases_leads_and_relief_with_costs():
         "lead:+6h",
         "relief:stock",
         "relief:trucks",
+        "reporting:town_satphone",
+        "reporting:town_desk",
     }
     assert cs["more:heli"].cost == 1.0  # the scenario's cost table wins
     assert cs["more:boats"].cost == DEFAULT_COSTS["rescue_boat"]
@@ -203,3 +205,23 @@ def test_benefit_is_net_so_a_change_that_worsens_a_failing_row_ranks_low():
     worse_sea, _ = _benefit(diffs(+0.8, +0.005), rows, base)  # -0.5 + 0.25
     better_sea, _ = _benefit(diffs(-0.8, 0.0), rows, base)
     assert worse_sea < 0 < better_sea
+
+
+def test_reporting_candidates_keep_the_town_deadline_and_validate():
+    """Town satellite phones / desks change only that field: the town hop keeps its 60 min
+    deadline (国务院令第493号 Art. 9), not the hop model's generic default."""
+    from sim.scenario.schema import ReportingSpec, Scenario
+
+    raw = yaml.safe_load(open("scenarios/typhoon/mangkhut_2018.yaml", encoding="utf-8"))
+    cs = {c.key: c for c in candidates(raw, [])}
+    d = copy.deepcopy(raw)
+    cs["reporting:town_satphone"].edit(d)
+    cs["reporting:town_desk"].edit(d)
+    town = d["plan"]["reporting"]["town"]
+    want = ReportingSpec().town
+    assert town["satellite_phone"] is True and town["duty_staff"] == want.duty_staff + 1
+    assert town["deadline_min"] == want.deadline_min == 60.0
+    assert "reporting" not in raw["plan"]  # the original is untouched
+    d["plan"]["reporting"]["town"]["satellite_phone"] = True
+    assert not {c.key for c in candidates(d, [])} & {"reporting:town_satphone"}
+    Scenario.model_validate(d)  # the edited plan is a valid scenario
