@@ -329,30 +329,12 @@ def _local_scores(
 
 def _dask_scores(spec: RerunSpec, seeds: list[int], baseline: bool, address: str, step) -> list:
     """A Dask distributed cluster: shrinking chunks of seeds per task, context once per worker."""
-    import os
+    from sim.batch.executor import dask_client, guided_chunks
 
-    from sim.batch.executor import WORKER_TIMEOUT_S, guided_chunks
-    from sim.errors import JmsimError
+    client = dask_client(address)  # first: a missing Dask is a one-line error
+    from distributed import as_completed
 
     try:
-        from distributed import Client, as_completed
-    except ImportError:  # pragma: no cover - dependency missing
-        raise ValueError(
-            "--scheduler needs Dask distributed: pip install 'dask[distributed]'"
-        ) from None
-    timeout = float(os.environ.get("JMSIM_WORKER_TIMEOUT", WORKER_TIMEOUT_S))
-    try:
-        client = Client(address, timeout="20s")
-    except OSError as e:
-        raise ValueError(f"--scheduler {address}: cannot connect ({e})") from None
-    try:
-        try:
-            client.wait_for_workers(1, timeout=timeout)
-        except TimeoutError:
-            raise JmsimError(
-                f"--scheduler {address}: no worker joined within {timeout:g} s; start workers "
-                f"with `dask worker {address}` (or set JMSIM_WORKER_TIMEOUT)"
-            ) from None
         n = len(client.scheduler_info()["workers"])
         [spec_f] = client.scatter([spec], broadcast=True, hash=False)
         futs = [

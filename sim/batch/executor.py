@@ -300,21 +300,18 @@ def _run_chunk(spec: BatchSpec, jobs: list[RunJob]) -> list[RunSummary]:
             for j in jobs]  # fmt: skip
 
 
-def _execute_dask(
-    spec: BatchSpec, jobs: list[RunJob], on_result: OnResult, address: str, progress
-) -> None:
-    """A Dask distributed cluster: chunks of runs per task, the world loaded once per worker.
+def dask_client(address: str):
+    """A client of the Dask scheduler at `address` with at least one worker joined.
 
-    Waits at most `WORKER_TIMEOUT_S` for a worker; a worker that dies is
-    reported and Dask re-runs its chunks on the others (`retries`).
+    One-line errors: no Dask installed, no scheduler there, or no worker joining within
+    `WORKER_TIMEOUT_S` (env `JMSIM_WORKER_TIMEOUT`). Shared by batches and rerun-decisions.
     """
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError:  # pragma: no cover - dependency missing
         raise ValueError(
             "--scheduler needs Dask distributed: pip install 'dask[distributed]'"
         ) from None
-    from sim.batch.eventset import write_run_bytes
     from sim.errors import JmsimError
 
     timeout = float(os.environ.get("JMSIM_WORKER_TIMEOUT", WORKER_TIMEOUT_S))
@@ -323,13 +320,31 @@ def _execute_dask(
     except OSError as e:
         raise ValueError(f"--scheduler {address}: cannot connect ({e})") from None
     try:
-        try:
-            client.wait_for_workers(1, timeout=timeout)
-        except TimeoutError:
-            raise JmsimError(
-                f"--scheduler {address}: no worker joined within {timeout:g} s; start workers "
-                f"with `dask worker {address}` (or set JMSIM_WORKER_TIMEOUT)"
-            ) from None
+        client.wait_for_workers(1, timeout=timeout)
+    except TimeoutError:
+        client.close()
+        raise JmsimError(
+            f"--scheduler {address}: no worker joined within {timeout:g} s; start workers "
+            f"with `dask worker {address}` (or set JMSIM_WORKER_TIMEOUT)"
+        ) from None
+    return client
+
+
+def _execute_dask(
+    spec: BatchSpec, jobs: list[RunJob], on_result: OnResult, address: str, progress
+) -> None:
+    """A Dask distributed cluster: chunks of runs per task, the world loaded once per worker.
+
+    Waits at most `WORKER_TIMEOUT_S` for a worker; a worker that dies is
+    reported and Dask re-runs its chunks on the others (`retries`).
+    """
+    from sim.batch.eventset import write_run_bytes
+    from sim.errors import JmsimError
+
+    client = dask_client(address)  # first: a missing Dask is a one-line error
+    from distributed import as_completed
+
+    try:
         client.register_plugin(WorldPlugin(spec), name=f"jmsim-world-{spec.key}")
         seen = set(client.scheduler_info()["workers"])
         [spec_f] = client.scatter([spec], broadcast=True, hash=False)
