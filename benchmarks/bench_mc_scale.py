@@ -22,18 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_memory import _CHILD  # the timed `jmsim` child, shared with the memory bench
+
 ROOT = Path(__file__).resolve().parents[1]
 MANGKHUT = ROOT / "scenarios/typhoon/mangkhut_2018.yaml"
-
-_CHILD = """
-import json, resource, sys, time
-from sim.cli import main
-t = time.perf_counter()
-rc = main(sys.argv[1:])
-wall = time.perf_counter() - t
-print("BENCH " + json.dumps({"rc": rc, "wall_s": wall,
-      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), file=sys.stderr)
-"""
 
 
 def one_run_times(scenario: Path, repeats: int, seed: int) -> list[float]:

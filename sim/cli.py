@@ -199,6 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
     for flag, (typ, text) in erlang.items():
         e.add_argument(flag, type=typ, required=True, help=help_for(text, typ))
     hours = number(float, 0, 1e6, "h", lo_open=True)
+    release = [  # the source and weather every chemical calculator needs
+        ("chemical", str, True, "chemical name from the chemicals table", None),
+        ("rate_kg_s", float, True, "release rate", number(float, 0, 10_000, "kg/s", lo_open=True)),
+        ("wind_m_s", float, True, "10 m wind speed", number(float, 0, 50, "m/s", lo_open=True)),
+        ("stability", str, True, "Pasquill-Gifford class A-F", None),
+    ]
     e.add_argument("--hours", type=hours, default=2000.0, help=help_for("simulated time", hours))
     e.add_argument("--seed", type=SEED, default=0, help=help_for("engine seed", SEED))
     e.add_argument("--json", action="store_true", help="print JSON")
@@ -233,12 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
             "scenarios.chemical.zones:calc_plume",
             "Gaussian plume concentration at one receptor",
             [
-                ("chemical", str, True, "chemical name from the chemicals table", None),
-                ("rate_kg_s", float, True, "release rate",
-                 number(float, 0, 10_000, "kg/s", lo_open=True)),
-                ("wind_m_s", float, True, "10 m wind speed",
-                 number(float, 0, 50, "m/s", lo_open=True)),
-                ("stability", str, True, "Pasquill-Gifford class A-F", None),
+                *release,
                 ("x_m", float, True, "downwind distance",
                  number(float, 0, 100_000, "m", lo_open=True)),
                 ("y_m", float, False, "crosswind offset", number(float, -100_000, 100_000, "m")),
@@ -251,12 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
             "scenarios.chemical.zones:calc_zones",
             "ALOHA-style AEGL threat-zone lengths",
             [
-                ("chemical", str, True, "chemical name from the chemicals table", None),
-                ("rate_kg_s", float, True, "release rate",
-                 number(float, 0, 10_000, "kg/s", lo_open=True)),
-                ("wind_m_s", float, True, "10 m wind speed",
-                 number(float, 0, 50, "m/s", lo_open=True)),
-                ("stability", str, True, "Pasquill-Gifford class A-F", None),
+                *release,
                 ("urban", "flag", False, "urban (Briggs urban) dispersion", None),
             ],
         ),
