@@ -69,11 +69,21 @@ class CoastalFlood:
         self._cand = np.flatnonzero(self.candidates)
         self._cand_src = (ri * w + ci).ravel()[self._cand]
         self._cand_ground = self.ground.ravel()[self._cand]
+        self._still = False  # the last tick had no surge: another one changes nothing
 
     def update(self, state: StormState | None, wind: WindField | None) -> None:
-        """Water level at coastal cells for this tick and the flooded land cells."""
-        self.level[:] = 0.0
-        if self.p.enabled and state is not None and wind is not None:
+        """Water level at coastal cells for this tick and the flooded land cells.
+
+        A tick without surge after one without surge leaves every field as it is (the
+        level stays 0, the flooded cells and maxima are those of the last tick), so it
+        is skipped.
+        """
+        surge = self.p.enabled and state is not None and wind is not None
+        if not surge and self._still:
+            return
+        self._still = not surge
+        self.level[self.coastal] = 0.0  # the level is 0 off the coastal cells, always
+        if surge:
             c = self.coastal
             dyr = np.radians(self._lat_c - state.lat)
             dxr = np.radians(self._lon_c - state.lon) * np.cos(np.radians(state.lat))
@@ -94,7 +104,7 @@ class CoastalFlood:
                 self.p.tide_m,
             )
             self.level[c] = np.fmax(res["total_m"], 0.0)
-        np.fmax(self.max_level, self.level, out=self.max_level)
+            self.max_level[c] = np.fmax(self.max_level[c], self.level[c])
         # depth is 0 outside the candidates, so only they can flood or deepen
         depth = self.level.ravel()[self._cand_src] - self._cand_ground
         flooded = np.zeros(self.level.shape, bool)

@@ -28,6 +28,7 @@ from scenarios.typhoon.flood import CoastalFlood
 from scenarios.typhoon.infrastructure import Lifelines, RoadDamageModel
 from scenarios.typhoon.params import TyphoonParams
 from scenarios.typhoon.storm import StormTimeline, build_track, vary_states
+from scenarios.typhoon.windfield import GridWind
 
 
 def chain_validity() -> list[str]:
@@ -92,6 +93,14 @@ class TyphoonHazard:
         self.lon2d, self.lat2d = np.meshgrid(g.lon, g.lat)
         shape = g.shape
         self.is_land = np.asarray(world.is_land, bool)
+        # the wind field of a tick on this grid, land roughness factor applied
+        self.grid_wind = GridWind(
+            g.lat,
+            g.lon,
+            model=params.wind_model,
+            factor=np.where(self.is_land, params.land_factor, 1.0),
+        )
+        self._calm_grid = True  # wind, u, v are all 0
         self.wind = np.zeros(shape)
         self.u = np.zeros(shape)
         self.v = np.zeros(shape)
@@ -130,6 +139,7 @@ class TyphoonHazard:
         # When damaging wind last blew per cell (relief clocks start when it ends, 专栏1).
         self.gale_until = np.full(shape, -1.0)
         self._last_counts = (-1, -1)
+        self._counts_version = -1
         self._duration_min = float(scenario.scenario.duration_h) * 60.0
         self._wind_series: dict[tuple[int, int], np.ndarray] = {}
 
@@ -157,6 +167,8 @@ class TyphoonHazard:
             model.router = self.router
             mid = self.router.edge_midpoints()
             self._edge_rc = w.grid.index_xy(mid[:, 0], mid[:, 1])
+            self._edge_flat = np.ravel_multi_index(self._edge_rc, w.grid.shape)
+            self._edge_mid = mid
             lc = np.asarray(w.landcover)[self._edge_rc]
             tree = np.array([TREE_COVER.get(int(c), 0.3) for c in range(256)])[lc]
             self.roads = RoadDamageModel(
@@ -166,6 +178,7 @@ class TyphoonHazard:
         lf = self.forecast_landfall_min
         if res is not None:
             self._home_rc = w.grid.index_xy(res.home_x, res.home_y)
+            self._home_flat = np.ravel_multi_index(self._home_rc, w.grid.shape)
             self.home_peak = np.zeros(res.n)
             self.out_peak = np.zeros(res.n)
             self.flooded_seen = np.zeros(res.n, bool)
@@ -215,17 +228,21 @@ class TyphoonHazard:
         p = self.params
         dt_h = self.tick_min / 60.0
         st = self.timeline.state_at(t_min)
-        wf = self.timeline.wind(st, self.lat2d, self.lon2d)
+        # land factor applied; the flood reads coastal sea cells only, where it is 1
+        wf = self.timeline.grid_wind(st, self.grid_wind)
         self.state = st
         if wf is None:
-            self.wind[:] = 0.0
-            self.u[:] = 0.0
-            self.v[:] = 0.0
+            if not self._calm_grid:
+                self.wind[:] = 0.0
+                self.u[:] = 0.0
+                self.v[:] = 0.0
+                self._calm_grid = True
         else:
-            f = np.where(self.is_land, p.land_factor, 1.0)
-            self.wind, self.u, self.v = wf.speed * f, wf.u * f, wf.v * f
-        np.fmax(self.peak, self.wind, out=self.peak)
-        self.gale_until[self.wind >= ONSET_WIND_M_S] = t_min + self.tick_min
+            self.wind, self.u, self.v = wf.speed, wf.u, wf.v
+            self._calm_grid = False
+        if not self._calm_grid:  # a calm grid changes neither the swath nor the gale clocks
+            np.fmax(self.peak, self.wind, out=self.peak)
+            self.gale_until[self.wind >= ONSET_WIND_M_S] = t_min + self.tick_min
         self.lifelines.update(t_min, dt_h, self.wind, self.peak)
         self._log_outages(model, t_min)
         self.flood.update(st, wf)
@@ -235,9 +252,15 @@ class TyphoonHazard:
         self._update_residents(model, t_min)
         lf = self.timeline.landfall_min
         if not self.passed:
-            calm = float(self.wind[self.is_land].max(initial=0.0)) < p.relief_release_wind_m_s
-            if (t_min >= lf and calm) or t_min + self.tick_min >= model.spec.duration_min:
-                self._after_passage(model, t_min, passed=t_min >= lf and calm)
+            calm = t_min >= lf and self._land_wind_max() < p.relief_release_wind_m_s
+            if calm or t_min + self.tick_min >= model.spec.duration_min:
+                self._after_passage(model, t_min, passed=calm)
+
+    def _land_wind_max(self) -> float:
+        """The strongest wind over land now (m/s)."""
+        if self._calm_grid:
+            return 0.0
+        return float(np.max(self.wind, where=self.is_land, initial=0.0))
 
     def _cells(self, x_m: np.ndarray, y_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Grid cells of points, remembering the last query.
@@ -359,6 +382,9 @@ class TyphoonHazard:
 
     # -- internals -------------------------------------------------------------------
     def _log_outages(self, model: DrillModel, t: float) -> None:
+        if self.lifelines.version == self._counts_version:
+            return  # the lifeline grids did not change: neither did the counts
+        self._counts_version = self.lifelines.version
         land = self.is_land
         pw = int((~self.lifelines.power_ok_cells() & land).sum())
         mb = int((~self.lifelines.mobile_ok_cells() & land).sum())
@@ -378,17 +404,22 @@ class TyphoonHazard:
         if self.roads is None or self.router is None:
             return
         rc = self._edge_rc
-        peak_e = self.peak[rc]
-        new, cleared = self.roads.update(dt_h, self.wind[rc], peak_e)
-        flood_e = self.flood.flooded[rc]
+        ef = self._edge_flat  # flat cell indices: a gather, not 2-D fancy indexing
+        peak_e = self.peak.ravel()[ef]
+        new, cleared = self.roads.update(dt_h, self.wind.ravel()[ef], peak_e)
+        flood_e = self.flood.flooded.ravel()[ef]
         want = self.roads.closed | flood_e
         if self.chain is not None:
             cut, cut_cause = self.chain.road_cuts(rc)
             want = want | cut
         closed_now = self.router.close(want & ~self.router.closed)
         opened = self.router.reopen(self.router.closed & ~want)
-        mid = self.router.edge_midpoints() if closed_now.size or opened.size else None
-        causes = dict(zip(new.tolist(), self.roads.cause(peak_e, new).tolist(), strict=True))
+        mid = self._edge_mid  # = router.edge_midpoints(), fixed geometry
+        causes = (
+            dict(zip(new.tolist(), self.roads.cause(peak_e, new).tolist(), strict=True))
+            if new.size
+            else {}
+        )
         if self.chain is not None:
             for e in np.flatnonzero(cut & ~flood_e).tolist():
                 causes.setdefault(e, str(cut_cause[e]))
@@ -413,11 +444,12 @@ class TyphoonHazard:
             return
         from sim.agents.residents import ResidentState
 
-        np.fmax(self.home_peak, self.wind[self._home_rc], out=self.home_peak)
         r, c = self._cells(res.x, res.y)
         out = res.state != ResidentState.SHELTERED
-        w_here = np.where(out, self.wind[r, c], 0.0)
-        np.fmax(self.out_peak, w_here, out=self.out_peak)
+        if not self._calm_grid:  # in a calm grid the peaks (>= 0) stay as they are
+            np.fmax(self.home_peak, self.wind.ravel()[self._home_flat], out=self.home_peak)
+            w_here = np.where(out, self.wind[r, c], 0.0)
+            np.fmax(self.out_peak, w_here, out=self.out_peak)
         wet = out & self.flood.flooded[r, c] & ~self.flooded_seen
         for i in np.flatnonzero(wet).tolist():
             model.log.emit(

@@ -20,7 +20,7 @@ equipment; landslides use wind as a proxy for rain intensity and a smoothed
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import ndtr
+from scipy.special import ndtr, ndtri
 
 from scenarios.typhoon.params import Fragility, Outages, RoadDamage
 
@@ -33,8 +33,38 @@ def fragility(v_m_s: np.ndarray, f: Fragility) -> np.ndarray:
     return np.where(v > 0, ndtr(z), 0.0)
 
 
+#: Margin (in standard normal units) below a cell's failure threshold within which its
+#: fragility is still evaluated exactly (see `failure_wind_below`).
+Z_MARGIN = 1e-4
+#: Draws whose threshold lies this far up the normal tail are always evaluated exactly:
+#: there the fragility curve is too flat for the margin to outweigh rounding.
+Z_EXACT_ABOVE = 5.0
+
+
+def failure_wind_below(u: np.ndarray, f: Fragility) -> np.ndarray:
+    """A wind (m/s) below which `fragility(v, f) > u` is certainly false, per draw `u`.
+
+    `fragility` is monotone in v, so a cell with draw u fails exactly when v passes
+    median * exp(beta * ndtri(u)). This returns that wind lowered by `Z_MARGIN` standard
+    units (a relative margin of about beta * 1e-4, far above the ~1e-15 rounding of
+    log/ndtr), and 0 where the margin cannot be trusted (u = 0, or ndtri(u) >
+    `Z_EXACT_ABOVE`). Below it a cell cannot fail; at or above it the caller evaluates
+    the fragility itself, so failures are the same as checking every cell.
+    """
+    z = ndtri(np.asarray(u, float))
+    v = f.median_m_s * np.exp(f.beta * (z - Z_MARGIN))
+    return np.where(z > Z_EXACT_ABOVE, 0.0, v)
+
+
 class Lifelines:
-    """Power and mobile status per grid cell (sea cells follow the nearest land cell)."""
+    """Power and mobile status per grid cell (sea cells follow the nearest land cell).
+
+    Only cells that are some cell's nearest land cell are modelled (their state is all
+    that `power_ok_cells`/`mobile_ok_cells` look up); the state arrays of other cells stay
+    "up". Each tick checks only cells whose peak wind reached their failure threshold
+    (`failure_wind_below`) and repairs only cells that are down, so a tick costs one
+    comparison over the grid plus work on the few cells that change.
+    """
 
     def __init__(self, shape: tuple[int, int], nearest_land: np.ndarray, p: Outages, rng) -> None:
         self.p = p
@@ -48,59 +78,109 @@ class Lifelines:
         self.power_since = np.full(shape, np.nan)
         self.mobile_damaged = np.zeros(shape, bool)
         self.mobile_done = np.zeros(shape, bool)
+        n = int(np.prod(shape))
+        live = np.unique(np.asarray(nearest_land).ravel())
+        self._thr_power = np.full(n, np.inf)
+        self._thr_power[live] = failure_wind_below(self.u_power.ravel()[live], p.power)
+        self._thr_mobile = np.full(n, np.inf)
+        self._thr_mobile[live] = failure_wind_below(self.u_mobile.ravel()[live], p.mobile)
+        self._thr = np.fmin(self._thr_power, self._thr_mobile)
+        self._down = np.zeros(0, np.int64)  # flat indices of cells with power down
+        self._mdown = np.zeros(0, np.int64)  # flat indices of damaged mobile stations
+        self._n_battery_out = 0  # down cells whose batteries ran out
         self._mobile_ok = np.ones(shape, bool)
-        self._peak_seen = np.zeros(shape)  # peak wind at the last fragility check, per cell
-        self._power_ok: np.ndarray | None = None
+        self._mobile_ok.flags.writeable = False
+        self._power_ok = np.ones(shape, bool)
+        self._power_ok.flags.writeable = False
+        #: incremented whenever `power_ok_cells` or `mobile_ok_cells` changes
+        self.version = 0
 
     def update(self, t_min: float, dt_h: float, wind: np.ndarray, peak: np.ndarray) -> None:
         """Fail cells whose fragility at the peak wind exceeds their draw; repair in calm."""
         p = self.p
-        # Only cells whose peak changed can newly fail: at an unchanged peak the last check
-        # said no (or the cell is down or repaired already). Same result as checking every
-        # cell each tick, for a fraction of the work (fragility is the tick's costliest part).
-        changed = np.flatnonzero(peak != self._peak_seen)
-        self._peak_seen = np.array(peak, dtype=float, copy=True)
-        pk = peak.ravel()[changed]
-        fail = np.zeros(self.power_down.shape, bool)
-        fail.ravel()[changed] = fragility(pk, p.power) > self.u_power.ravel()[changed]
-        fail &= ~self.power_down & ~self.power_done
-        self.power_down |= fail
-        np.copyto(self.power_since, t_min, where=fail)
-        calm = wind < p.work_wind_m_s
-        work = self.power_down & calm
-        np.subtract(self.power_repair_h, dt_h, out=self.power_repair_h, where=work)
-        fixed = work & (self.power_repair_h <= 0)
-        self.power_down &= ~fixed
-        self.power_done |= fixed
-        np.copyto(self.power_since, np.nan, where=fixed)
-
-        mf = np.zeros(self.power_down.shape, bool)
-        mf.ravel()[changed] = fragility(pk, p.mobile) > self.u_mobile.ravel()[changed]
-        mf &= ~self.mobile_damaged & ~self.mobile_done
-        self.mobile_damaged |= mf
-        mwork = self.mobile_damaged & calm
-        np.subtract(self.mobile_repair_h, dt_h, out=self.mobile_repair_h, where=mwork)
-        mfixed = mwork & (self.mobile_repair_h <= 0)
-        self.mobile_damaged &= ~mfixed
-        self.mobile_done |= mfixed
-        # out of mobile service at a cell, then looked up once for every cell's nearest
-        # land cell (the same as looking up each input first, with one gather, not three)
-        with np.errstate(invalid="ignore"):
-            battery_out = self.power_down & (t_min - self.power_since >= p.battery_h * 60.0)
-        out = self.mobile_damaged | battery_out
+        cand = np.flatnonzero(peak.ravel() >= self._thr)
+        power_changed = mobile_changed = False
+        if cand.size:
+            pk = peak.ravel()[cand]
+            pd, pdone = self.power_down.ravel(), self.power_done.ravel()
+            md, mdone = self.mobile_damaged.ravel(), self.mobile_done.ravel()
+            fail = cand[
+                (fragility(pk, p.power) > self.u_power.ravel()[cand]) & ~pd[cand] & ~pdone[cand]
+            ]
+            mfail = cand[
+                (fragility(pk, p.mobile) > self.u_mobile.ravel()[cand]) & ~md[cand] & ~mdone[cand]
+            ]
+            if fail.size:
+                pd[fail] = True
+                self.power_since.ravel()[fail] = t_min
+                self._thr_power[fail] = np.inf  # a cell fails once (then it is repaired)
+                self._down = np.concatenate([self._down, fail])
+                power_changed = True
+            if mfail.size:
+                mobile_changed = True
+                md[mfail] = True
+                self._thr_mobile[mfail] = np.inf
+                self._mdown = np.concatenate([self._mdown, mfail])
+            if fail.size or mfail.size:
+                self._thr[cand] = np.fmin(self._thr_power[cand], self._thr_mobile[cand])
+        wf = wind.ravel()
+        fixed = self._repair(self._down, self.power_repair_h, wf, dt_h)
+        power_fixed = fixed is not None
+        if power_fixed:
+            self._down, done = fixed
+            self.power_down.ravel()[done] = False
+            self.power_done.ravel()[done] = True
+            self.power_since.ravel()[done] = np.nan
+            power_changed = True
+        mfixed = self._repair(self._mdown, self.mobile_repair_h, wf, dt_h)
+        if mfixed is not None:
+            self._mdown, mdone_now = mfixed
+            self.mobile_damaged.ravel()[mdone_now] = False
+            self.mobile_done.ravel()[mdone_now] = True
+            mobile_changed = True
+        # out of mobile service: station damaged, or power out longer than the batteries.
+        # Without repairs the down cells only grow and stay out once out, so the same
+        # number of battery-out cells means the same cells.
+        d = self._down
+        battery = t_min - self.power_since.ravel()[d] >= p.battery_h * 60.0
+        n_battery = int(np.count_nonzero(battery))
         shape = self.power_down.shape
-        self._mobile_ok = ~out.ravel()[self.nearest_land].reshape(shape)
-        self._power_ok = ~self.power_down.ravel()[self.nearest_land].reshape(shape)
-        self._power_ok.flags.writeable = False
+        if mobile_changed or power_fixed or n_battery != self._n_battery_out:
+            self._n_battery_out = n_battery
+            out = self.mobile_damaged.ravel().copy()
+            out[d[battery]] = True
+            self._mobile_ok = ~out[self.nearest_land].reshape(shape)
+            self._mobile_ok.flags.writeable = False
+            self.version += 1
+        if power_changed:
+            self._power_ok = ~self.power_down.ravel()[self.nearest_land].reshape(shape)
+            self._power_ok.flags.writeable = False
+            self.version += 1
+
+    def _repair(
+        self, down: np.ndarray, left_h: np.ndarray, wind: np.ndarray, dt_h: float
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Work on the `down` cells in calm wind; (still down, repaired now) or None if none is."""
+        if not down.size:
+            return None
+        calm = wind[down] < self.p.work_wind_m_s
+        work = down[calm]
+        if not work.size:
+            return None
+        left = left_h.ravel()
+        left[work] -= dt_h
+        fixed = calm  # reused: calm cells whose repair time has run out
+        fixed[calm] = left[work] <= 0
+        if not fixed.any():
+            return None
+        return down[~fixed], down[fixed]
 
     def power_ok_cells(self) -> np.ndarray:
         """Bool grid: power on (sea cells: nearest land cell); read-only, as of the last update."""
-        if self._power_ok is None:
-            return ~self.power_down.ravel()[self.nearest_land].reshape(self.power_down.shape)
         return self._power_ok
 
     def mobile_ok_cells(self) -> np.ndarray:
-        """Bool grid: mobile service available."""
+        """Bool grid: mobile service available; read-only, as of the last update."""
         return self._mobile_ok
 
 

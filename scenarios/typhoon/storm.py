@@ -25,7 +25,13 @@ from scenarios.typhoon.track import (
     time_stretch,
     translation,
 )
-from scenarios.typhoon.windfield import MAX_DIST_EYE_KM, StormState, WindField, track_states
+from scenarios.typhoon.windfield import (
+    MAX_DIST_EYE_KM,
+    GridWind,
+    StormState,
+    WindField,
+    track_states,
+)
 from scenarios.typhoon.windfield import wind_field as _wind_field
 
 
@@ -130,15 +136,27 @@ class StormTimeline:
         self, state: StormState | None, lat2d: np.ndarray, lon2d: np.ndarray
     ) -> WindField | None:
         """Surface 1-min wind of `state` on a lat/lon grid; None if the storm is far away."""
-        if state is None:
-            return None
-        pad = MAX_DIST_EYE_KM / 111.0
-        padl = pad / max(np.cos(np.radians(state.lat)), 0.1)
-        if (
-            state.lat + pad < lat2d.min()
-            or state.lat - pad > lat2d.max()
-            or state.lon + padl < lon2d.min()
-            or state.lon - padl > lon2d.max()
+        if state is None or not reaches(
+            state, (lat2d.min(), lat2d.max(), lon2d.min(), lon2d.max())
         ):
             return None
         return _wind_field(state, lat2d, lon2d, model=self.model)
+
+    def grid_wind(self, state: StormState | None, grid: GridWind) -> WindField | None:
+        """`wind` on a world grid, bit for bit, times the grid's factor (see `GridWind`)."""
+        if state is None or not reaches(state, grid.bounds):
+            return None
+        return grid(state)
+
+
+def reaches(state: StormState, bounds: tuple[float, float, float, float]) -> bool:
+    """Whether the eye is within `MAX_DIST_EYE_KM` (roughly) of a lat/lon box (min/max lat, lon)."""
+    lat_min, lat_max, lon_min, lon_max = bounds
+    pad = MAX_DIST_EYE_KM / 111.0
+    padl = pad / max(np.cos(np.radians(state.lat)), 0.1)
+    return not (
+        state.lat + pad < lat_min
+        or state.lat - pad > lat_max
+        or state.lon + padl < lon_min
+        or state.lon - padl > lon_max
+    )

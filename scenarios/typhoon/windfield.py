@@ -228,6 +228,15 @@ class WindField:
     v: np.ndarray
 
 
+def _check_state(state: StormState, model: str) -> None:
+    if model not in ("H08", "H1980"):
+        raise ValueError(f"model={model!r}; expected 'H08' or 'H1980'")
+    if not state.pc_hpa < state.penv_hpa:
+        raise ValueError(f"pc_hpa={state.pc_hpa} must be < penv_hpa={state.penv_hpa}")
+    if not state.rmax_km > 0:
+        raise ValueError(f"rmax_km={state.rmax_km} must be > 0")
+
+
 def wind_field(
     state: StormState,
     lat2d: np.ndarray,
@@ -241,20 +250,46 @@ def wind_field(
     Distances use the equirectangular approximation (CLIMADA ``metric="equirect"``).
     Cells beyond ``max_dist_km`` or within 1 m of the eye are 0.
     """
-    if model not in ("H08", "H1980"):
-        raise ValueError(f"model={model!r}; expected 'H08' or 'H1980'")
-    if not state.pc_hpa < state.penv_hpa:
-        raise ValueError(f"pc_hpa={state.pc_hpa} must be < penv_hpa={state.penv_hpa}")
-    if not state.rmax_km > 0:
-        raise ValueError(f"rmax_km={state.rmax_km} must be > 0")
+    _check_state(state, model)
     lat_r = np.radians(lat2d)
-    dy = lat_r - np.radians(state.lat)
-    dx = np.radians(lon2d - state.lon) * np.cos(0.5 * (lat_r + np.radians(state.lat)))
-    r = EARTH_RADIUS_KM * 1e3 * np.hypot(dx, dy)
-    dx *= EARTH_RADIUS_KM * 1e3
-    dy *= EARTH_RADIUS_KM * 1e3
-    inside = (r <= max_dist_km * 1e3) & (r > 1.0)
-    r_safe = np.where(inside, r, 1.0)
+    dlon_r = np.radians(lon2d - state.lon)
+    return _holland_field(state, lat_r, dlon_r, model, cyclostrophic, max_dist_km)
+
+
+def _holland_field(
+    state: StormState,
+    lat_r: np.ndarray,
+    dlon_r: np.ndarray,
+    model: str,
+    cyclostrophic: bool,
+    max_dist_km: float,
+) -> WindField:
+    """The H08/H1980 field of `wind_field` (Holland 1980/2008, CLIMADA) at given cells.
+
+    Cells are given by latitude (rad) and longitude offset from the eye (rad), arrays
+    broadcastable to one shape. Shared by `wind_field` (2-D arrays) and `GridWind` (a
+    column of latitudes and a row of longitude offsets).
+
+    Evaluated in place, with no more temporaries than needed, but with the same IEEE
+    operations per cell as the textbook form (`holland_1980_wind`, then the translation
+    terms): only commutative swaps (a * b for b * a), multiplications by exactly 1 left
+    out, and the quotient R_max / r shared by the profile and the asymmetry weight. The
+    result is bit-identical (tests/typhoon/test_ty_gridwind.py).
+    """
+    m_per_rad = EARTH_RADIUS_KM * 1e3
+    slat_r = np.radians(state.lat)
+    dy = lat_r - slat_r
+    dx = dlon_r * np.cos(0.5 * (lat_r + slat_r))
+    if dy.shape != dx.shape:  # a column of latitudes: hypot is ~4x slower on broadcast input
+        dy = np.ascontiguousarray(np.broadcast_to(dy, dx.shape))
+    r = np.hypot(dx, dy)
+    r *= m_per_rad
+    dx *= m_per_rad
+    dy *= m_per_rad
+    inside = r <= max_dist_km * 1e3
+    inside &= r > 1.0
+    everywhere = bool(inside.all())
+    r_safe = r if everywhere else np.where(inside, r, 1.0)  # >= 1 m: holland's floor is a no-op
 
     vt_e, vt_n = state.vt_east_m_s, state.vt_north_m_s
     vt = float(np.hypot(vt_e, vt_n))
@@ -263,11 +298,16 @@ def wind_field(
     dp_hpa = state.penv_hpa - state.pc_hpa
     rmax_m = state.rmax_km * 1e3
     f = float(coriolis(state.lat))
-    corr = np.fmin(1.0, rmax_m / r_safe)
+    ratio = rmax_m / r_safe
     if model == "H08":
         b = float(b_holland_2008(dp_hpa, state.dpc_dt_hpa_h, state.lat, vt)) * state.b_factor
-        v_ang = holland_1980_wind(r_safe, rmax_m, b, dp_hpa * 100.0, f, cyclostrophic=cyclostrophic)
-        v_ang -= vt * corr
+        if cyclostrophic:
+            v_ang = holland_1980_wind(r_safe, rmax_m, b, dp_hpa * 100.0, f, cyclostrophic=True)
+        else:
+            v_ang = _holland_in_place(r_safe, ratio, b, dp_hpa * 100.0, f)
+        corr = np.minimum(ratio, 1.0, out=ratio)  # = fmin: never NaN
+        tmp = np.multiply(corr, vt)
+        v_ang -= tmp
     else:
         if not np.isfinite(state.vmax_1min_m_s):
             raise ValueError("model='H1980' needs a finite vmax_1min_m_s")
@@ -275,13 +315,121 @@ def wind_field(
         b = float(b_holland_1980(v_grad, dp_hpa))
         v_ang = holland_1980_wind(r_safe, rmax_m, b, dp_hpa * 100.0, f, cyclostrophic=cyclostrophic)
         v_ang *= GRADIENT_TO_SURFACE
-    sign = 1.0 if state.lat >= 0 else -1.0  # cyclonic: counter-clockwise in the NH
-    scale = sign * v_ang / r_safe
-    u = (-dy * scale + vt_e * corr) * state.decay
-    v = (dx * scale + vt_n * corr) * state.decay
-    u = np.where(inside, u, 0.0)
-    v = np.where(inside, v, 0.0)
+        corr = np.minimum(ratio, 1.0, out=ratio)  # = fmin: never NaN
+        tmp = np.empty_like(corr)
+    if state.lat < 0:  # cyclonic: counter-clockwise in the NH
+        np.negative(v_ang, out=v_ang)
+    scale = v_ang
+    scale /= r_safe
+    u = -dy * scale
+    u += np.multiply(corr, vt_e, out=tmp)
+    v = dx
+    v *= scale
+    v += np.multiply(corr, vt_n, out=tmp)
+    if state.decay != 1.0:
+        u *= state.decay
+        v *= state.decay
+    if not everywhere:
+        u[~inside] = 0.0
+        v[~inside] = 0.0
     return WindField(speed=np.hypot(u, v), u=u, v=v)
+
+
+def _holland_in_place(
+    r: np.ndarray, ratio: np.ndarray, b: float, dp_pa: float, f: float
+) -> np.ndarray:
+    """`holland_1980_wind` (Holland 1980, with Coriolis) for r >= 1 m given R_max / r, dp > 0.
+
+    Same operations per cell as `holland_1980_wind`, with fewer temporaries.
+    """
+    rf2 = r * 0.5
+    rf2 *= f
+    x = np.power(ratio, b)
+    ex = np.negative(x)
+    np.exp(ex, out=ex)
+    x *= b / RHO_AIR
+    x *= dp_pa
+    x *= ex
+    np.multiply(rf2, rf2, out=ex)
+    x += ex
+    if not b > 0:  # with b > 0 (and dp > 0, f >= 0) the sum is >= +0 and the floor a no-op
+        np.fmax(0.0, x, out=x)
+    np.sqrt(x, out=x)
+    x -= rf2
+    return x
+
+
+class GridWind:
+    """`wind_field` on one regular lat/lon grid, with the grid's own work done once.
+
+    A world grid is `np.meshgrid(lon, lat)`, so the latitude terms of the distance to
+    the eye depend on the row only and the longitude offset on the column only: they
+    are taken per row and per column (the cosine of the equirectangular metric 198
+    times a tick, not 36,828). Rows and columns that lie wholly beyond ``max_dist_km``
+    are not evaluated (they are 0, as in `wind_field`): a row is out when its north-south
+    distance alone exceeds the radius, a column when its east-west distance at the
+    nearest evaluated row does (hypot(dx, dy) >= max(|dx|, |dy|), and rounding is
+    monotone, so this never drops a cell `wind_field` would keep). Every kept cell gets
+    the same floating-point operations as in `wind_field`, so the field is bit-identical
+    (tests/typhoon/test_ty_gridwind.py).
+
+    An optional per-cell ``factor`` (the land roughness factor of the hazard) multiplies
+    speed and components, as ``wf.speed * factor`` would.
+    """
+
+    def __init__(
+        self,
+        lat: np.ndarray,
+        lon: np.ndarray,
+        model: str = "H08",
+        max_dist_km: float = MAX_DIST_EYE_KM,
+        factor: np.ndarray | None = None,
+    ) -> None:
+        self.lat = np.asarray(lat, float)
+        self.lon = np.asarray(lon, float)
+        if self.lat.ndim != 1 or self.lon.ndim != 1:
+            raise ValueError("GridWind needs 1-D lat (rows) and lon (columns)")
+        self.shape = (self.lat.size, self.lon.size)
+        if factor is not None and np.shape(factor) != self.shape:
+            raise ValueError(f"factor has shape {np.shape(factor)}, expected {self.shape}")
+        self.model = model
+        self.max_dist_km = float(max_dist_km)
+        self.lat_r = np.radians(self.lat)
+        self.factor = None if factor is None else np.asarray(factor, float)
+        self.bounds = (self.lat.min(), self.lat.max(), self.lon.min(), self.lon.max())
+
+    def window(self, state: StormState) -> tuple[slice, slice] | None:
+        """Rows and columns that may hold cells within ``max_dist_km`` of the eye."""
+        scale = EARTH_RADIUS_KM * 1e3
+        limit = self.max_dist_km * 1e3 * (1.0 + 1e-9)  # a margin: keeping extra cells is harmless
+        slat_r = np.radians(state.lat)
+        rows = np.flatnonzero(scale * np.abs(self.lat_r - slat_r) <= limit)
+        if not rows.size:
+            return None
+        r0, r1 = int(rows[0]), int(rows[-1]) + 1
+        c_min = np.cos(0.5 * (self.lat_r[r0:r1] + slat_r)).min()
+        cols = np.flatnonzero(scale * (np.abs(np.radians(self.lon - state.lon)) * c_min) <= limit)
+        if not cols.size:
+            return None
+        return slice(r0, r1), slice(int(cols[0]), int(cols[-1]) + 1)
+
+    def __call__(self, state: StormState, cyclostrophic: bool = False) -> WindField:
+        """The wind field of `state` on the grid (times ``factor``, if given)."""
+        _check_state(state, self.model)
+        speed, u, v = np.zeros(self.shape), np.zeros(self.shape), np.zeros(self.shape)
+        win = self.window(state)
+        if win is None:
+            return WindField(speed=speed, u=u, v=v)
+        rs, cs = win
+        lat_r = self.lat_r[rs, None]
+        dlon_r = np.radians(self.lon[cs] - state.lon)[None, :]
+        wf = _holland_field(state, lat_r, dlon_r, self.model, cyclostrophic, self.max_dist_km)
+        if self.factor is None:
+            speed[rs, cs], u[rs, cs], v[rs, cs] = wf.speed, wf.u, wf.v
+        else:
+            f = self.factor[rs, cs]
+            speed[rs, cs], u[rs, cs], v[rs, cs] = wf.speed * f, wf.u * f, wf.v * f
+        return WindField(speed=speed, u=u, v=v)
 
 
 def track_states(

@@ -7,6 +7,7 @@ storm-like peak sequences, including peaks that stand still or (for robustness) 
 """
 
 import numpy as np
+from scipy.special import ndtri
 
 from scenarios.typhoon.infrastructure import Lifelines, RoadDamageModel, fragility
 from scenarios.typhoon.params import Outages, RoadDamage
@@ -85,3 +86,62 @@ def test_road_closures_match_the_all_edges_rule():
         assert np.array_equal(cleared_a, cleared_b)
         closed_total += new_a.size
     assert closed_total > 50
+
+
+def test_lifeline_grids_match_the_all_cells_rule_with_sea_cells():
+    """Sea cells follow their nearest land cell; only land cells need modelling (#15).
+
+    `Lifelines` checks only cells whose peak reached their failure threshold, repairs only
+    down cells and rebuilds the grids only when they change (counted by `version`); the
+    power/mobile grids must still be those of the all-cells rule, tick by tick.
+    """
+    shape = (40, 50)
+    n = shape[0] * shape[1]
+    rng0 = np.random.default_rng(3)
+    land = rng0.random(n) < 0.6
+    land_idx = np.flatnonzero(land)
+    near = np.where(land, np.arange(n), rng0.choice(land_idx, n))
+    p = Outages(battery_h=1.0)
+    for monotone in (True, False):
+        a = Lifelines(shape, near, p, np.random.default_rng(11))
+        b = Lifelines(shape, near, p, np.random.default_rng(11))
+        rng = np.random.default_rng(4)
+        last = (a.power_ok_cells().copy(), a.mobile_ok_cells().copy(), a.version)
+        changes = 0
+        for k, (wind, peak) in enumerate(_winds(rng, shape, 150, monotone)):
+            t = 20.0 * k
+            a.update(t, 1 / 3, wind, peak)
+            _naive_lifelines(b, t, 1 / 3, wind, peak)
+            with np.errstate(invalid="ignore"):
+                battery = b.power_down & (t - b.power_since >= p.battery_h * 60.0)
+            power_ok = ~b.power_down.ravel()[near].reshape(shape)
+            mobile_ok = ~(b.mobile_damaged | battery).ravel()[near].reshape(shape)
+            assert np.array_equal(a.power_ok_cells(), power_ok), (monotone, k)
+            assert np.array_equal(a.mobile_ok_cells(), mobile_ok), (monotone, k)
+            for name in ("power_down", "power_done", "mobile_damaged", "mobile_done"):
+                assert np.array_equal(
+                    getattr(a, name).ravel()[land], getattr(b, name).ravel()[land]
+                )
+            changed = not (np.array_equal(power_ok, last[0]) and np.array_equal(mobile_ok, last[1]))
+            assert not changed or a.version != last[2], k  # a change always bumps the version
+            changes += changed
+            last = (power_ok, mobile_ok, a.version)
+        assert changes > 20 and a.power_done.any() and not a.power_ok_cells().flags.writeable
+
+
+def test_failure_threshold_is_a_safe_bound_close_to_the_failure_wind():
+    from scenarios.typhoon.infrastructure import failure_wind_below
+    from scenarios.typhoon.params import Fragility
+
+    u = np.concatenate(
+        [np.random.default_rng(8).random(20000), [0.0, 1e-300, 1e-12, 0.5, 1 - 1e-9, 1 - 2**-53]]
+    )
+    for f in (Fragility(median_m_s=38.0, beta=0.25), Fragility(median_m_s=20.0, beta=2.0)):
+        thr = failure_wind_below(u, f)
+        for rel in (1 - 1e-15, 1 - 1e-9, 0.999, 0.5):
+            below = thr * rel
+            assert not (fragility(below, f) > u)[below > 0].any()
+        typical = (u > 1e-6) & (u < 0.99)
+        exact = f.median_m_s * np.exp(f.beta * ndtri(u[typical]))
+        assert np.all((thr[typical] < exact) & (thr[typical] > exact * (1 - 1e-3)))
+        assert thr[u == 0.0] == 0.0 and thr[-1] == 0.0  # always checked exactly
