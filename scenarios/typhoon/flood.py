@@ -63,6 +63,7 @@ class CoastalFlood:
         self.max_depth = np.zeros(lat2d.shape)
         # per-tick work only touches coastal cells and flood candidates: index them once
         c = self.coastal
+        self._c_flat = np.flatnonzero(c)  # coastal cells as flat indices (row-major, as c)
         self._lat_c, self._lon_c = lat2d[c], lon2d[c]
         self._on_e_c, self._on_n_c = self.on_e[c], self.on_n[c]
         w = lat2d.shape[1]
@@ -82,9 +83,10 @@ class CoastalFlood:
         if not surge and self._still:
             return
         self._still = not surge
-        self.level[self.coastal] = 0.0  # the level is 0 off the coastal cells, always
+        cf = self._c_flat
+        level, max_level = self.level.ravel(), self.max_level.ravel()
+        level[cf] = 0.0  # the level is 0 off the coastal cells, always
         if surge:
-            c = self.coastal
             dyr = np.radians(self._lat_c - state.lat)
             dxr = np.radians(self._lon_c - state.lon) * np.cos(np.radians(state.lat))
             r_km = EARTH_RADIUS_KM * np.hypot(dxr, dyr)
@@ -95,18 +97,19 @@ class CoastalFlood:
             dp_loc = (state.penv_hpa - p_loc) * state.decay
             res = surge_m(
                 dp_loc,
-                wind.u[c],
-                wind.v[c],
+                wind.u.ravel()[cf],
+                wind.v.ravel()[cf],
                 self._on_e_c,
                 self._on_n_c,
                 self.p.depth_m,
                 self.p.shelf_width_km,
                 self.p.tide_m,
             )
-            self.level[c] = np.fmax(res["total_m"], 0.0)
-            self.max_level[c] = np.fmax(self.max_level[c], self.level[c])
+            lc = np.fmax(res["total_m"], 0.0)
+            level[cf] = lc
+            max_level[cf] = np.fmax(max_level[cf], lc)
         # depth is 0 outside the candidates, so only they can flood or deepen
-        depth = self.level.ravel()[self._cand_src] - self._cand_ground
+        depth = level[self._cand_src] - self._cand_ground
         flooded = np.zeros(self.level.shape, bool)
         flooded.ravel()[self._cand] = depth > 0
         self.flooded = flooded

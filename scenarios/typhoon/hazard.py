@@ -111,7 +111,14 @@ class TyphoonHazard:
         dx = float(abs(np.diff(g.x_m[0, :]).mean()))
         self.cell_m = (dy, dx)
         _, (ri, ci) = distance_transform_edt(~self.is_land, return_indices=True)
-        self.lifelines = Lifelines(shape, (ri * shape[1] + ci).ravel(), params.outages, self.rng)
+        near = (ri * shape[1] + ci).ravel()
+        self.lifelines = Lifelines(shape, near, params.outages, self.rng)
+        # land cells look themselves up and are all the modelled cells: the land counts
+        # of `_log_outages` are then the lifelines' own counts
+        land_flat = np.flatnonzero(self.is_land)
+        self._land_counts_direct = np.array_equal(near[land_flat], land_flat) and np.array_equal(
+            np.unique(near), land_flat
+        )
         self.flood = CoastalFlood(
             self.lat2d, self.lon2d, self.is_land, world.elevation_m, self.cell_m, params.surge
         )
@@ -275,8 +282,13 @@ class TyphoonHazard:
         if m is not None and np.array_equal(m[0], x) and np.array_equal(m[1], y):
             return m[2], m[3]
         r, c = self.world.grid.index_xy(x, y)
-        self._cells_memo = (x.copy(), y.copy(), r, c)
+        self._cells_memo = (x.copy(), y.copy(), r, c, np.ravel_multi_index((r, c), self.wind.shape))
         return r, c
+
+    def _flat_cells(self, x_m: np.ndarray, y_m: np.ndarray) -> np.ndarray:
+        """`_cells` as flat indices (a gather is cheaper than 2-D fancy indexing)."""
+        self._cells(x_m, y_m)
+        return self._cells_memo[4]
 
     def all_clear(self, model: DrillModel, idx: np.ndarray, t_min: float) -> np.ndarray:
         """Whether groups `idx` may go home (the all-clear of `sim.response.return_home`).
@@ -299,11 +311,12 @@ class TyphoonHazard:
 
     def intensity_at(self, x_m: np.ndarray, y_m: np.ndarray) -> np.ndarray:
         """Wind (m/s) at points; flooded points report at least threshold + 1 (wind-equivalent)."""
-        r, c = self._cells(x_m, y_m)
-        w = self.wind[r, c]
-        wet = self.flood.flooded[r, c]
+        k = self._flat_cells(x_m, y_m)
+        w = self.wind.ravel()[k]
+        wet = self.flood.flooded.ravel()[k]
         if self.chain is not None:
-            wet = wet | (self.chain.water_m[r, c] > self.params.chain.hydrology.road_cut_depth_m)
+            deep = self.chain.water_m.ravel()[k] > self.params.chain.hydrology.road_cut_depth_m
+            wet = wet | deep
         return np.where(wet, np.fmax(w, self.exposure_threshold + 1.0), w)
 
     def fields(self) -> dict[str, np.ndarray]:
@@ -386,8 +399,11 @@ class TyphoonHazard:
             return  # the lifeline grids did not change: neither did the counts
         self._counts_version = self.lifelines.version
         land = self.is_land
-        pw = int((~self.lifelines.power_ok_cells() & land).sum())
-        mb = int((~self.lifelines.mobile_ok_cells() & land).sum())
+        if self._land_counts_direct:
+            pw, mb = self.lifelines.modelled_counts()
+        else:
+            pw = int((~self.lifelines.power_ok_cells() & land).sum())
+            mb = int((~self.lifelines.mobile_ok_cells() & land).sum())
         if (pw, mb) != self._last_counts:
             n = int(land.sum())
             model.log.emit(
@@ -444,13 +460,14 @@ class TyphoonHazard:
             return
         from sim.agents.residents import ResidentState
 
-        r, c = self._cells(res.x, res.y)
+        k = self._flat_cells(res.x, res.y)
+        r, c = self._cells_memo[2], self._cells_memo[3]
         out = res.state != ResidentState.SHELTERED
         if not self._calm_grid:  # in a calm grid the peaks (>= 0) stay as they are
             np.fmax(self.home_peak, self.wind.ravel()[self._home_flat], out=self.home_peak)
-            w_here = np.where(out, self.wind[r, c], 0.0)
+            w_here = np.where(out, self.wind.ravel()[k], 0.0)
             np.fmax(self.out_peak, w_here, out=self.out_peak)
-        wet = out & self.flood.flooded[r, c] & ~self.flooded_seen
+        wet = out & self.flood.flooded.ravel()[k] & ~self.flooded_seen
         for i in np.flatnonzero(wet).tolist():
             model.log.emit(
                 t,

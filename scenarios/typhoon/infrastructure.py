@@ -87,7 +87,13 @@ class Lifelines:
         self._thr = np.fmin(self._thr_power, self._thr_mobile)
         self._down = np.zeros(0, np.int64)  # flat indices of cells with power down
         self._mdown = np.zeros(0, np.int64)  # flat indices of damaged mobile stations
-        self._n_battery_out = 0  # down cells whose batteries ran out
+        self._battery_out = np.zeros(n, bool)  # down cells whose batteries ran out
+        self._out = np.zeros(n, bool)  # out of mobile service (damaged or battery out)
+        self._n_out = 0
+        # the cells that look up each cell (CSR): a changed cell updates only those
+        near = np.asarray(nearest_land).ravel()
+        self._lookers = np.argsort(near, kind="stable")
+        self._lookers_at = np.searchsorted(near[self._lookers], np.arange(n + 1))
         self._mobile_ok = np.ones(shape, bool)
         self._mobile_ok.flags.writeable = False
         self._power_ok = np.ones(shape, bool)
@@ -95,11 +101,16 @@ class Lifelines:
         #: incremented whenever `power_ok_cells` or `mobile_ok_cells` changes
         self.version = 0
 
+    def modelled_counts(self) -> tuple[int, int]:
+        """(cells with power down, cells out of mobile service) among the modelled cells."""
+        return int(self._down.size), self._n_out
+
     def update(self, t_min: float, dt_h: float, wind: np.ndarray, peak: np.ndarray) -> None:
         """Fail cells whose fragility at the peak wind exceeds their draw; repair in calm."""
         p = self.p
         cand = np.flatnonzero(peak.ravel() >= self._thr)
         power_changed = mobile_changed = False
+        fail = mfail = done = mdone_now = None
         if cand.size:
             pk = peak.ravel()[cand]
             pd, pdone = self.power_down.ravel(), self.power_done.ravel()
@@ -138,24 +149,41 @@ class Lifelines:
             self.mobile_damaged.ravel()[mdone_now] = False
             self.mobile_done.ravel()[mdone_now] = True
             mobile_changed = True
-        # out of mobile service: station damaged, or power out longer than the batteries.
-        # Without repairs the down cells only grow and stay out once out, so the same
-        # number of battery-out cells means the same cells.
+        # out of mobile service: station damaged, or power out longer than the batteries
+        # (a down cell stays battery-out once its time has passed, until repaired)
+        mobile_cells = []
+        if fixed is not None:
+            mobile_cells.append(done[self._battery_out[done]])
+            self._battery_out[done] = False
         d = self._down
-        battery = t_min - self.power_since.ravel()[d] >= p.battery_h * 60.0
-        n_battery = int(np.count_nonzero(battery))
-        shape = self.power_down.shape
-        if mobile_changed or power_fixed or n_battery != self._n_battery_out:
-            self._n_battery_out = n_battery
-            out = self.mobile_damaged.ravel().copy()
-            out[d[battery]] = True
-            self._mobile_ok = ~out[self.nearest_land].reshape(shape)
-            self._mobile_ok.flags.writeable = False
-            self.version += 1
+        if d.size:
+            over = t_min - self.power_since.ravel()[d] >= p.battery_h * 60.0
+            new = d[over & ~self._battery_out[d]]
+            if new.size:
+                self._battery_out[new] = True
+                mobile_cells.append(new)
+        if mobile_changed:
+            mobile_cells += [c for c in (mfail, mdone_now) if c is not None]
+        if any(c.size for c in mobile_cells):
+            cells = np.unique(np.concatenate(mobile_cells))
+            out = self.mobile_damaged.ravel()[cells] | self._battery_out[cells]
+            self._n_out += int(np.count_nonzero(out)) - int(np.count_nonzero(self._out[cells]))
+            self._out[cells] = out
+            self._mobile_ok = self._looked_up(self._mobile_ok, cells, ~out)
         if power_changed:
-            self._power_ok = ~self.power_down.ravel()[self.nearest_land].reshape(shape)
-            self._power_ok.flags.writeable = False
-            self.version += 1
+            cells = np.concatenate([c for c in (fail, done) if c is not None])
+            self._power_ok = self._looked_up(self._power_ok, cells, ~self.power_down.ravel()[cells])
+
+    def _looked_up(self, grid: np.ndarray, cells: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """A read-only copy of `grid` where every cell looking up `cells` sees `values`."""
+        start, stop = self._lookers_at[cells], self._lookers_at[cells + 1]
+        lens = stop - start
+        k = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens - start, lens)
+        out = grid.copy()
+        out.ravel()[self._lookers[k]] = np.repeat(values, lens)
+        out.flags.writeable = False
+        self.version += 1
+        return out
 
     def _repair(
         self, down: np.ndarray, left_h: np.ndarray, wind: np.ndarray, dt_h: float

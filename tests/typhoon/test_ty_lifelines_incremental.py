@@ -118,6 +118,9 @@ def test_lifeline_grids_match_the_all_cells_rule_with_sea_cells():
             mobile_ok = ~(b.mobile_damaged | battery).ravel()[near].reshape(shape)
             assert np.array_equal(a.power_ok_cells(), power_ok), (monotone, k)
             assert np.array_equal(a.mobile_ok_cells(), mobile_ok), (monotone, k)
+            land2d = land.reshape(shape)
+            counts = (int((~power_ok & land2d).sum()), int((~mobile_ok & land2d).sum()))
+            assert a.modelled_counts() == counts, k  # what the hazard logs as land outages
             for name in ("power_down", "power_done", "mobile_damaged", "mobile_done"):
                 assert np.array_equal(
                     getattr(a, name).ravel()[land], getattr(b, name).ravel()[land]
