@@ -67,6 +67,11 @@ class Lifelines:
     """
 
     def __init__(self, shape: tuple[int, int], nearest_land: np.ndarray, p: Outages, rng) -> None:
+        """Draw each cell's failure draws and repair times.
+
+        The repair hours still left on down cells are kept with the down cells, not in
+        `power_repair_h` / `mobile_repair_h` (those stay the drawn times).
+        """
         self.p = p
         self.nearest_land = nearest_land  # flat index of the nearest land cell, per cell
         self.u_power = rng.random(shape)
@@ -85,8 +90,14 @@ class Lifelines:
         self._thr_mobile = np.full(n, np.inf)
         self._thr_mobile[live] = failure_wind_below(self.u_mobile.ravel()[live], p.mobile)
         self._thr = np.fmin(self._thr_power, self._thr_mobile)
-        self._down = np.zeros(0, np.int64)  # flat indices of cells with power down
-        self._mdown = np.zeros(0, np.int64)  # flat indices of damaged mobile stations
+        # cells with power down and damaged mobile stations: flat index, repair hours left,
+        # (power) when it went down and whether the batteries have run out, aligned
+        self._down = np.zeros(0, np.int64)
+        self._down_left = np.zeros(0)
+        self._down_since = np.zeros(0)
+        self._down_battery = np.zeros(0, bool)
+        self._mdown = np.zeros(0, np.int64)
+        self._mdown_left = np.zeros(0)
         self._battery_out = np.zeros(n, bool)  # down cells whose batteries ran out
         self._out = np.zeros(n, bool)  # out of mobile service (damaged or battery out)
         self._n_out = 0
@@ -126,42 +137,51 @@ class Lifelines:
                 self.power_since.ravel()[fail] = t_min
                 self._thr_power[fail] = np.inf  # a cell fails once (then it is repaired)
                 self._down = np.concatenate([self._down, fail])
+                self._down_left = np.concatenate(
+                    [self._down_left, self.power_repair_h.ravel()[fail]]
+                )
+                self._down_since = np.concatenate([self._down_since, np.full(fail.size, t_min)])
+                self._down_battery = np.concatenate([self._down_battery, np.zeros(fail.size, bool)])
                 power_changed = True
             if mfail.size:
                 mobile_changed = True
                 md[mfail] = True
                 self._thr_mobile[mfail] = np.inf
                 self._mdown = np.concatenate([self._mdown, mfail])
+                left = self.mobile_repair_h.ravel()[mfail]
+                self._mdown_left = np.concatenate([self._mdown_left, left])
             if fail.size or mfail.size:
                 self._thr[cand] = np.fmin(self._thr_power[cand], self._thr_mobile[cand])
         wf = wind.ravel()
-        fixed = self._repair(self._down, self.power_repair_h, wf, dt_h)
-        power_fixed = fixed is not None
-        if power_fixed:
-            self._down, done = fixed
+        mobile_cells = []
+        fixed = self._repair(self._down, self._down_left, wf, dt_h)
+        if fixed is not None:
+            done = self._down[fixed]
+            keep = ~fixed
+            mobile_cells.append(done[self._down_battery[fixed]])
+            self._battery_out[done] = False
+            self._down, self._down_left = self._down[keep], self._down_left[keep]
+            self._down_since, self._down_battery = self._down_since[keep], self._down_battery[keep]
             self.power_down.ravel()[done] = False
             self.power_done.ravel()[done] = True
             self.power_since.ravel()[done] = np.nan
             power_changed = True
-        mfixed = self._repair(self._mdown, self.mobile_repair_h, wf, dt_h)
+        mfixed = self._repair(self._mdown, self._mdown_left, wf, dt_h)
         if mfixed is not None:
-            self._mdown, mdone_now = mfixed
+            mdone_now = self._mdown[mfixed]
+            self._mdown, self._mdown_left = self._mdown[~mfixed], self._mdown_left[~mfixed]
             self.mobile_damaged.ravel()[mdone_now] = False
             self.mobile_done.ravel()[mdone_now] = True
             mobile_changed = True
         # out of mobile service: station damaged, or power out longer than the batteries
         # (a down cell stays battery-out once its time has passed, until repaired)
-        mobile_cells = []
-        if fixed is not None:
-            mobile_cells.append(done[self._battery_out[done]])
-            self._battery_out[done] = False
-        d = self._down
-        if d.size:
-            over = t_min - self.power_since.ravel()[d] >= p.battery_h * 60.0
-            new = d[over & ~self._battery_out[d]]
-            if new.size:
-                self._battery_out[new] = True
-                mobile_cells.append(new)
+        if self._down.size:
+            new = ~self._down_battery & (t_min - self._down_since >= p.battery_h * 60.0)
+            if new.any():
+                self._down_battery |= new
+                cells = self._down[new]
+                self._battery_out[cells] = True
+                mobile_cells.append(cells)
         if mobile_changed:
             mobile_cells += [c for c in (mfail, mdone_now) if c is not None]
         if any(c.size for c in mobile_cells):
@@ -186,22 +206,18 @@ class Lifelines:
         return out
 
     def _repair(
-        self, down: np.ndarray, left_h: np.ndarray, wind: np.ndarray, dt_h: float
-    ) -> tuple[np.ndarray, np.ndarray] | None:
-        """Work on the `down` cells in calm wind; (still down, repaired now) or None if none is."""
+        self, down: np.ndarray, left: np.ndarray, wind: np.ndarray, dt_h: float
+    ) -> np.ndarray | None:
+        """Work on the `down` cells in calm wind (`left`: their repair hours, updated).
+
+        Returns the mask of cells repaired now, or None if none is.
+        """
         if not down.size:
             return None
         calm = wind[down] < self.p.work_wind_m_s
-        work = down[calm]
-        if not work.size:
-            return None
-        left = left_h.ravel()
-        left[work] -= dt_h
-        fixed = calm  # reused: calm cells whose repair time has run out
-        fixed[calm] = left[work] <= 0
-        if not fixed.any():
-            return None
-        return down[~fixed], down[fixed]
+        np.subtract(left, dt_h, out=left, where=calm)
+        fixed = calm & (left <= 0)
+        return fixed if fixed.any() else None
 
     def power_ok_cells(self) -> np.ndarray:
         """Bool grid: power on (sea cells: nearest land cell); read-only, as of the last update."""
@@ -260,11 +276,14 @@ class RoadDamageModel:
         """Advance one tick; returns (newly closed, newly cleared) edge indices."""
         # only edges whose peak changed can newly close (see `Lifelines.update`)
         changed = np.flatnonzero(peak != self._peak_seen)
-        self._peak_seen = np.array(peak, dtype=float, copy=True)
-        hit = np.zeros(len(self.u), bool)
-        hit[changed] = self._p_closed_at(peak[changed], changed) > self.u[changed]
-        new = np.flatnonzero(hit & ~self.closed & ~self.done)
-        self.closed[new] = True
+        if changed.size:
+            pk = peak[changed]
+            self._peak_seen[changed] = pk
+            hit = self._p_closed_at(pk, changed) > self.u[changed]
+            new = changed[hit & ~self.closed[changed] & ~self.done[changed]]
+            self.closed[new] = True
+        else:
+            new = changed
         work = self.closed & (wind < self.p.work_wind_m_s)
         work[new] = False
         self.clear_left_h[work] -= dt_h
