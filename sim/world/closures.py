@@ -44,7 +44,8 @@ class ClosureRouter:
         base = world._network("road")
         self._base = base
         self.closed = np.zeros(len(base.u), dtype=bool)
-        self._net: Network = base
+        self._built: Network = base
+        self._stale = False  # closures changed since `_built`
 
     # -- edge geometry (for hazards that decide which edges close) -------------
     @property
@@ -68,7 +69,7 @@ class ClosureRouter:
         new = idx[~self.closed[idx]]
         if new.size:
             self.closed[new] = True
-            self._rebuild()
+            self._stale = True
         return new
 
     def reopen(self, edges: np.ndarray) -> np.ndarray:
@@ -77,7 +78,7 @@ class ClosureRouter:
         new = idx[self.closed[idx]]
         if new.size:
             self.closed[new] = False
-            self._rebuild()
+            self._stale = True
         return new
 
     def _as_index(self, edges: np.ndarray) -> np.ndarray:
@@ -91,20 +92,33 @@ class ClosureRouter:
             raise ValueError(f"edge index out of range 0..{self.n_edges - 1}")
         return idx
 
+    @property
+    def _net(self) -> Network:
+        """The road network under the current closures, rebuilt when first needed.
+
+        A typhoon closes and reopens edges in most ticks of a storm but routes far
+        less often; building the network only when a route asks for it gives the
+        same network (it depends only on the closed set) for fewer rebuilds.
+        """
+        if self._stale:
+            self._rebuild()
+            self._stale = False
+        return self._built
+
     def _rebuild(self) -> None:
         b = self._base
         if not self.closed.any():
-            self._net = b
+            self._built = b
             return
         speed = np.full(b.length_m.size, np.inf) if b.speed_kmh is None else b.speed_kmh.copy()
         if self.closed_speed_kmh is None:
             keep = ~self.closed
-            self._net = Network(
+            self._built = Network(
                 b.xy, b.u[keep], b.v[keep], b.length_m[keep], speed[keep], tree=b.tree
             )
         else:
             speed[self.closed] = np.minimum(speed[self.closed], self.closed_speed_kmh)
-            self._net = Network(b.xy, b.u, b.v, b.length_m, speed, tree=b.tree)
+            self._built = Network(b.xy, b.u, b.v, b.length_m, speed, tree=b.tree)
 
     # -- Router protocol -----------------------------------------------------------
     def route(self, mode: str, origin_xy, dest_xy, speed_kmh: float) -> Route:

@@ -55,3 +55,34 @@ def test_ty_bad_edge_index_is_a_clear_error(world):
     r = ClosureRouter(world)
     with pytest.raises(ValueError, match="edge index out of range"):
         r.close(np.array([r.n_edges + 5]))
+
+
+def test_ty_network_is_rebuilt_only_when_a_route_asks_and_matches_one_closing(world, monkeypatch):
+    """Closing and reopening over many ticks rebuilds the network once, when routed (#15)."""
+    import sim.world.closures as closures
+
+    o, d = _od(world)
+    built = []
+    real = closures.Network
+
+    def counting(*a, **k):
+        built.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(closures, "Network", counting)
+    rng = np.random.default_rng(2)
+    r = ClosureRouter(world, closed_speed_kmh=5.0)
+    for _ in range(10):  # ten "ticks" of closures and reopenings, no journey in between
+        r.close(rng.random(r.n_edges) < 0.05)
+        r.reopen(rng.random(r.n_edges) < 0.02)
+    assert not built
+    t = r.travel_time_min("road", np.array([o]), d, 60)
+    assert len(built) == 1
+    once = ClosureRouter(world, closed_speed_kmh=5.0)
+    once.close(r.closed.copy())
+    assert np.array_equal(once.travel_time_min("road", np.array([o]), d, 60), t)
+    assert r.route("road", o, d, 60).time_min == once.route("road", o, d, 60).time_min
+    assert len(built) == 2  # the second router's network; the first one was reused
+    r.reopen(r.closed.copy())
+    base = world.travel_time_min("road", np.array([o]), d, 60)
+    assert np.array_equal(r.travel_time_min("road", np.array([o]), d, 60), base)
