@@ -16,6 +16,8 @@ surge height are expected; use for drill scaling, never for warnings.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 from scipy.ndimage import binary_dilation, distance_transform_edt
 
@@ -71,6 +73,24 @@ class CoastalFlood:
         self._cand_src = (ri * w + ci).ravel()[self._cand]
         self._cand_ground = self.ground.ravel()[self._cand]
         self._still = False  # the last tick had no surge: another one changes nothing
+
+    def fresh(self, p: Surge) -> CoastalFlood:
+        """A copy with this geometry and no water yet, for a new run with surge parameters `p`.
+
+        The geometry depends on `inland_km` and `seawall_m` only (checked).
+        """
+        if (p.inland_km, p.seawall_m) != (self.p.inland_km, self.p.seawall_m):
+            raise ValueError("CoastalFlood.fresh: inland_km and seawall_m must be unchanged")
+        new = copy.copy(self)
+        new.p = p
+        shape = self.level.shape
+        new.level = np.zeros(shape)
+        new.max_level = np.zeros(shape)
+        new.flooded = np.zeros(shape, bool)
+        new.ever_flooded = np.zeros(shape, bool)
+        new.max_depth = np.zeros(shape)
+        new._still = False
+        return new
 
     def update(self, state: StormState | None, wind: WindField | None) -> None:
         """Water level at coastal cells for this tick and the flooded land cells.

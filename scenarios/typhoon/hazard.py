@@ -20,15 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.ndimage import distance_transform_edt
 
 from scenarios.typhoon import comms, impacts, marine, orders
 from scenarios.typhoon.damage import emanuel_mdr
-from scenarios.typhoon.flood import CoastalFlood
 from scenarios.typhoon.infrastructure import Lifelines, RoadDamageModel
 from scenarios.typhoon.params import TyphoonParams
+from scenarios.typhoon.statics import coastal_flood, grid_wind, world_statics
 from scenarios.typhoon.storm import StormTimeline, build_track, vary_states
-from scenarios.typhoon.windfield import GridWind
 
 
 def chain_validity() -> list[str]:
@@ -90,16 +88,11 @@ class TyphoonHazard:
         # Orders are issued on the forecast landfall; a timing error moves the storm only.
         self.forecast_landfall_min = self.timeline.landfall_min - 60.0 * params.variant.time_shift_h
         g = world.grid
-        self.lon2d, self.lat2d = np.meshgrid(g.lon, g.lat)
         shape = g.shape
-        self.is_land = np.asarray(world.is_land, bool)
+        s = world_statics(world)  # per-world constants, computed once per process
+        self.lon2d, self.lat2d, self.is_land = s.lon2d, s.lat2d, s.is_land
         # the wind field of a tick on this grid, land roughness factor applied
-        self.grid_wind = GridWind(
-            g.lat,
-            g.lon,
-            model=params.wind_model,
-            factor=np.where(self.is_land, params.land_factor, 1.0),
-        )
+        self.grid_wind = grid_wind(g, s, params.wind_model, params.land_factor)
         self._calm_grid = True  # wind, u, v are all 0
         self.wind = np.zeros(shape)
         self.u = np.zeros(shape)
@@ -107,24 +100,14 @@ class TyphoonHazard:
         self.peak = np.zeros(shape)
         self.state = None
         self._cells_memo: tuple[np.ndarray, ...] | None = None
-        dy = float(abs(np.diff(g.y_m[:, 0]).mean()))
-        dx = float(abs(np.diff(g.x_m[0, :]).mean()))
-        self.cell_m = (dy, dx)
-        _, (ri, ci) = distance_transform_edt(~self.is_land, return_indices=True)
-        near = (ri * shape[1] + ci).ravel()
-        self.lifelines = Lifelines(shape, near, params.outages, self.rng)
+        self.cell_m = s.cell_m
+        self.lifelines = Lifelines(shape, s.nearest_land, params.outages, self.rng, s.topology)
         # land cells look themselves up and are all the modelled cells: the land counts
         # of `_log_outages` are then the lifelines' own counts
-        land_flat = np.flatnonzero(self.is_land)
-        self._land_counts_direct = np.array_equal(near[land_flat], land_flat) and np.array_equal(
-            np.unique(near), land_flat
-        )
-        self.flood = CoastalFlood(
-            self.lat2d, self.lon2d, self.is_land, world.elevation_m, self.cell_m, params.surge
-        )
-        self.coast_km = distance_transform_edt(self.is_land, sampling=self.cell_m) / 1000.0
-        gy, gx = np.gradient(np.asarray(world.elevation_m, float), dy, dx)
-        self.slope_deg = np.degrees(np.arctan(np.hypot(gx, gy)))
+        self._land_counts_direct = s.land_counts_direct
+        self.flood = coastal_flood(world, s, params.surge)
+        self.coast_km = s.coast_km
+        self.slope_deg = s.slope_deg
         self.chain = None
         if params.chain is not None:
             from scenarios.typhoon.hydro.chain import ChainModel

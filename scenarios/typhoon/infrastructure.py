@@ -19,6 +19,8 @@ equipment; landslides use wind as a proxy for rain intensity and a smoothed
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.special import ndtr, ndtri
 
@@ -56,6 +58,31 @@ def failure_wind_below(u: np.ndarray, f: Fragility) -> np.ndarray:
     return np.where(z > Z_EXACT_ABOVE, 0.0, v)
 
 
+@dataclass(frozen=True)
+class LifelineTopology:
+    """Which cells `Lifelines` models and which cells look each of them up.
+
+    `live`: the cells that are some cell's nearest land cell (sorted flat indices);
+    `lookers[lookers_at[c]:lookers_at[c + 1]]`: the cells whose nearest land cell is c.
+    Depends on the world only, so a batch computes it once.
+    """
+
+    live: np.ndarray
+    lookers: np.ndarray
+    lookers_at: np.ndarray
+
+    @classmethod
+    def of(cls, nearest_land: np.ndarray) -> LifelineTopology:
+        """The topology of a nearest-land-cell map (flat indices)."""
+        near = np.asarray(nearest_land).ravel()
+        lookers = np.argsort(near, kind="stable")
+        at = np.searchsorted(near[lookers], np.arange(near.size + 1))
+        live = near[lookers[at[:-1][at[1:] > at[:-1]]]]
+        for a in (live, lookers, at):
+            a.flags.writeable = False
+        return cls(live, lookers, at)
+
+
 class Lifelines:
     """Power and mobile status per grid cell (sea cells follow the nearest land cell).
 
@@ -66,7 +93,14 @@ class Lifelines:
     comparison over the grid plus work on the few cells that change.
     """
 
-    def __init__(self, shape: tuple[int, int], nearest_land: np.ndarray, p: Outages, rng) -> None:
+    def __init__(
+        self,
+        shape: tuple[int, int],
+        nearest_land: np.ndarray,
+        p: Outages,
+        rng,
+        topology: LifelineTopology | None = None,
+    ) -> None:
         """Draw each cell's failure draws and repair times.
 
         The repair hours still left on down cells are kept with the down cells, not in
@@ -84,7 +118,8 @@ class Lifelines:
         self.mobile_damaged = np.zeros(shape, bool)
         self.mobile_done = np.zeros(shape, bool)
         n = int(np.prod(shape))
-        live = np.unique(np.asarray(nearest_land).ravel())
+        topo = LifelineTopology.of(nearest_land) if topology is None else topology
+        live = topo.live
         self._thr_power = np.full(n, np.inf)
         self._thr_power[live] = failure_wind_below(self.u_power.ravel()[live], p.power)
         self._thr_mobile = np.full(n, np.inf)
@@ -102,9 +137,7 @@ class Lifelines:
         self._out = np.zeros(n, bool)  # out of mobile service (damaged or battery out)
         self._n_out = 0
         # the cells that look up each cell (CSR): a changed cell updates only those
-        near = np.asarray(nearest_land).ravel()
-        self._lookers = np.argsort(near, kind="stable")
-        self._lookers_at = np.searchsorted(near[self._lookers], np.arange(n + 1))
+        self._lookers, self._lookers_at = topo.lookers, topo.lookers_at
         self._mobile_ok = np.ones(shape, bool)
         self._mobile_ok.flags.writeable = False
         self._power_ok = np.ones(shape, bool)
@@ -185,10 +218,10 @@ class Lifelines:
         if mobile_changed:
             mobile_cells += [c for c in (mfail, mdone_now) if c is not None]
         if any(c.size for c in mobile_cells):
-            cells = np.unique(np.concatenate(mobile_cells))
+            cells = np.concatenate(mobile_cells)  # may repeat a cell: same value twice
             out = self.mobile_damaged.ravel()[cells] | self._battery_out[cells]
-            self._n_out += int(np.count_nonzero(out)) - int(np.count_nonzero(self._out[cells]))
             self._out[cells] = out
+            self._n_out = int(np.count_nonzero(self._out))
             self._mobile_ok = self._looked_up(self._mobile_ok, cells, ~out)
         if power_changed:
             cells = np.concatenate([c for c in (fail, done) if c is not None])

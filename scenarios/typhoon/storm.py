@@ -11,6 +11,7 @@ costs one vectorised `wind_field` call on the world grid.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from datetime import datetime
 
 import numpy as np
@@ -35,9 +36,23 @@ from scenarios.typhoon.windfield import (
 from scenarios.typhoon.windfield import wind_field as _wind_field
 
 
+@functools.lru_cache(maxsize=16)
+def historical_track(storm: str) -> Track:
+    """`load_track(storm)`, read once per process (every run of a batch starts from it).
+
+    Its arrays are read-only: variants build new tracks, never change this one.
+    """
+    tr = load_track(storm)
+    for f in dataclasses.fields(tr):
+        value = getattr(tr, f.name)
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return tr
+
+
 def build_track(storm: str, variant) -> Track:
     """The historical track of `storm` with the scenario's synthetic variant applied."""
-    tr = load_track(storm)
+    tr = historical_track(storm)
     if variant.shift_east_km or variant.shift_north_km:
         tr = shift_track(tr, variant.shift_east_km, variant.shift_north_km)
     if variant.intensity_factor != 1.0:
