@@ -416,20 +416,26 @@ class GridWind:
     def __call__(self, state: StormState, cyclostrophic: bool = False) -> WindField:
         """The wind field of `state` on the grid (times ``factor``, if given)."""
         _check_state(state, self.model)
-        speed, u, v = np.zeros(self.shape), np.zeros(self.shape), np.zeros(self.shape)
         win = self.window(state)
         if win is None:
-            return WindField(speed=speed, u=u, v=v)
+            return WindField(*(np.zeros(self.shape) for _ in range(3)))
         rs, cs = win
         lat_r = self.lat_r[rs, None]
         dlon_r = np.radians(self.lon[cs] - state.lon)[None, :]
         wf = _holland_field(state, lat_r, dlon_r, self.model, cyclostrophic, self.max_dist_km)
-        if self.factor is None:
-            speed[rs, cs], u[rs, cs], v[rs, cs] = wf.speed, wf.u, wf.v
-        else:
-            f = self.factor[rs, cs]
-            speed[rs, cs], u[rs, cs], v[rs, cs] = wf.speed * f, wf.u * f, wf.v * f
-        return WindField(speed=speed, u=u, v=v)
+        fields = (wf.speed, wf.u, wf.v)
+        if wf.speed.shape == self.shape:  # the whole grid: scale in place
+            if self.factor is not None:
+                for a in fields:
+                    a *= self.factor
+            return wf
+        out = tuple(np.zeros(self.shape) for _ in range(3))
+        for a, o in zip(fields, out, strict=True):
+            if self.factor is None:
+                o[rs, cs] = a
+            else:
+                np.multiply(a, self.factor[rs, cs], out=o[rs, cs])
+        return WindField(*out)
 
 
 def track_states(
