@@ -10,6 +10,7 @@ read-only so that no run can change what the next one sees.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,9 @@ from scenarios.typhoon.infrastructure import LifelineTopology
 from scenarios.typhoon.params import Surge
 from scenarios.typhoon.windfield import GridWind
 
-_CACHE: dict[int, tuple[object, WorldStatics]] = {}
+# by id(world), with a weak reference to check it is still that world (a cache entry
+# never keeps a world alive)
+_CACHE: dict[int, tuple[weakref.ref, WorldStatics]] = {}
 _MAX_WORLDS = 4
 
 
@@ -49,7 +52,7 @@ def _frozen(a: np.ndarray) -> np.ndarray:
 def world_statics(world) -> WorldStatics:
     """The constants of `world` (computed on first use in this process)."""
     hit = _CACHE.get(id(world))
-    if hit is not None and hit[0] is world:
+    if hit is not None and hit[0]() is world:
         return hit[1]
     g = world.grid
     lon2d, lat2d = np.meshgrid(g.lon, g.lat)
@@ -76,9 +79,11 @@ def world_statics(world) -> WorldStatics:
         floods={},
         winds={},
     )
+    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
+        del _CACHE[key]
     if len(_CACHE) >= _MAX_WORLDS:
         _CACHE.clear()
-    _CACHE[id(world)] = (world, s)
+    _CACHE[id(world)] = (weakref.ref(world), s)
     return s
 
 

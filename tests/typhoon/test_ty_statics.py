@@ -54,3 +54,17 @@ def test_fresh_flood_has_no_water_and_keeps_its_geometry(scen_world):
     assert b.coastal is a.coastal  # shared geometry
     with pytest.raises(ValueError, match="inland_km and seawall_m"):
         a.fresh(Surge(inland_km=p.inland_km + 1.0))
+
+
+def test_the_cache_does_not_keep_a_world_alive():
+    import gc
+    import weakref
+
+    from sim.world.pack_io import load_pack
+
+    w = load_pack()  # a world of its own (load_jiangmen() is shared and cached)
+    world_statics(w)
+    ref = weakref.ref(w)
+    del w
+    gc.collect()
+    assert ref() is None
