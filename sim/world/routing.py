@@ -116,8 +116,12 @@ class Network:
         if hit is not None:
             self._trees.move_to_end(key)
             return hit
+        # `_hours` stores every edge in both directions, so the directed search is the
+        # undirected one: scipy's undirected mode only adds a second scan of the transpose
+        # row (same entries, same weights), which can never improve a distance. Same
+        # distances and predecessors bit for bit, without transposing the graph per tree.
         dist, pred = dijkstra(
-            self._hours(speed_kmh), directed=False, indices=int(node), return_predecessors=True
+            self._hours(speed_kmh), directed=True, indices=int(node), return_predecessors=True
         )
         self._trees[key] = (dist, pred)
         if len(self._trees) > self._cache_size:

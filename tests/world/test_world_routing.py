@@ -77,3 +77,25 @@ def test_sea_routes_stay_on_water(jm, a, b):
 def test_river_route(jm):
     r = jm.route("river", _xy(jm, "Sanbu"), _xy(jm, "Yamen"), 15)
     assert np.isfinite(r.time_min) and r.length_m > 40_000
+
+
+def test_tree_equals_scipy_undirected_search_bitwise(jm):
+    """`Network.tree_to` runs scipy's directed search on its symmetric matrix: the same
+    distances and predecessors as the undirected search, on the road, river and sea
+    networks and on a small graph with a parallel edge."""
+    from scipy.sparse.csgraph import dijkstra
+
+    from sim.world.routing import Network
+
+    tiny = Network(
+        np.array([[0.0, 0], [1, 0], [2, 0], [1, 1]]),
+        np.array([0, 1, 0, 3, 1]),
+        np.array([1, 2, 3, 2, 2]),
+        np.array([1.0, 1.0, 1.5, 1.5, 0.7]),  # 1-2 twice: summed both ways alike
+    )
+    rng = np.random.default_rng(3)
+    for net in (tiny, jm._network("road"), jm._network("river"), jm._network("sea")):
+        for node in rng.integers(0, len(net.xy), 6).tolist():
+            dist, pred = net.tree_to(node, 37.0)
+            ref = dijkstra(net._hours(37.0), directed=False, indices=node, return_predecessors=True)
+            assert np.array_equal(dist, ref[0]) and np.array_equal(pred, ref[1])
