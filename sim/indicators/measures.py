@@ -9,7 +9,9 @@ item (an incident, a household group, a fire, a run) with a trace key
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,8 +39,48 @@ class Samples:
         return int(self.values.size)
 
 
+class _Shared:
+    """What the measures of one event table read in common (see `shared_reads`)."""
+
+    def __init__(self, ev: pd.DataFrame) -> None:
+        self.ev = ev
+        self.of: dict[tuple[str, ...], pd.DataFrame] = {}
+        # id(frame) -> (frame, parsed payloads); the frame is kept so its id stays unique
+        self.payload: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self.runs: list[tuple[str, pd.DataFrame]] | None = None
+
+
+_SHARED: ContextVar[_Shared | None] = ContextVar("measures_shared", default=None)
+
+
+@contextmanager
+def shared_reads(ev: pd.DataFrame) -> Iterator[None]:
+    """Let every measure called inside share its reads of `ev`.
+
+    A batch worker measures ~15 indicators on each run's events, and each
+    measure selects event kinds and parses their JSON payloads itself; most of a
+    measure's time went into those reads, repeated from measure to measure. Inside
+    this block the selections, parsed payloads and per-run groups are computed
+    once and reused (read-only: measures never modify them), so the values are
+    the same as without it. Per thread/task (a context variable).
+    """
+    token = _SHARED.set(_Shared(ev))
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def _payload(df: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame([json.loads(p) if p else {} for p in df["payload"]], index=df.index)
+    s = _SHARED.get()
+    if s is not None:
+        hit = s.payload.get(id(df))
+        if hit is not None and hit[0] is df:
+            return hit[1]
+    out = pd.DataFrame([json.loads(p) if p else {} for p in df["payload"]], index=df.index)
+    if s is not None:
+        s.payload[id(df)] = (df, out)
+    return out
 
 
 def _lookup(s: pd.Series) -> dict:
@@ -51,7 +93,29 @@ def _lookup(s: pd.Series) -> dict:
 
 
 def _of(ev: pd.DataFrame, *kinds: str) -> pd.DataFrame:
-    return ev[ev["kind"].isin(kinds)]
+    s = _SHARED.get()
+    if s is None or ev is not s.ev:
+        return ev[ev["kind"].isin(kinds)]
+    hit = s.of.get(kinds)
+    if hit is None:
+        hit = s.of[kinds] = ev[ev["kind"].isin(kinds)]
+    return hit
+
+
+def _by_run(ev: pd.DataFrame):
+    """``ev.groupby("run_id", sort=True)`` as (run_id, events) pairs.
+
+    Under `shared_reads` the groups are built once; a table of a single run (a
+    batch worker's) is its own only group, so the kind selections of the whole
+    table are reused inside the per-run loops.
+    """
+    s = _SHARED.get()
+    if s is None or ev is not s.ev:
+        return ev.groupby("run_id", sort=True)
+    if s.runs is None:
+        ids = ev["run_id"].unique()
+        s.runs = [(ids[0], ev)] if len(ids) == 1 else list(ev.groupby("run_id", sort=True))
+    return s.runs
 
 
 #: The phases of INDICATORS.md whose split says what would help (more units, other
@@ -517,7 +581,7 @@ def forest_fire_24h_extinguish_rate(ev: pd.DataFrame) -> Samples:
 def _per_run_sum(kind: str, field_: str, scale: Callable[[float, pd.DataFrame], float]):
     def measure(ev: pd.DataFrame) -> Samples:
         out, trace = [], []
-        for run_id, g in ev.groupby("run_id", sort=True):
+        for run_id, g in _by_run(ev):
             e = _of(g, kind)
             start = _of(g, "run_started")
             if e.empty and start.empty:
@@ -538,7 +602,7 @@ def _affected(ev: pd.DataFrame) -> Samples:
     `harmed`, e.g. a toxic dose or the fire front; typhoon wind at home is not).
     """
     out, trace = [], []
-    for run_id, g in ev.groupby("run_id", sort=True):
+    for run_id, g in _by_run(ev):
         e = _of(g, "household_evacuating", "households_displaced", "household_exposed")
         people = 0.0
         if not e.empty:
@@ -568,7 +632,7 @@ def _release_start(g: pd.DataFrame) -> float:
 def chem_aegl2_zone_protected_time(ev: pd.DataFrame) -> Samples:
     """Hours from release start until each AEGL-2-zone group is protected (inf if never)."""
     out, trace = [], []
-    for run_id, g in ev.groupby("run_id", sort=True):
+    for run_id, g in _by_run(ev):
         zone = _of(g, "aegl2_zone_entered").drop_duplicates("subject_id")
         if zone.empty:
             continue
@@ -584,7 +648,7 @@ def chem_aegl2_zone_protected_time(ev: pd.DataFrame) -> Samples:
 def _people_above(tier: int) -> Callable[[pd.DataFrame], Samples]:
     def measure(ev: pd.DataFrame) -> Samples:
         out, trace = [], []
-        for run_id, g in ev.groupby("run_id", sort=True):
+        for run_id, g in _by_run(ev):
             if _of(g, "release_started").empty:
                 continue
             e = _of(g, "aegl_exceeded")
@@ -618,7 +682,7 @@ def chem_first_hazmat_arrival(ev: pd.DataFrame) -> Samples:
 def chem_source_shutoff_time(ev: pd.DataFrame) -> Samples:
     """Hours from release start until responders isolate the source, per run (inf if never)."""
     out, trace = [], []
-    for run_id, g in ev.groupby("run_id", sort=True):
+    for run_id, g in _by_run(ev):
         if _of(g, "release_started").empty:
             continue
         iso = _of(g, "source_isolated")
