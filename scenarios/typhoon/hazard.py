@@ -60,6 +60,39 @@ GDP_SOURCE = (
 )
 
 
+def world_statics(world) -> dict:
+    """The grids a typhoon derives from the world alone, built once per world (read-only).
+
+    A batch worker builds a hazard per run on the same world; the lat/lon mesh,
+    nearest land cell, distance to the coast and terrain slope were a visible share
+    of each run's set-up. Kept in the world's own cache; the arrays are made
+    read-only so no run can change what the next one sees.
+    """
+    cache = getattr(world, "_cache", {})
+    st = cache.get("typhoon_statics")
+    if st is None:
+        g = world.grid
+        is_land = np.asarray(world.is_land, bool)
+        dy = float(abs(np.diff(g.y_m[:, 0]).mean()))
+        dx = float(abs(np.diff(g.x_m[0, :]).mean()))
+        lon2d, lat2d = np.meshgrid(g.lon, g.lat)
+        _, (ri, ci) = distance_transform_edt(~is_land, return_indices=True)
+        gy, gx = np.gradient(np.asarray(world.elevation_m, float), dy, dx)
+        st = {
+            "lon2d": lon2d,
+            "lat2d": lat2d,
+            "cell_m": (dy, dx),
+            "nearest_land": (ri * g.shape[1] + ci).ravel(),
+            "coast_km": distance_transform_edt(is_land, sampling=(dy, dx)) / 1000.0,
+            "slope_deg": np.degrees(np.arctan(np.hypot(gx, gy))),
+        }
+        for v in st.values():
+            if isinstance(v, np.ndarray):
+                v.flags.writeable = False
+        cache["typhoon_statics"] = st
+    return st
+
+
 class TyphoonHazard:
     """A historical (or varied) typhoon crossing the world grid."""
 
@@ -89,7 +122,8 @@ class TyphoonHazard:
         # Orders are issued on the forecast landfall; a timing error moves the storm only.
         self.forecast_landfall_min = self.timeline.landfall_min - 60.0 * params.variant.time_shift_h
         g = world.grid
-        self.lon2d, self.lat2d = np.meshgrid(g.lon, g.lat)
+        st = world_statics(world)
+        self.lon2d, self.lat2d = st["lon2d"], st["lat2d"]
         shape = g.shape
         self.is_land = np.asarray(world.is_land, bool)
         self.wind = np.zeros(shape)
@@ -98,17 +132,13 @@ class TyphoonHazard:
         self.peak = np.zeros(shape)
         self.state = None
         self._cells_memo: tuple[np.ndarray, ...] | None = None
-        dy = float(abs(np.diff(g.y_m[:, 0]).mean()))
-        dx = float(abs(np.diff(g.x_m[0, :]).mean()))
-        self.cell_m = (dy, dx)
-        _, (ri, ci) = distance_transform_edt(~self.is_land, return_indices=True)
-        self.lifelines = Lifelines(shape, (ri * shape[1] + ci).ravel(), params.outages, self.rng)
+        self.cell_m = st["cell_m"]
+        self.lifelines = Lifelines(shape, st["nearest_land"], params.outages, self.rng)
         self.flood = CoastalFlood(
             self.lat2d, self.lon2d, self.is_land, world.elevation_m, self.cell_m, params.surge
         )
-        self.coast_km = distance_transform_edt(self.is_land, sampling=self.cell_m) / 1000.0
-        gy, gx = np.gradient(np.asarray(world.elevation_m, float), dy, dx)
-        self.slope_deg = np.degrees(np.arctan(np.hypot(gx, gy)))
+        self.coast_km = st["coast_km"]
+        self.slope_deg = st["slope_deg"]
         self.chain = None
         if params.chain is not None:
             from scenarios.typhoon.hydro.chain import ChainModel
