@@ -99,12 +99,10 @@ class ClosureRouter:
         speed = np.full(b.length_m.size, np.inf) if b.speed_kmh is None else b.speed_kmh.copy()
         if self.closed_speed_kmh is None:
             keep = ~self.closed
-            self._net = Network(
-                b.xy, b.u[keep], b.v[keep], b.length_m[keep], speed[keep], tree=b.tree
-            )
+            self._net = Network(b.xy, b.u[keep], b.v[keep], b.length_m[keep], speed[keep], like=b)
         else:
             speed[self.closed] = np.minimum(speed[self.closed], self.closed_speed_kmh)
-            self._net = Network(b.xy, b.u, b.v, b.length_m, speed, tree=b.tree)
+            self._net = Network(b.xy, b.u, b.v, b.length_m, speed, like=b)
 
     # -- Router protocol -----------------------------------------------------------
     def route(self, mode: str, origin_xy, dest_xy, speed_kmh: float) -> Route:
