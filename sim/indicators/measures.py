@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,7 @@ class _Shared:
         self.payload: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
         self.runs: list[tuple[str, pd.DataFrame]] | None = None
         self.rows_of: dict[str, np.ndarray] | None = None
+        self.derived: dict[str, Any] = {}  # other shared intermediate results (`_shared`)
 
 
 _SHARED: ContextVar[_Shared | None] = ContextVar("measures_shared", default=None)
@@ -70,6 +72,29 @@ def shared_reads(ev: pd.DataFrame) -> Iterator[None]:
         yield
     finally:
         _SHARED.reset(token)
+
+
+def _shared(ev: pd.DataFrame, key: str, make: Callable[[], Any]) -> Any:
+    """`make()`, computed once per `key` under `shared_reads(ev)` (read-only results)."""
+    s = _SHARED.get()
+    if s is None or ev is not s.ev:
+        return make()
+    if key not in s.derived:
+        s.derived[key] = make()
+    return s.derived[key]
+
+
+def _first_arrivals(ev: pd.DataFrame) -> pd.DataFrame:
+    """The first `unit_arrived` of each incident (per run), in time order."""
+    return _shared(
+        ev,
+        "first_arrivals",
+        lambda: (
+            _of(ev, "unit_arrived")
+            .sort_values(["run_id", "t_min", "seq"])
+            .drop_duplicates(["run_id", "incident_id"])
+        ),
+    )
 
 
 def _payload(df: pd.DataFrame) -> pd.DataFrame:
@@ -159,8 +184,7 @@ def _arrival(ev: pd.DataFrame, domain: str) -> Samples:
     rep = rep[sel.to_numpy()]
     if rep.empty:
         return Samples(np.zeros(0), [])
-    arr_ev = _of(ev, "unit_arrived").sort_values(["run_id", "t_min", "seq"])
-    first = arr_ev.drop_duplicates(["run_id", "incident_id"])
+    first = _first_arrivals(ev)
     key = list(zip(rep["run_id"].tolist(), rep["incident_id"].tolist(), strict=True))
     fkeys = zip(first["run_id"].tolist(), first["incident_id"].tolist(), strict=True)
     fmap = {k: j for j, k in enumerate(fkeys)}
@@ -307,7 +331,7 @@ def _first_batch(level: str) -> Callable[[pd.DataFrame], Samples]:
             return Samples(np.zeros(0), [])
         first = d.drop_duplicates("run_id")
         fp = _payload(first)
-        onsets = _onsets(ev)
+        onsets = _shared(ev, "onsets", lambda: _onsets(ev))
         rel = _of(ev, "relief_released").groupby("run_id")["t_min"].first()
         out, trace, pre, rule = [], [], 0, set()
         for k, (r, t, seq) in enumerate(
@@ -539,7 +563,7 @@ def scene_comms_assurance(ev: pd.DataFrame) -> Samples:
     arr = _of(ev, "unit_arrived")
     if arr.empty:
         return Samples(np.zeros(0), [])
-    scenes = arr.sort_values(["run_id", "t_min", "seq"]).drop_duplicates(["run_id", "incident_id"])
+    scenes = _first_arrivals(ev)
     closed = _of(ev, "incident_resolved").groupby(["run_id", "incident_id"])["t_min"].min()
     lost = _of(ev, "comms_lost")
     restored = _of(ev, "comms_restored")
