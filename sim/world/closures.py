@@ -112,6 +112,12 @@ class ClosureRouter:
         v = check_speed(speed_kmh)
         return network_route(self._net, mode, origin_xy, dest_xy, v, min(CONNECTOR_KMH, v))
 
+    def travel_time_bound_min(self, mode: str, origins_xy, dest_xy, speed_kmh: float):
+        """The world's lower bound of `travel_time_min` (None for roads: closures change them)."""
+        if mode == "road":
+            return None
+        return self.world.travel_time_bound_min(mode, origins_xy, dest_xy, speed_kmh)
+
     def travel_time_min(self, mode: str, origins_xy, dest_xy, speed_kmh: float) -> np.ndarray:
         """Minutes from each origin to one destination (inf if cut off by closures)."""
         if mode != "road" or self._net is self._base:

@@ -250,6 +250,31 @@ def network_times(
     return t_h * 60.0
 
 
+#: Relative slack of `network_times_bound`: float sums over a path of n edges are off by
+#: at most ~n * 1.1e-16 relative (n < 1e6 here), far below this.
+BOUND_SLACK = 1e-9
+
+
+def network_times_bound(
+    net: Network, origins_xy: np.ndarray, dest_xy, speed_kmh: float, connector_kmh: float
+) -> np.ndarray:
+    """A lower bound of `network_times` without a Dijkstra tree (Euclidean-length networks).
+
+    Only for networks whose edge lengths are the straight distances between their
+    nodes (`sea_network`): a path is then at least the straight line between its
+    ends, so ``hours >= |node_o - node_d| / speed`` (less `BOUND_SLACK` for rounding),
+    and the connectors are the same terms `network_times` adds, so the result never
+    exceeds it. Dispatch uses it to skip trees for units that cannot be the best.
+    """
+    o = np.asarray(origins_xy, dtype=float).reshape(-1, 2)
+    (dn,), (dd,) = net.snap(np.asarray(dest_xy, dtype=float).reshape(1, 2))
+    on, od = net.snap(o)
+    straight = np.hypot(*(net.xy[on] - net.xy[dn]).T)
+    hours = straight / (speed_kmh * 1000.0) * (1.0 - BOUND_SLACK)
+    t_h = hours + (od + dd) / (connector_kmh * 1000.0)
+    return t_h * 60.0
+
+
 def straight_route(mode: str, origin_xy, dest_xy, speed_kmh: float, factor: float = 1.0) -> Route:
     """Straight-line travel (air, or foot with a tortuosity factor)."""
     o = np.asarray(origin_xy, dtype=float).reshape(2)

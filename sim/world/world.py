@@ -22,6 +22,7 @@ from sim.world.routing import (
     check_speed,
     network_route,
     network_times,
+    network_times_bound,
     sea_network,
     straight_route,
 )
@@ -163,6 +164,20 @@ class World:
             return np.hypot(*(o - d).T) * f / (v * 1000.0) * 60.0
         conn = min(CONNECTOR_KMH, v) if mode == "road" else v
         return network_times(self._network(mode), o, d, v, conn)
+
+    def travel_time_bound_min(
+        self, mode: str, origins_xy, dest_xy, speed_kmh: float
+    ) -> np.ndarray | None:
+        """A cheap lower bound of `travel_time_min`, or None where there is none.
+
+        Sea only (its edges are straight lines between cells: `network_times_bound`);
+        a sea tree over ~12 k cells is the costliest query dispatch makes.
+        """
+        if mode != "sea":
+            return None
+        self._check_mode(mode)
+        v = check_speed(speed_kmh)
+        return network_times_bound(self._network(mode), origins_xy, dest_xy, v, v)
 
     # -------------------------------------------------------------- overrides
     def with_overrides(
