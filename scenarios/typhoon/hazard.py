@@ -163,6 +163,7 @@ class TyphoonHazard:
         self._duration_min = float(scenario.scenario.duration_h) * 60.0
         self._wind_series: dict[tuple[int, int], np.ndarray] = {}
         self._forecast_states: tuple | None = None  # (ticks, StateTable)
+        self._forecast_cell: dict[tuple[float, float], tuple[int, int]] = {}
 
     # -- protocol ---------------------------------------------------------------
     def validity(self) -> list[str]:
@@ -340,8 +341,10 @@ class TyphoonHazard:
         meet (a perfect forecast of the scenario storm; real forecast error is
         what the scenario's track uncertainty samples between runs).
         """
-        r, c = self.world.grid.index_xy(np.array([x_m]), np.array([y_m]))
-        key = (int(r[0]), int(c[0]))
+        key = self._forecast_cell.get((x_m, y_m))  # units ask from the same few bases
+        if key is None:
+            r, c = self.world.grid.index_xy(np.array([x_m]), np.array([y_m]))
+            key = self._forecast_cell[(x_m, y_m)] = (int(r[0]), int(c[0]))
         series = self._wind_series.get(key)
         if series is None:
             if self._forecast_states is None:  # the track is fixed for the run
