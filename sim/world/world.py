@@ -104,8 +104,9 @@ class World:
         """town_id of the nearest town seat (scalar in, scalar out; arrays in, array out)."""
         if "town_tree" not in self._cache:
             self._cache["town_tree"] = cKDTree(self.towns[["x_m", "y_m"]].to_numpy(float))
+            self._cache["town_ids"] = self.towns["town_id"].to_numpy()  # with the tree
         _, i = self._cache["town_tree"].query(np.column_stack([np.ravel(x_m), np.ravel(y_m)]))
-        ids = self.towns["town_id"].to_numpy()[i]
+        ids = self._cache["town_ids"][i]
         return ids[0] if np.ndim(x_m) == 0 else ids
 
     # ---------------------------------------------------------------- networks
