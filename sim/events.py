@@ -66,6 +66,49 @@ _CANONICAL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), so
 COLUMNS = ["seq", "t_min", "kind", "incident_id", "unit_id", "subject_id", "x_m", "y_m", "payload"]
 
 
+def _make_payload_json():
+    """`_CANONICAL_JSON.encode` for payload dicts, with its C encoder built once.
+
+    `JSONEncoder.encode` builds a new C encoder object per call; a batch run encodes
+    ~8 k payloads, so building it once is a visible share of `EventLog.to_frame`. Same
+    C function and options, hence the same text. No circular-reference check (payloads
+    are plain data, cleaned by `_clean`).
+    """
+    try:
+        from _json import make_encoder
+    except ImportError:  # pragma: no cover - CPython always has _json
+        return _CANONICAL_JSON.encode
+    enc = make_encoder(
+        None,
+        _CANONICAL_JSON.default,
+        json.encoder.encode_basestring,
+        None,
+        _CANONICAL_JSON.key_separator,
+        _CANONICAL_JSON.item_separator,
+        True,  # sort_keys
+        False,  # skipkeys
+        True,  # allow_nan
+    )
+    return lambda obj: "".join(enc(obj, 0))
+
+
+_payload_json = _make_payload_json()
+
+
+def _clean_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """`_clean` of a payload dict, with its flat values handled inline (the common case)."""
+    out = {}
+    for k, v in payload.items():
+        t = type(v)
+        if t is str or t is int or t is bool or v is None:
+            out[str(k)] = v
+        elif t is float:
+            out[str(k)] = round(v, 6) if math.isfinite(v) else None
+        else:
+            out[str(k)] = _clean(v)
+    return out
+
+
 def _clean(value: Any) -> Any:
     """Make payload values JSON-stable (numpy scalars to Python, floats rounded)."""
     t = type(value)
@@ -82,6 +125,30 @@ def _clean(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return _clean(value.tolist())
     return value
+
+
+def _rounded(values: tuple, ndigits: int) -> np.ndarray:
+    """``round(float(v), ndigits)`` of each value (NaN kept) as a float array.
+
+    Python's correctly rounded `round`, not numpy's (which can differ in the last
+    digit). Events come in bursts at the same time and place, so each distinct value
+    is rounded once. Zeros bypass the memo: -0.0 and 0.0 are equal keys but keep
+    their own signs.
+    """
+    memo: dict[float, float] = {}
+    get = memo.get
+    out = []
+    for v in values:
+        r = get(v)
+        if r is None:
+            if v != v:
+                r = math.nan
+            else:
+                r = round(float(v), ndigits)
+                if v:
+                    memo[v] = r
+        out.append(r)
+    return np.array(out, dtype=float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,17 +290,17 @@ class EventLog:
         if not n:
             return pd.DataFrame(columns=COLUMNS)
         t, kind, inc, unit, subj, x, y, payload = zip(*rows, strict=True)
-        dumps = _CANONICAL_JSON.encode
+        dumps = _payload_json
         data = {
             "seq": np.arange(n, dtype=np.int64),
-            "t_min": np.array([round(float(v), 6) for v in t], dtype=float),
+            "t_min": _rounded(t, 6),
             "kind": list(kind),
             "incident_id": [v if type(v) is str else str(v) for v in inc],
             "unit_id": [v if type(v) is str else str(v) for v in unit],
             "subject_id": [v if type(v) is str else str(v) for v in subj],
-            "x_m": np.array([round(float(v), 3) if v == v else math.nan for v in x], dtype=float),
-            "y_m": np.array([round(float(v), 3) if v == v else math.nan for v in y], dtype=float),
-            "payload": [dumps(_clean(p)) if p else "{}" for p in payload],
+            "x_m": _rounded(x, 3),
+            "y_m": _rounded(y, 3),
+            "payload": [dumps(_clean_payload(p)) if p else "{}" for p in payload],
         }
         return pd.DataFrame(data, columns=COLUMNS)
 

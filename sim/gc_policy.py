@@ -10,7 +10,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["paused_gc", "relaxed_gc"]
+__all__ = ["freeze_loaded", "paused_gc", "relaxed_gc", "unfreeze_loaded"]
 
 
 @contextmanager
@@ -47,3 +47,20 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def freeze_loaded() -> None:
+    """Hide everything alive now from the cyclic collector: a batch worker's loaded world.
+
+    A worker keeps its world (~200 k tracked objects: road and river graphs, tables)
+    for all its runs; every full collection re-scanned it, ~3 % of a Mangkhut run.
+    Collect first so no garbage is frozen; `unfreeze_loaded` before the world is
+    dropped so its cycles can be collected. Reference counting is unaffected.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def unfreeze_loaded() -> None:
+    """Undo `freeze_loaded` (the frozen objects are collectable again)."""
+    gc.unfreeze()

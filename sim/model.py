@@ -325,26 +325,38 @@ class DrillModel(mesa.Model):
         # Whether being reached means harm (toxic dose, fire) or only exposure to the
         # hazard (typhoon wind at home); only harm counts as "affected" (受灾).
         harmed = bool(getattr(self.hazard, "exposure_is_harm", True))
-        for k, i in enumerate(new.tolist()):
-            if before[i] != ResidentState.SHELTERED and res.state[i] == ResidentState.EXPOSED:
-                self.log.emit(
+        if new.size:
+            # per-group values as Python scalars in one pass each (thousands of groups
+            # are reached in a typhoon run; numpy scalar look-ups per group added up)
+            exposed = (
+                (before[new] != ResidentState.SHELTERED) & (res.state[new] == ResidentState.EXPOSED)
+            ).tolist()
+            people = res.people[new].tolist()
+            tw = res.t_warned[new]
+            warned = (tw >= 0).tolist()
+            warned_before = ((0 <= tw) & (tw <= now)).tolist()
+            inten = intensity_new.tolist()
+            emit = self.log.emit
+            for k, i in enumerate(new.tolist()):
+                if exposed[k]:
+                    emit(
+                        now,
+                        "household_exposed",
+                        subject_id=f"G{i}",
+                        x_m=res.x[i],
+                        y_m=res.y[i],
+                        people=people[k],
+                        intensity=inten[k],
+                        warned=warned[k],
+                        harmed=harmed,
+                    )
+                emit(
                     now,
-                    "household_exposed",
+                    "hazard_reached",
                     subject_id=f"G{i}",
-                    x_m=res.x[i],
-                    y_m=res.y[i],
-                    people=int(res.people[i]),
-                    intensity=float(intensity_new[k]),
-                    warned=bool(res.t_warned[i] >= 0),
-                    harmed=harmed,
+                    people=people[k],
+                    warned_before=warned_before[k],
                 )
-            self.log.emit(
-                now,
-                "hazard_reached",
-                subject_id=f"G{i}",
-                people=int(res.people[i]),
-                warned_before=bool(0 <= res.t_warned[i] <= now),
-            )
         self.return_home.step(now)
 
     # -- actions available to hazards, injects and trainees ---------------------

@@ -132,6 +132,8 @@ class TyphoonHazard:
         self._counts_version = -1
         self._duration_min = float(scenario.scenario.duration_h) * 60.0
         self._wind_series: dict[tuple[int, int], np.ndarray] = {}
+        self._forecast_states: tuple | None = None  # (ticks, StateTable)
+        self._forecast_cell: dict[tuple[float, float], tuple[int, int]] = {}
 
     # -- protocol ---------------------------------------------------------------
     def validity(self) -> list[str]:
@@ -328,21 +330,24 @@ class TyphoonHazard:
         meet (a perfect forecast of the scenario storm; real forecast error is
         what the scenario's track uncertainty samples between runs).
         """
-        r, c = self.world.grid.index_xy(np.array([x_m]), np.array([y_m]))
-        key = (int(r[0]), int(c[0]))
-        ticks = np.arange(0.0, self._duration_min + self.tick_min, self.tick_min)
+        key = self._forecast_cell.get((x_m, y_m))  # units ask from the same few bases
+        if key is None:
+            r, c = self.world.grid.index_xy(np.array([x_m]), np.array([y_m]))
+            key = self._forecast_cell[(x_m, y_m)] = (int(r[0]), int(c[0]))
         series = self._wind_series.get(key)
         if series is None:
-            lat = self.lat2d[key][None, None]
-            lon = self.lon2d[key][None, None]
+            if self._forecast_states is None:  # the track is fixed for the run
+                from scenarios.typhoon.forecast import state_table
+
+                ticks = np.arange(0.0, self._duration_min + self.tick_min, self.tick_min)
+                states = [self.timeline.state_at(t) for t in ticks.tolist()]
+                self._forecast_states = (ticks, state_table(states, self.timeline.model))
+            from scenarios.typhoon.forecast import point_series
+
             f = self.params.land_factor if self.is_land[key] else 1.0
-            series = np.zeros(ticks.size)
-            for k, t in enumerate(ticks.tolist()):
-                wf = self.timeline.wind(self.timeline.state_at(t), lat, lon)
-                if wf is not None:
-                    series[k] = float(np.asarray(wf.speed).ravel()[0]) * f
-            self._wind_series[key] = series
-        return ticks, series
+            wind = point_series(self._forecast_states[1], self.lat2d[key], self.lon2d[key])
+            series = self._wind_series[key] = wind * f
+        return self._forecast_states[0], series
 
     def launch_open_min(self, x_m: float, y_m: float, limit_m_s: float, t_min: float) -> float:
         """Earliest time >= `t_min` the wind at a point is within a launch limit (inf: never)."""

@@ -40,11 +40,21 @@ class Call:
 
 
 def coast_distance_nm(world) -> np.ndarray:
-    """Distance of every sea cell to the nearest land cell, in nautical miles (land = 0)."""
-    g = world.grid
-    dy = float(abs(np.diff(g.y_m[:, 0]).mean()))
-    dx = float(abs(np.diff(g.x_m[0, :]).mean()))
-    return distance_transform_edt(~world.is_land, sampling=(dy, dx)) / NM_M
+    """Distance of every sea cell to the nearest land cell, in nautical miles (land = 0).
+
+    Computed once per world (kept read-only in the world's cache): every run of a
+    batch draws its calls on the same world.
+    """
+    cache = getattr(world, "_cache", {})
+    dist = cache.get("coast_distance_nm")
+    if dist is None:
+        g = world.grid
+        dy = float(abs(np.diff(g.y_m[:, 0]).mean()))
+        dx = float(abs(np.diff(g.x_m[0, :]).mean()))
+        dist = distance_transform_edt(~world.is_land, sampling=(dy, dx)) / NM_M
+        dist.flags.writeable = False
+        cache["coast_distance_nm"] = dist
+    return dist
 
 
 def draw_calls(world, params, landfall_min: float, rng: np.random.Generator) -> list[Call]:

@@ -19,6 +19,7 @@ Validity limits:
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,6 +101,15 @@ def load_best_tracks(path: Path | str = DATA_PATH) -> pd.DataFrame:
     return df
 
 
+@functools.lru_cache(maxsize=4)
+def _best_tracks_cached(path: str) -> pd.DataFrame:
+    """`load_best_tracks` once per process and path: a batch builds a track per run.
+
+    Only `load_track` reads it, and never modifies it.
+    """
+    return load_best_tracks(path)
+
+
 def _interp_column(t_out: np.ndarray, t_in: np.ndarray, values: np.ndarray) -> np.ndarray:
     ok = np.isfinite(values)
     if not ok.any():
@@ -118,7 +128,7 @@ def load_track(storm: str, path: Path | str = DATA_PATH) -> Track:
         storm: One of :data:`STORMS`.
         path: CSV path (default: packaged data).
     """
-    df = load_best_tracks(path)
+    df = _best_tracks_cached(str(path))
     rows = df[df["storm"] == storm].sort_values("time_utc")
     if rows.empty:
         raise ValueError(f"storm={storm!r} not in {path}; expected one of {STORMS}")

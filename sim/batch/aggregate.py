@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from sim.indicators.measures import MEASURES, Samples
+from sim.indicators.measures import MEASURES, Samples, shared_reads
 
 #: Trace keys kept per indicator for the scorecard's `trace` column.
 TRACE_HEAD = 5
@@ -101,11 +101,12 @@ class RunSummary:
 def run_samples(events: pd.DataFrame, indicators) -> dict[str, RunSamples]:
     """Each dynamic indicator measured on one run's events."""
     out = {}
-    for d in indicators:
-        s = MEASURES[d.id](events)
-        out[d.id] = RunSamples(
-            np.asarray(s.values, dtype=float), list(s.trace), int(s.censored), dict(s.extra)
-        )
+    with shared_reads(events):  # the measures share their selections and parsed payloads
+        for d in indicators:
+            s = MEASURES[d.id](events)
+            out[d.id] = RunSamples(
+                np.asarray(s.values, dtype=float), list(s.trace), int(s.censored), dict(s.extra)
+            )
     return out
 
 

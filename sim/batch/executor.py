@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from sim.batch.aggregate import RunSummary
+from sim.gc_policy import freeze_loaded, unfreeze_loaded
 from sim.threads import single_blas_thread
 
 
@@ -127,6 +128,8 @@ def context_for(spec: BatchSpec) -> RunContext:
     with _LOCK:
         ctx = _CONTEXTS.get(spec.key)
         if ctx is None:
+            if _CONTEXTS:  # a worker froze the previous world (`freeze_loaded`): let it go
+                unfreeze_loaded()
             _CONTEXTS.clear()  # one batch per worker at a time: free the previous world
             ctx = _CONTEXTS[spec.key] = RunContext(spec)
         return ctx
@@ -188,6 +191,7 @@ def _init_worker(spec: BatchSpec) -> None:
     tune_malloc()
     single_blas_thread()  # numpy is loaded by now: OMP_NUM_THREADS would come too late
     context_for(spec)
+    freeze_loaded()  # the world lives as long as the worker: keep it out of GC passes
 
 
 def _run_job(spec: BatchSpec, job: RunJob) -> RunSummary:
@@ -417,6 +421,7 @@ class WorldPlugin(_worker_plugin_base()):
         tune_malloc()
         single_blas_thread()
         context_for(self.spec)
+        freeze_loaded()
 
 
 def efficiency(serial_s: float, parallel_s: float, workers: int) -> float:

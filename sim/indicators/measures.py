@@ -9,8 +9,11 @@ item (an incident, a household group, a fire, a run) with a trace key
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,8 +40,77 @@ class Samples:
         return int(self.values.size)
 
 
+class _Shared:
+    """What the measures of one event table read in common (see `shared_reads`)."""
+
+    def __init__(self, ev: pd.DataFrame) -> None:
+        self.ev = ev
+        self.of: dict[tuple[str, ...], pd.DataFrame] = {}
+        # id(frame) -> (frame, parsed payloads); the frame is kept so its id stays unique
+        self.payload: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self.runs: list[tuple[str, pd.DataFrame]] | None = None
+        self.rows_of: dict[str, np.ndarray] | None = None
+        self.derived: dict[str, Any] = {}  # other shared intermediate results (`_shared`)
+
+
+_SHARED: ContextVar[_Shared | None] = ContextVar("measures_shared", default=None)
+
+
+@contextmanager
+def shared_reads(ev: pd.DataFrame) -> Iterator[None]:
+    """Let every measure called inside share its reads of `ev`.
+
+    A batch worker measures ~15 indicators on each run's events, and each
+    measure selects event kinds and parses their JSON payloads itself; most of a
+    measure's time went into those reads, repeated from measure to measure. Inside
+    this block the selections, parsed payloads and per-run groups are computed
+    once and reused (read-only: measures never modify them), so the values are
+    the same as without it. Per thread/task (a context variable).
+    """
+    token = _SHARED.set(_Shared(ev))
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _shared(ev: pd.DataFrame, key: str, make: Callable[[], Any]) -> Any:
+    """`make()`, computed once per `key` under `shared_reads(ev)` (read-only results)."""
+    s = _SHARED.get()
+    if s is None or ev is not s.ev:
+        return make()
+    if key not in s.derived:
+        s.derived[key] = make()
+    return s.derived[key]
+
+
+def _first_arrivals(ev: pd.DataFrame) -> pd.DataFrame:
+    """The first `unit_arrived` of each incident (per run), in time order."""
+    return _shared(
+        ev,
+        "first_arrivals",
+        lambda: (
+            _of(ev, "unit_arrived")
+            .sort_values(["run_id", "t_min", "seq"])
+            .drop_duplicates(["run_id", "incident_id"])
+        ),
+    )
+
+
 def _payload(df: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame([json.loads(p) if p else {} for p in df["payload"]], index=df.index)
+    s = _SHARED.get()
+    if s is not None:
+        hit = s.payload.get(id(df))
+        if hit is not None and hit[0] is df:
+            return hit[1]
+    if s is None:
+        rows = [json.loads(p) if p else {} for p in df["payload"]]
+    else:  # one parser call for the whole column: the same dicts, without a call per event
+        rows = json.loads("[" + ",".join([p or "{}" for p in df["payload"].tolist()]) + "]")
+    out = pd.DataFrame(rows, index=df.index)
+    if s is not None:
+        s.payload[id(df)] = (df, out)
+    return out
 
 
 def _lookup(s: pd.Series) -> dict:
@@ -51,7 +123,33 @@ def _lookup(s: pd.Series) -> dict:
 
 
 def _of(ev: pd.DataFrame, *kinds: str) -> pd.DataFrame:
-    return ev[ev["kind"].isin(kinds)]
+    s = _SHARED.get()
+    if s is None or ev is not s.ev:
+        return ev[ev["kind"].isin(kinds)]
+    hit = s.of.get(kinds)
+    if hit is None:
+        if s.rows_of is None:  # row positions of each kind, from one pass over the column
+            s.rows_of = ev.groupby("kind", sort=False).indices
+        parts = [s.rows_of[k] for k in set(kinds) if k in s.rows_of]
+        pos = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.intp)
+        hit = s.of[kinds] = ev.take(pos)  # = ev[ev["kind"].isin(kinds)]
+    return hit
+
+
+def _by_run(ev: pd.DataFrame):
+    """``ev.groupby("run_id", sort=True)`` as (run_id, events) pairs.
+
+    Under `shared_reads` the groups are built once; a table of a single run (a
+    batch worker's) is its own only group, so the kind selections of the whole
+    table are reused inside the per-run loops.
+    """
+    s = _SHARED.get()
+    if s is None or ev is not s.ev:
+        return ev.groupby("run_id", sort=True)
+    if s.runs is None:
+        ids = ev["run_id"].unique()
+        s.runs = [(ids[0], ev)] if len(ids) == 1 else list(ev.groupby("run_id", sort=True))
+    return s.runs
 
 
 #: The phases of INDICATORS.md whose split says what would help (more units, other
@@ -86,10 +184,9 @@ def _arrival(ev: pd.DataFrame, domain: str) -> Samples:
     rep = rep[sel.to_numpy()]
     if rep.empty:
         return Samples(np.zeros(0), [])
-    arr_ev = _of(ev, "unit_arrived").sort_values(["run_id", "t_min", "seq"])
-    first = arr_ev.drop_duplicates(["run_id", "incident_id"])
-    key = list(zip(rep["run_id"], rep["incident_id"], strict=True))
-    fkeys = zip(first["run_id"], first["incident_id"], strict=True)
+    first = _first_arrivals(ev)
+    key = list(zip(rep["run_id"].tolist(), rep["incident_id"].tolist(), strict=True))
+    fkeys = zip(first["run_id"].tolist(), first["incident_id"].tolist(), strict=True)
     fmap = {k: j for j, k in enumerate(fkeys)}
     t_first = first["t_min"].to_numpy(float)
     pos = np.array([fmap.get(k, -1) for k in key], dtype=int)
@@ -105,10 +202,10 @@ def _arrival(ev: pd.DataFrame, domain: str) -> Samples:
         phases = {ph: np.full(len(key), np.nan) for ph in ALL_PHASES}
     # without a run_finished event the run's end is unknown: nothing is censored
     fin = _of(ev, "run_finished").groupby("run_id")["t_min"].max()
-    end = {r: float(fin.get(r, np.inf)) for r in rep["run_id"]}
+    end = {r: float(fin.get(r, np.inf)) for r in rep["run_id"].tolist()}
     open_h = np.where(
         np.isinf(hours),
-        (np.array([end[r] for r in rep["run_id"]]) - rep["t_min"].to_numpy(float)) / 60.0,
+        (np.array([end[r] for r in rep["run_id"].tolist()]) - rep["t_min"].to_numpy(float)) / 60.0,
         np.nan,
     )
     return Samples(
@@ -160,7 +257,9 @@ def initial_relief_time(ev: pd.DataFrame) -> Samples:
     need = _of(ev, "household_evacuating", "household_sheltered").sort_values(["t_min", "seq"])
     need = need.drop_duplicates(["run_id", "subject_id"])
     rel = _lookup(_of(ev, "household_relieved").groupby(["run_id", "subject_id"])["t_min"].min())
-    for r, g, t in zip(need["run_id"], need["subject_id"], need["t_min"], strict=True):
+    for r, g, t in zip(
+        need["run_id"].tolist(), need["subject_id"].tolist(), need["t_min"].tolist(), strict=True
+    ):
         out.append((float(rel.get((r, g), np.inf)) - float(t)) / 60.0)
         trace.append(f"{r}:{g}")
     disp = _of(ev, "households_displaced")
@@ -170,7 +269,12 @@ def initial_relief_time(ev: pd.DataFrame) -> Samples:
         got = _of(ev, "displaced_relieved")
         gp = _payload(got) if not got.empty else pd.DataFrame()
         for k, (r, sid, t) in enumerate(
-            zip(disp["run_id"], disp["subject_id"], disp["t_min"], strict=True)
+            zip(
+                disp["run_id"].tolist(),
+                disp["subject_id"].tolist(),
+                disp["t_min"].tolist(),
+                strict=True,
+            )
         ):
             people = float(p["people"].iloc[k])
             size = float(p["kit_people"].iloc[k]) if "kit_people" in p else 0.0
@@ -202,7 +306,7 @@ def _onsets(ev: pd.DataFrame) -> dict[tuple[str, str], list[tuple[float, str]]]:
     p = _payload(on)
     rules = p["rule"] if "rule" in p else pd.Series("", index=p.index)
     out: dict[tuple[str, str], list[tuple[float, str]]] = {}
-    for r, a, t, rule in zip(on["run_id"], p["area"], p["onset_min"], rules, strict=True):
+    for r, a, t, rule in zip(on["run_id"].tolist(), p["area"], p["onset_min"], rules, strict=True):
         out.setdefault((r, a), []).append((float(t), str(rule or "")))
     return {k: sorted(v) for k, v in out.items()}
 
@@ -227,11 +331,16 @@ def _first_batch(level: str) -> Callable[[pd.DataFrame], Samples]:
             return Samples(np.zeros(0), [])
         first = d.drop_duplicates("run_id")
         fp = _payload(first)
-        onsets = _onsets(ev)
+        onsets = _shared(ev, "onsets", lambda: _onsets(ev))
         rel = _of(ev, "relief_released").groupby("run_id")["t_min"].first()
         out, trace, pre, rule = [], [], 0, set()
         for k, (r, t, seq) in enumerate(
-            zip(first["run_id"], first["t_min"], first["seq"], strict=True)
+            zip(
+                first["run_id"].tolist(),
+                first["t_min"].tolist(),
+                first["seq"].tolist(),
+                strict=True,
+            )
         ):
             area = fp["shelter"].iloc[k]
             if (r, area) in onsets:
@@ -276,7 +385,7 @@ def warning_public_coverage(ev: pd.DataFrame) -> Samples:
     p = _payload(r)
     return Samples(
         p["warned_before"].astype(float).to_numpy(),
-        [f"{a}:{b}" for a, b in zip(r["run_id"], r["subject_id"], strict=True)],
+        [f"{a}:{b}" for a, b in zip(r["run_id"].tolist(), r["subject_id"].tolist(), strict=True)],
         extra={"people": p["people"].to_numpy(float), "weighted": True},
     )
 
@@ -293,7 +402,9 @@ def warning_lead_time(ev: pd.DataFrame) -> Samples:
         return Samples(np.zeros(0), [])
     w = _lookup(_of(ev, "warning_received").groupby(["run_id", "subject_id"])["t_min"].min())
     vals, trace, lead = [], [], []
-    for run, g, t in zip(r["run_id"], r["subject_id"], r["t_min"], strict=True):
+    for run, g, t in zip(
+        r["run_id"].tolist(), r["subject_id"].tolist(), r["t_min"].tolist(), strict=True
+    ):
         tw = w.get((run, g))
         if tw is None or tw > t:
             continue
@@ -346,7 +457,9 @@ def flood_warning_issue_rate(ev: pd.DataFrame) -> Samples:
         return Samples(np.zeros(0), [])
     w = _of(ev, "flood_warning_issued").groupby(["run_id", "subject_id"])["t_min"].min()
     vals, trace, lead = [], [], []
-    for run, g, t in zip(x["run_id"], x["subject_id"], x["t_min"], strict=True):
+    for run, g, t in zip(
+        x["run_id"].tolist(), x["subject_id"].tolist(), x["t_min"].tolist(), strict=True
+    ):
         tw = w.get((run, g))
         ok = tw is not None and float(tw) < float(t)
         vals.append(float(ok))
@@ -372,7 +485,9 @@ def incident_report_timeliness(ev: pd.DataFrame) -> Samples:
     illustrative = False  # chain delays not from a cited source (plan.reporting.source)
     if not e.empty:
         p = _payload(e)
-        for k, (r, i) in enumerate(zip(e["run_id"], e["incident_id"], strict=True)):
+        for k, (r, i) in enumerate(
+            zip(e["run_id"].tolist(), e["incident_id"].tolist(), strict=True)
+        ):
             row = p.iloc[k]
             chain_ok = float(row["delay_min"]) <= float(row["deadline_min"])
             hops, lim = row.get("hop_min"), row.get("hop_deadline_min")
@@ -402,7 +517,9 @@ def incident_report_timeliness(ev: pd.DataFrame) -> Samples:
         dl = {
             r: float(d)
             for r, d in zip(
-                start["run_id"], sp.get("report_deadline_min", pd.Series(dtype=float)), strict=False
+                start["run_id"].tolist(),
+                sp.get("report_deadline_min", pd.Series(dtype=float)),
+                strict=False,
             )
             if d is not None and d == d
         }
@@ -410,7 +527,12 @@ def incident_report_timeliness(ev: pd.DataFrame) -> Samples:
         rp = _payload(rep)
         seen: set[tuple[str, str]] = set()
         for k, (r, i, t) in enumerate(
-            zip(rep["run_id"], rep["incident_id"], rep["t_min"], strict=True)
+            zip(
+                rep["run_id"].tolist(),
+                rep["incident_id"].tolist(),
+                rep["t_min"].tolist(),
+                strict=True,
+            )
         ):
             if r not in dl or r not in fin:
                 continue
@@ -441,7 +563,7 @@ def scene_comms_assurance(ev: pd.DataFrame) -> Samples:
     arr = _of(ev, "unit_arrived")
     if arr.empty:
         return Samples(np.zeros(0), [])
-    scenes = arr.sort_values(["run_id", "t_min", "seq"]).drop_duplicates(["run_id", "incident_id"])
+    scenes = _first_arrivals(ev)
     closed = _of(ev, "incident_resolved").groupby(["run_id", "incident_id"])["t_min"].min()
     lost = _of(ev, "comms_lost")
     restored = _of(ev, "comms_restored")
@@ -451,7 +573,13 @@ def scene_comms_assurance(ev: pd.DataFrame) -> Samples:
         else np.full(len(lost), np.inf)
     )
     by_l: dict = {}
-    for r, i, t, tl in zip(lost["run_id"], lost["incident_id"], lost["t_min"], tol, strict=True):
+    for r, i, t, tl in zip(
+        lost["run_id"].tolist(),
+        lost["incident_id"].tolist(),
+        lost["t_min"].tolist(),
+        tol,
+        strict=True,
+    ):
         by_l.setdefault((r, i), []).append((float(t), float(tl) if tl == tl else np.inf))
     by_r = restored.groupby(["run_id", "incident_id"])["t_min"].apply(list).to_dict()
     rep = _of(ev, "incident_reported")
@@ -460,12 +588,16 @@ def scene_comms_assurance(ev: pd.DataFrame) -> Samples:
         dom = _payload(rep).get("domain", pd.Series("", index=rep.index))
         at_sea = {
             k
-            for k, d in zip(zip(rep["run_id"], rep["incident_id"], strict=True), dom, strict=True)
+            for k, d in zip(
+                zip(rep["run_id"].tolist(), rep["incident_id"].tolist(), strict=True),
+                dom,
+                strict=True,
+            )
             if d == "sea"
         }
     why = {"comms_unrestored": 0, "comms_restored_late": 0, "comms_fail_sea": 0}
     ok, trace = [], []
-    for k in zip(scenes["run_id"], scenes["incident_id"], strict=True):
+    for k in zip(scenes["run_id"].tolist(), scenes["incident_id"].tolist(), strict=True):
         end = float(closed.get(k, np.inf))
         good = True
         rs = sorted(by_r.get(k, []))
@@ -501,7 +633,9 @@ def forest_fire_24h_extinguish_rate(ev: pd.DataFrame) -> Samples:
     ext = _of(ev, "fire_extinguished").groupby(["run_id", "subject_id"])["t_min"].min()
     end = _run_end(ev)
     vals, trace, censored = [], [], 0
-    for r, f, t0 in zip(ign["run_id"], ign["subject_id"], ign["t_min"], strict=True):
+    for r, f, t0 in zip(
+        ign["run_id"].tolist(), ign["subject_id"].tolist(), ign["t_min"].tolist(), strict=True
+    ):
         dt = float(ext.get((r, f), np.inf)) - float(t0)
         if dt <= FIRE_WINDOW_MIN:
             vals.append(1.0)
@@ -517,7 +651,7 @@ def forest_fire_24h_extinguish_rate(ev: pd.DataFrame) -> Samples:
 def _per_run_sum(kind: str, field_: str, scale: Callable[[float, pd.DataFrame], float]):
     def measure(ev: pd.DataFrame) -> Samples:
         out, trace = [], []
-        for run_id, g in ev.groupby("run_id", sort=True):
+        for run_id, g in _by_run(ev):
             e = _of(g, kind)
             start = _of(g, "run_started")
             if e.empty and start.empty:
@@ -538,7 +672,7 @@ def _affected(ev: pd.DataFrame) -> Samples:
     `harmed`, e.g. a toxic dose or the fire front; typhoon wind at home is not).
     """
     out, trace = [], []
-    for run_id, g in ev.groupby("run_id", sort=True):
+    for run_id, g in _by_run(ev):
         e = _of(g, "household_evacuating", "households_displaced", "household_exposed")
         people = 0.0
         if not e.empty:
@@ -568,13 +702,13 @@ def _release_start(g: pd.DataFrame) -> float:
 def chem_aegl2_zone_protected_time(ev: pd.DataFrame) -> Samples:
     """Hours from release start until each AEGL-2-zone group is protected (inf if never)."""
     out, trace = [], []
-    for run_id, g in ev.groupby("run_id", sort=True):
+    for run_id, g in _by_run(ev):
         zone = _of(g, "aegl2_zone_entered").drop_duplicates("subject_id")
         if zone.empty:
             continue
         t0 = _release_start(g)
         prot = _of(g, "group_protected").groupby("subject_id")["t_min"].min()
-        for gid in zone["subject_id"]:
+        for gid in zone["subject_id"].tolist():
             out.append((float(prot.get(gid, np.inf)) - t0) / 60.0)
             trace.append(f"{run_id}:{gid}")
     v = np.array(out, dtype=float)
@@ -584,7 +718,7 @@ def chem_aegl2_zone_protected_time(ev: pd.DataFrame) -> Samples:
 def _people_above(tier: int) -> Callable[[pd.DataFrame], Samples]:
     def measure(ev: pd.DataFrame) -> Samples:
         out, trace = [], []
-        for run_id, g in ev.groupby("run_id", sort=True):
+        for run_id, g in _by_run(ev):
             if _of(g, "release_started").empty:
                 continue
             e = _of(g, "aegl_exceeded")
@@ -609,7 +743,7 @@ def chem_first_hazmat_arrival(ev: pd.DataFrame) -> Samples:
     if rep.empty:
         return Samples(np.zeros(0), [])
     arr = _of(ev, "unit_arrived").groupby(["run_id", "incident_id"])["t_min"].min()
-    key = list(zip(rep["run_id"], rep["incident_id"], strict=True))
+    key = list(zip(rep["run_id"].tolist(), rep["incident_id"].tolist(), strict=True))
     t = np.array([arr.get(k, np.inf) for k in key])
     hours = (t - rep["t_min"].to_numpy()) / 60.0
     return Samples(hours, [f"{r}:{i}" for r, i in key], censored=int(np.isinf(hours).sum()))
@@ -618,7 +752,7 @@ def chem_first_hazmat_arrival(ev: pd.DataFrame) -> Samples:
 def chem_source_shutoff_time(ev: pd.DataFrame) -> Samples:
     """Hours from release start until responders isolate the source, per run (inf if never)."""
     out, trace = [], []
-    for run_id, g in ev.groupby("run_id", sort=True):
+    for run_id, g in _by_run(ev):
         if _of(g, "release_started").empty:
             continue
         iso = _of(g, "source_isolated")

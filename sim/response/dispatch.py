@@ -233,33 +233,65 @@ class DispatchCenter:
     def _rank_free(
         self, needs: str, modes: tuple[str, ...], dest: tuple[float, float], by_eta: bool
     ) -> tuple[Team, str, float, int] | None:
-        """Best free unit as (unit, mode, key minutes, number of free candidates)."""
+        """Best free unit as (unit, mode, key minutes, number of free candidates).
+
+        Exact travel times (a Dijkstra tree per group on a network) are only computed
+        for groups that could hold the best unit: where the router offers a cheap
+        lower bound (`travel_time_bound_min`, sea), groups are timed in order of their
+        best bound, and a group whose best bound already exceeds the best exact key
+        found is skipped. Its units' keys are at least their bounds, so they could not
+        win (ties included), and the choice is the one of timing every group.
+        """
         avail = UnitStatus.AVAILABLE
         first_free = self.policy == "first_free"
-        travel = self.model.router.travel_time_min
+        router = self.model.router
+        travel = router.travel_time_min
+        bound = None if first_free else getattr(router, "travel_time_bound_min", None)
         turnout = self.spec.turnout_min
         t_launch = self.env.now + turnout
-        best_k, best_t, best_id, best_u, best_mode = math.inf, math.inf, 0, None, ""
         seen: set[int] = set()
+        groups: list[tuple[str, float, list[Team], list[float]]] = []
         for mode, speed, units in self._candidate_groups(needs, modes):
             free = [u for u in units if u.status is avail]
             if not free:
                 continue
-            if first_free:
-                times = [0.0] * len(free)
+            seen.update(u.unique_id for u in free)
+            # minutes before travel starts: turnout and launch hold (ETA policies)
+            pre = [
+                turnout
+                + (0.0 if u.launch_limit_wind_m_s is None else self.launch_hold_min(u, t_launch))
+                if by_eta
+                else 0.0
+                for u in free
+            ]
+            groups.append((mode, speed, free, pre))
+        lows: list[float] = []
+        for mode, speed, free, pre in groups:
+            lb = None if bound is None else bound(mode, [u.xy for u in free], dest, speed)
+            if lb is None:
+                lows.append(-math.inf)  # no bound: always timed, first
             else:
-                times = travel(mode, [u.xy for u in free], dest, speed).tolist()
-            for u, t in zip(free, times, strict=True):
-                seen.add(u.unique_id)
-                if by_eta:
-                    hold = (
-                        0.0
-                        if u.launch_limit_wind_m_s is None
-                        else self.launch_hold_min(u, t_launch)
-                    )
-                    k = turnout + hold + t
-                else:
-                    k = t
+                lows.append(
+                    min(p + t if by_eta else t for p, t in zip(pre, lb.tolist(), strict=True))
+                )
+        times: list[list[float] | None] = [None] * len(groups)
+        best_known = math.inf
+        for g in sorted(range(len(groups)), key=lambda g: lows[g]):
+            mode, speed, free, pre = groups[g]
+            if lows[g] > best_known:
+                continue  # nobody here can beat the best found
+            if first_free:
+                times[g] = [0.0] * len(free)
+            else:
+                times[g] = travel(mode, [u.xy for u in free], dest, speed).tolist()
+            keys = [p + t if by_eta else t for p, t in zip(pre, times[g], strict=True)]
+            best_known = min(best_known, *keys)
+        best_k, best_t, best_id, best_u, best_mode = math.inf, math.inf, 0, None, ""
+        for (mode, _speed, free, pre), ts in zip(groups, times, strict=True):
+            if ts is None:
+                continue
+            for u, p, t in zip(free, pre, ts, strict=True):
+                k = p + t if by_eta else t
                 if (k, t, u.unique_id) < (best_k, best_t, best_id) or best_u is None:
                     best_k, best_t, best_id, best_u, best_mode = k, t, u.unique_id, u, mode
         if best_u is None:

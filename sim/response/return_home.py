@@ -57,11 +57,15 @@ class ReturnHome:
         go = cand[np.asarray(all_clear(m, cand, now), dtype=bool)]
         pa = m.protective_actions
         shelters = pa.shelters
-        for i in go.tolist():
-            p = int(res.people[i])
+        # per-group values as Python scalars in one pass each (thousands of groups go home)
+        people = res.people[go].tolist()
+        shelter = res.shelter[go].tolist()
+        in_shelter = (st[go] == ResidentState.SHELTERED).tolist()
+        for k, i in enumerate(go.tolist()):
+            p = people[k]
             src = "home"
-            if st[i] == ResidentState.SHELTERED and res.shelter[i] >= 0:
-                s = shelters[res.shelter[i]]
+            if in_shelter[k] and shelter[k] >= 0:
+                s = shelters[shelter[k]]
                 s.occupants -= p
                 src = s.id
             m.log.emit(

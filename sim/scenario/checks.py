@@ -66,23 +66,44 @@ def _expected_layer(key: str) -> str:
     }[key]
 
 
+#: Per facilities table: (table, length, ids as text, id -> first row's lat/lon). A batch
+#: worker validates every sampled run's scenario against the same world, ~45 facility
+#: references each; filtering the table per reference was most of that validation.
+_FACILITY_LOOKUP: dict[int, tuple[Any, int, frozenset[str], dict[Any, tuple[float, float]]]] = {}
+
+
+def _facility_lookup(fac: Any) -> tuple[frozenset[str], dict[Any, tuple[float, float]]]:
+    hit = _FACILITY_LOOKUP.get(id(fac))
+    if hit is not None and hit[0] is fac and hit[1] == len(fac):
+        return hit[2], hit[3]
+    ids = frozenset(fac["facility_id"].astype(str).tolist())
+    latlon: dict[Any, tuple[float, float]] = {}
+    if "lat" in fac:
+        rows = zip(
+            fac["facility_id"].tolist(), fac["lat"].tolist(), fac["lon"].tolist(), strict=True
+        )
+        for fid, lat, lon in rows:
+            latlon.setdefault(fid, (float(lat), float(lon)))
+    if len(_FACILITY_LOOKUP) > 8:
+        _FACILITY_LOOKUP.clear()
+    _FACILITY_LOOKUP[id(fac)] = (fac, len(fac), ids, latlon)
+    return ids, latlon
+
+
 def _facility_latlon(world: Any, fid: str) -> tuple[float, float] | None:
     fac = getattr(world, "facilities", None)
     if fac is None:
         return None
-    row = fac[fac["facility_id"] == fid]
-    if row.empty or "lat" not in row:
-        return None
-    return float(row["lat"].iloc[0]), float(row["lon"].iloc[0])
+    return _facility_lookup(fac)[1].get(fid)
 
 
 def _facility_problem(world: Any, path: str, fid: str) -> str | None:
     fac = getattr(world, "facilities", None)
     if fac is None:
         return f"{path}: got {fid!r}; expected lat/lon (this world has no facilities)"
-    ids = sorted(fac["facility_id"].astype(str))
-    if fid in ids:
+    if fid in _facility_lookup(fac)[0]:
         return None
+    ids = sorted(fac["facility_id"].astype(str))
     prefix = fid.rstrip("0123456789")
     near = [i for i in ids if i.startswith(prefix)][:8] if prefix else []
     shown = ", ".join(near or ids[:8])

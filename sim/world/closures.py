@@ -113,12 +113,10 @@ class ClosureRouter:
         speed = np.full(b.length_m.size, np.inf) if b.speed_kmh is None else b.speed_kmh.copy()
         if self.closed_speed_kmh is None:
             keep = ~self.closed
-            self._built = Network(
-                b.xy, b.u[keep], b.v[keep], b.length_m[keep], speed[keep], tree=b.tree
-            )
+            self._built = Network(b.xy, b.u[keep], b.v[keep], b.length_m[keep], speed[keep], like=b)
         else:
             speed[self.closed] = np.minimum(speed[self.closed], self.closed_speed_kmh)
-            self._built = Network(b.xy, b.u, b.v, b.length_m, speed, tree=b.tree)
+            self._built = Network(b.xy, b.u, b.v, b.length_m, speed, like=b)
 
     # -- Router protocol -----------------------------------------------------------
     def route(self, mode: str, origin_xy, dest_xy, speed_kmh: float) -> Route:
@@ -127,6 +125,12 @@ class ClosureRouter:
             return self.world.route(mode, origin_xy, dest_xy, speed_kmh)
         v = check_speed(speed_kmh)
         return network_route(self._net, mode, origin_xy, dest_xy, v, min(CONNECTOR_KMH, v))
+
+    def travel_time_bound_min(self, mode: str, origins_xy, dest_xy, speed_kmh: float):
+        """The world's lower bound of `travel_time_min` (None for roads: closures change them)."""
+        if mode == "road":
+            return None
+        return self.world.travel_time_bound_min(mode, origins_xy, dest_xy, speed_kmh)
 
     def travel_time_min(self, mode: str, origins_xy, dest_xy, speed_kmh: float) -> np.ndarray:
         """Minutes from each origin to one destination (inf if cut off by closures)."""

@@ -22,6 +22,7 @@ from sim.world.routing import (
     check_speed,
     network_route,
     network_times,
+    network_times_bound,
     sea_network,
     straight_route,
 )
@@ -103,8 +104,9 @@ class World:
         """town_id of the nearest town seat (scalar in, scalar out; arrays in, array out)."""
         if "town_tree" not in self._cache:
             self._cache["town_tree"] = cKDTree(self.towns[["x_m", "y_m"]].to_numpy(float))
+            self._cache["town_ids"] = self.towns["town_id"].to_numpy()  # with the tree
         _, i = self._cache["town_tree"].query(np.column_stack([np.ravel(x_m), np.ravel(y_m)]))
-        ids = self.towns["town_id"].to_numpy()[i]
+        ids = self._cache["town_ids"][i]
         return ids[0] if np.ndim(x_m) == 0 else ids
 
     # ---------------------------------------------------------------- networks
@@ -163,6 +165,20 @@ class World:
             return np.hypot(*(o - d).T) * f / (v * 1000.0) * 60.0
         conn = min(CONNECTOR_KMH, v) if mode == "road" else v
         return network_times(self._network(mode), o, d, v, conn)
+
+    def travel_time_bound_min(
+        self, mode: str, origins_xy, dest_xy, speed_kmh: float
+    ) -> np.ndarray | None:
+        """A cheap lower bound of `travel_time_min`, or None where there is none.
+
+        Sea only (its edges are straight lines between cells: `network_times_bound`);
+        a sea tree over ~12 k cells is the costliest query dispatch makes.
+        """
+        if mode != "sea":
+            return None
+        self._check_mode(mode)
+        v = check_speed(speed_kmh)
+        return network_times_bound(self._network(mode), origins_xy, dest_xy, v, v)
 
     # -------------------------------------------------------------- overrides
     def with_overrides(

@@ -156,3 +156,36 @@ def test_flood_warning_rate_warnings_of_another_run_do_not_count():
     ev.loc[ev.kind == "flood_warning_issued", "run_id"] = "r0"
     s = MEASURES["flood_warning_issue_rate"](ev)
     assert s.values.tolist() == [0.0]
+
+
+def _same(a, b) -> bool:
+    import numpy as np
+
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, np.ndarray):
+        return np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+    if isinstance(a, float) and math.isnan(a):
+        return isinstance(b, float) and math.isnan(b)
+    return type(a) is type(b) and a == b
+
+
+def test_shared_reads_give_the_same_samples(drill, synthetic_world):
+    """Measures sharing their reads (a batch worker) give exactly what each gives alone,
+    on one run's events and on two runs' events together."""
+    from sim.indicators.measures import shared_reads
+    from sim.run import run
+
+    one = run(drill, 1, world=synthetic_world).events()
+    two = pd.concat([one, run(drill, 2, world=synthetic_world).events()], ignore_index=True)
+    for ev in (one, two):
+        alone = {k: m(ev) for k, m in MEASURES.items()}
+        with shared_reads(ev):
+            shared = {k: m(ev) for k, m in MEASURES.items()}
+        assert sum(s.n for s in alone.values()) > 0
+        for k, s in alone.items():
+            t = shared[k]
+            assert _same(s.values, t.values) and s.trace == t.trace, k
+            assert s.censored == t.censored and _same(s.extra, t.extra), k

@@ -77,3 +77,53 @@ def test_sea_routes_stay_on_water(jm, a, b):
 def test_river_route(jm):
     r = jm.route("river", _xy(jm, "Sanbu"), _xy(jm, "Yamen"), 15)
     assert np.isfinite(r.time_min) and r.length_m > 40_000
+
+
+def test_tree_equals_scipy_undirected_search_bitwise(jm):
+    """`Network.tree_to` runs scipy's directed search on its symmetric matrix: the same
+    distances and predecessors as the undirected search, on the road, river and sea
+    networks and on a small graph with a parallel edge."""
+    from scipy.sparse.csgraph import dijkstra
+
+    from sim.world.routing import Network
+
+    tiny = Network(
+        np.array([[0.0, 0], [1, 0], [2, 0], [1, 1]]),
+        np.array([0, 1, 0, 3, 1]),
+        np.array([1, 2, 3, 2, 2]),
+        np.array([1.0, 1.0, 1.5, 1.5, 0.7]),  # 1-2 twice: summed both ways alike
+    )
+    rng = np.random.default_rng(3)
+    for net in (tiny, jm._network("road"), jm._network("river"), jm._network("sea")):
+        for node in rng.integers(0, len(net.xy), 6).tolist():
+            dist, pred = net.tree_to(node, 37.0)
+            ref = dijkstra(net._hours(37.0), directed=False, indices=node, return_predecessors=True)
+            assert np.array_equal(dist, ref[0]) and np.array_equal(pred, ref[1])
+
+
+def test_snap_and_path_length_equal_the_direct_computations(jm):
+    """Remembered snaps and dict-based path lengths give exactly the KD-tree query and the
+    sparse-matrix sum, on the open road network and on one derived for closures."""
+    from sim.world.routing import Network
+
+    road = jm._network("road")
+    keep = np.ones(len(road.u), dtype=bool)
+    keep[::7] = False  # some roads closed
+    closed = Network(road.xy, road.u[keep], road.v[keep], road.length_m[keep], like=road)
+    rng = np.random.default_rng(11)
+    pts = road.xy[rng.integers(0, len(road.xy), 30)] + rng.normal(0, 300, (30, 2))
+    d_ref, i_ref = road.tree.query(pts)
+    for net in (road, closed, road):  # the second pass over `road` answers from memory
+        for k, p in enumerate(pts):
+            i, d = net.snap(p)
+            assert i.tolist() == [i_ref[k]] and d.tolist() == [d_ref[k]]
+        i, d = net.snap(pts[:10])
+        assert np.array_equal(i, i_ref[:10]) and np.array_equal(d, d_ref[:10])
+    for net in (road, closed):
+        for node in rng.integers(0, len(net.xy), 5).tolist():
+            _, pred = net.tree_to(node, 60.0)
+            starts = np.flatnonzero(pred >= 0)[:20]
+            for s in starts.tolist():
+                nodes = net.node_path(pred, s, node)
+                ref = float(np.asarray(net._len_csr[nodes[:-1], nodes[1:]]).ravel().sum())
+                assert net.path_length(nodes) == ref
