@@ -193,7 +193,8 @@ def run_batch(
         for j in jobs
         if j.index not in done
     ]
-    pool = Pool(dynamic_indicators(nominal))
+    # pooled per-item samples spill next to the run parts (removed with them)
+    pool = Pool(dynamic_indicators(nominal), store.parts if store else None)
     sink = store.write if store else _InOrder(pool).add
     t0 = time.perf_counter()
     local = workers <= 1 and not scheduler
