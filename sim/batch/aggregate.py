@@ -141,12 +141,14 @@ def summary_table(summary: RunSummary, meta_key: bytes) -> pa.Table:
 def summary_from_table(index: int, table: pa.Table, meta_key: bytes) -> RunSummary:
     """Inverse of `summary_table`."""
     extra = json.loads(table.schema.metadata[meta_key])
-    ind = np.asarray(table.column("indicator").to_pylist(), dtype=object)
+    enc = table.column("indicator").combine_chunks().dictionary_encode()  # compare codes
+    codes = enc.indices.to_numpy(zero_copy_only=False)
+    code = {name: i for i, name in enumerate(enc.dictionary.to_pylist())}
     vals = table.column("value").to_numpy()
     traces = table.column("trace").to_pylist()
     samples = {}
     for k in extra["indicators"]:
-        sel = np.flatnonzero(ind == k)
+        sel = np.flatnonzero(codes == code[k]) if k in code else np.zeros(0, dtype=int)
         samples[k] = RunSamples(
             vals[sel].astype(float),
             [traces[i] for i in sel],
