@@ -28,6 +28,7 @@ from sim.indicators.format import fmt_ci, fmt_value
 from sim.indicators.measures import FAIL_CAUSES, FAIL_QUALIFIERS, MEASURES, PHASES, Samples
 from sim.indicators.static import compute_static
 from sim.indicators.stats import (
+    BOOT_MAX_N,
     bootstrap_quantile_interval,
     bootstrap_replicates,
     order_statistic_ranks,
@@ -350,7 +351,7 @@ def _p90_interval(v) -> tuple[float, float]:
     Above the bootstrap's `max_n` values the interval is two order statistics,
     found on disk; below it the column is short enough to load.
     """
-    if not col.lazy(v) or v.size <= 5000:
+    if not col.lazy(v) or v.size <= BOOT_MAX_N:
         return bootstrap_quantile_interval(col.as_array(v), 0.9)
     lo_i, hi_i = order_statistic_ranks(v.size, 0.9)
     a, b = col.order_stats(v, [lo_i, hi_i])

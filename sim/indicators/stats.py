@@ -89,13 +89,17 @@ def resample_blocks(n: int, n_boot: int, seed: int):
         yield rng.integers(0, n, size=(min(rows, n_boot - i), n))
 
 
+#: Above this many values a quantile's interval is from order statistics, not the bootstrap.
+BOOT_MAX_N = 5000
+
+
 def bootstrap_quantile_interval(
     values: np.ndarray,
     q: float = 0.9,
     confidence: float = 0.95,
     n_boot: int = 2000,
     seed: int = 0,
-    max_n: int = 5000,
+    max_n: int = BOOT_MAX_N,
 ) -> tuple[float, float]:
     """Percentile-bootstrap interval of the `q` quantile (seeded, vectorised).
 
