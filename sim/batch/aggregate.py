@@ -3,9 +3,11 @@
 A worker turns a run's events into its `runs.parquet` row (inputs, per-run
 outcomes) and the indicator samples the scorecard needs (values, trace keys,
 censored count, and the measure's extras: per-item people weights and response
-phases, counts, clock rules). The parent pools those in run order; it keeps the sample
-values (8 bytes each, as the exact P90 and its bootstrap need them), the
-first trace keys and running counts, never events, so its memory stays flat
+phases, counts, clock rules). The parent pools those in run order: per-item
+arrays go to columns on disk (`sim.indicators.columns`, read in chunks by the
+scorecard, whose statistics there equal numpy's on the whole array); memory
+keeps each run's table row, the first trace keys, running counts and two
+numbers per run of a people-weighted share, never events, so it stays flat
 in the number of runs. Pooled samples are the per-run samples concatenated in
 run order, so a batch's scorecard does not depend on how run ids sort.
 """
@@ -15,12 +17,14 @@ from __future__ import annotations
 import json
 from array import array
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from sim.indicators.columns import Spill, SpillDir
 from sim.indicators.measures import MEASURES, Samples, shared_reads
 
 #: Trace keys kept per indicator for the scorecard's `trace` column.
@@ -138,12 +142,14 @@ def summary_table(summary: RunSummary, meta_key: bytes) -> pa.Table:
 def summary_from_table(index: int, table: pa.Table, meta_key: bytes) -> RunSummary:
     """Inverse of `summary_table`."""
     extra = json.loads(table.schema.metadata[meta_key])
-    ind = np.asarray(table.column("indicator").to_pylist(), dtype=object)
+    enc = table.column("indicator").combine_chunks().dictionary_encode()  # compare codes
+    codes = enc.indices.to_numpy(zero_copy_only=False)
+    code = {name: i for i, name in enumerate(enc.dictionary.to_pylist())}
     vals = table.column("value").to_numpy()
     traces = table.column("trace").to_pylist()
     samples = {}
     for k in extra["indicators"]:
-        sel = np.flatnonzero(ind == k)
+        sel = np.flatnonzero(codes == code[k]) if k in code else np.zeros(0, dtype=int)
         samples[k] = RunSamples(
             vals[sel].astype(float),
             [traces[i] for i in sel],
@@ -154,23 +160,76 @@ def summary_from_table(index: int, table: pa.Table, meta_key: bytes) -> RunSumma
 
 
 # -- pooling in the parent ---------------------------------------------------------------------
-class Pool:
-    """Runs added in run order → runs table, pooled samples, validity notes."""
+class _Spilled:
+    """One indicator's per-item arrays (values, array extras) appended to columns on disk."""
 
-    def __init__(self, indicators) -> None:
+    def __init__(self, home: SpillDir, name: str) -> None:
+        self.home, self.name = home, name
+        self.values = Spill(home, name)
+        self.arrays: dict[tuple[str, ...], Spill] = {}  # extra key path -> column
+        self.scalars: dict[str, Any] = {}  # numbers, flags, rule lists: merged as they come
+        self.order: list[str] = []  # extra keys in first-seen order, as `merge_extras` keeps
+        self.sub: dict[str, list[str]] = {}  # keys of dict extras (phases), first-seen order
+
+    def add(self, values: np.ndarray, extra: dict[str, Any]) -> None:
+        self.values.append(values)
+        for k, v in extra.items():
+            if k not in self.order:
+                self.order.append(k)
+            if isinstance(v, np.ndarray):
+                self._spill((k,)).append(v)
+            elif isinstance(v, dict):
+                keys = self.sub.setdefault(k, [])
+                for kk, a in v.items():
+                    if kk not in keys:
+                        keys.append(kk)
+                    self._spill((k, kk)).append(a)
+            elif k in self.scalars:
+                self.scalars[k] = merge_extras([{k: self.scalars[k]}, {k: v}])[k]
+            else:
+                self.scalars[k] = v
+
+    def _spill(self, path: tuple[str, ...]) -> Spill:
+        if path not in self.arrays:
+            self.arrays[path] = Spill(self.home, f"{self.name}.{'.'.join(path)}")
+        return self.arrays[path]
+
+    def extra(self) -> dict[str, Any]:
+        """The pooled extras: columns for arrays, merged scalars, in first-seen key order."""
+        out: dict[str, Any] = {}
+        for k in self.order:
+            if k in self.sub:
+                out[k] = {kk: self.arrays[(k, kk)].column() for kk in self.sub[k]}
+            elif (k,) in self.arrays:
+                out[k] = self.arrays[(k,)].column()
+            else:
+                out[k] = self.scalars[k]
+        return out
+
+
+class Pool:
+    """Runs added in run order → runs table, pooled samples, validity notes.
+
+    Per-item arrays (sample values, people weights, phases, ...) go to columns on
+    disk (`spill`: a folder for them, e.g. inside the batch directory); what stays
+    in memory per run is its table row and a few numbers per indicator.
+    """
+
+    def __init__(self, indicators, spill: Path | None = None) -> None:
         self.indicators = list(indicators)
         self.ids = [d.id for d in indicators]
-        self._values: dict[str, list[np.ndarray]] = {k: [] for k in self.ids}
+        self._home = SpillDir(spill)
+        self._items = {k: _Spilled(self._home, k) for k in self.ids}
         self._head: dict[str, list[str]] = {k: [] for k in self.ids}
         self._ntrace = dict.fromkeys(self.ids, 0)
         # the first failing items (value < 1) of share rows, which the scorecard names
         self._fails: dict[str, list[str]] = {k: [] for k in self.ids}
         self._share = {d.id for d in self.indicators if d.kind == "proportion"}
         self._censored = dict.fromkeys(self.ids, 0)
-        self._extra: dict[str, list[dict]] = {k: [] for k in self.ids}
-        # each run's number and item count (4 bytes each), for intervals over runs
-        self._run_no = {k: array("i") for k in self.ids}
-        self._run_size = {k: array("i") for k in self.ids}
+        # people-weighted shares: each run's weighted successes and people (8 bytes each),
+        # for the cluster bootstrap over runs
+        self._run_num = {k: array("d") for k in self.ids}
+        self._run_den = {k: array("d") for k in self.ids}
         self._nruns = 0
         self._rows: list[dict] = []
         self._chunks: list[pd.DataFrame] = []
@@ -187,19 +246,18 @@ class Pool:
             rs = s.samples.get(k)
             if rs is None:
                 continue
-            self._values[k].append(rs.values)
-            self._extra[k].append(rs.extra)
-            self._run_no[k].append(self._nruns)
-            self._run_size[k].append(rs.values.size)
-            if len(self._values[k]) >= ROW_CHUNK:  # compact: one array per chunk, not per run
-                self._values[k] = [np.concatenate(self._values[k])]
-                self._extra[k] = [merge_extras(self._extra[k])]
+            x = np.asarray(rs.values, dtype=float)
+            self._items[k].add(x, rs.extra)
+            if rs.extra.get("weighted") and x.size and "people" in rs.extra:
+                w = np.asarray(rs.extra["people"], dtype=float)
+                self._run_num[k].append(float((w * x).sum()))
+                self._run_den[k].append(float(w.sum()))
             need = TRACE_HEAD - len(self._head[k])
             if need > 0:
                 self._head[k] += rs.trace[:need]
             self._ntrace[k] += len(rs.trace)
             if k in self._share and len(self._fails[k]) <= TRACE_HEAD:
-                bad = np.flatnonzero(np.asarray(rs.values)[: len(rs.trace)] < 1)
+                bad = np.flatnonzero(x[: len(rs.trace)] < 1)
                 self._fails[k] += [rs.trace[i] for i in bad[: TRACE_HEAD + 1]]
             self._censored[k] += rs.censored
         self._nruns += 1
@@ -210,26 +268,23 @@ class Pool:
         return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
 
     def samples(self) -> dict[str, Samples]:
-        """Pooled samples per indicator.
+        """Pooled samples per indicator, their per-item arrays as on-disk columns.
 
         `extra['n_trace']` counts every trace key (only the first are kept) and
-        `extra['item_run']` gives each item's run, for intervals over runs.
+        `extra['run_sums']` gives each run's weighted successes and people, for
+        intervals over runs (runs without items left out).
         """
         out = {}
         for k in self.ids:
-            v = self._values[k]
-            vals = np.concatenate(v) if v else np.zeros(0)
-            merged = merge_extras(self._extra[k])
-            if len(v) > 1:  # keep the pooled copy only: per-run chunks and it never coexist
-                self._values[k] = [vals]
-                self._extra[k] = [merged]
-            extra = dict(merged)
+            items = self._items[k]
+            extra = items.extra()
             extra["n_trace"] = self._ntrace[k]
             if k in self._share:
                 extra["fail_keys"] = self._fails[k][: TRACE_HEAD + 1]
-            extra["item_run"] = np.repeat(
-                np.frombuffer(self._run_no[k], dtype=np.int32),
-                np.frombuffer(self._run_size[k], dtype=np.int32),
-            )
-            out[k] = Samples(vals, list(self._head[k]), self._censored[k], extra)
+            if self._run_num[k]:
+                extra["run_sums"] = (
+                    np.frombuffer(self._run_num[k], dtype=float),
+                    np.frombuffer(self._run_den[k], dtype=float),
+                )
+            out[k] = Samples(items.values.column(), list(self._head[k]), self._censored[k], extra)
         return out

@@ -193,17 +193,18 @@ def run_batch(
         for j in jobs
         if j.index not in done
     ]
-    pool = Pool(dynamic_indicators(nominal))
-    sink = store.write if store else _InOrder(pool).add
+    # pooled per-item samples spill next to the run parts (removed with them)
+    pool = Pool(dynamic_indicators(nominal), store.parts if store else None)
+    # pooled while the runs execute, so little is left to do after the last one
+    feed = _InOrder(pool, store, done)
     t0 = time.perf_counter()
     local = workers <= 1 and not scheduler
     # The parent needs the world too (static indicators, report): load it while workers run.
     loader = None if local else ThreadPoolExecutor(1).submit(load_world, nominal)
     try:
-        execute(spec, pending, sink, workers=workers, scheduler=scheduler, progress=progress)
+        execute(spec, pending, feed.add, workers=workers, scheduler=scheduler, progress=progress)
         wall = time.perf_counter() - t0
-        if store is not None:
-            pool = pool_stored(store, runs, pool)
+        feed.finish(runs)
         world = context_for(spec).world if local else loader.result()
         result = pooled_result(us, nominal, world, pool, year)
         result.wall_s, result.executed, result.status = wall, len(pending), status
@@ -247,16 +248,36 @@ def pool_stored(store: BatchStore, runs: int, pool: Pool) -> Pool:
 
 
 class _InOrder:
-    """Feeds summaries arriving in any order to a `Pool` in run order (small buffer)."""
+    """Stores each finished run (any order) and feeds the runs to a `Pool` in run order.
 
-    def __init__(self, pool: Pool) -> None:
-        self.pool, self.next, self.waiting = pool, 0, {}
+    A stored run that finishes before the runs ahead of it waits as its index
+    only and is read back from the store when its turn comes (memory stays
+    bounded whatever the executor's order); runs stored by an earlier
+    invocation (`done`, on --resume) are read from the store too.
+    """
+
+    def __init__(self, pool: Pool, store: BatchStore | None = None, done=()) -> None:
+        self.pool, self.store, self.next = pool, store, 0
+        self.waiting: dict[int, RunSummary | None] = dict.fromkeys(done)
 
     def add(self, s: RunSummary) -> None:
-        self.waiting[s.index] = s
+        """One finished run: store it (the run's commit point), pool what is in order."""
+        if self.store is not None:
+            self.store.write(s)
+        self.waiting[s.index] = s if self.store is None or s.index == self.next else None
+        self._drain()
+
+    def _drain(self) -> None:
         while self.next in self.waiting:
-            self.pool.add(self.waiting.pop(self.next))
+            got = self.waiting.pop(self.next)
+            self.pool.add(got if got is not None else self.store.read(self.next))
             self.next += 1
+
+    def finish(self, runs: int) -> None:
+        """Pool what is left in order (runs kept from before); check all runs were pooled."""
+        self._drain()
+        if self.next != runs:
+            raise RuntimeError(f"pooled {self.next} of {runs} runs; run {self.next} is missing")
 
 
 def _rerun(res: BatchResult):

@@ -226,7 +226,8 @@ class BatchStore:
         """Load one stored run summary."""
         p = self.part_path(index)
         try:
-            return summary_from_table(index, pq.read_table(p), _ROW_KEY)
+            # ParquetFile.read: ~3x less overhead per small file than read_table's dataset
+            return summary_from_table(index, pq.ParquetFile(p).read(), _ROW_KEY)
         except (OSError, ValueError, KeyError, pa.ArrowException) as e:
             raise JmsimError(
                 f"{p}: corrupt part ({str(e).splitlines()[0]}); rerun with --resume to re-run it"

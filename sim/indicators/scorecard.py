@@ -22,13 +22,17 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from sim.indicators import columns as col
 from sim.indicators.catalog import CATALOG, IndicatorDef, not_modelled_reason
 from sim.indicators.format import fmt_ci, fmt_value
 from sim.indicators.measures import FAIL_CAUSES, FAIL_QUALIFIERS, MEASURES, PHASES, Samples
 from sim.indicators.static import compute_static
 from sim.indicators.stats import (
+    BOOT_MAX_N,
     bootstrap_quantile_interval,
     bootstrap_replicates,
+    order_statistic_ranks,
+    resample_blocks,
     verdict,
     wilson_interval,
 )
@@ -117,11 +121,22 @@ def _wilson_float(p: float, n_eff: float, z: float = float(norm.ppf(0.975))) -> 
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def _runs_of(s: Samples) -> np.ndarray:
-    """Each item's run: pooled batches carry it (their trace keeps only the first keys)."""
-    if "item_run" in s.extra:
-        return np.asarray(s.extra["item_run"])
-    return np.array([t.split(":", 1)[0] for t in s.trace], dtype=object)
+def _run_sums(s: Samples, w, x) -> tuple[np.ndarray, np.ndarray]:
+    """Each run's weighted successes and people (runs with items, in run order).
+
+    Pooled batches carry them (`run_sums`, summed per run as it was pooled);
+    events of several runs are grouped by the run of each trace key, in sorted
+    run-id order.
+    """
+    if "run_sums" in s.extra:
+        num, den = s.extra["run_sums"]
+        return np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+    runs = np.array([t.split(":", 1)[0] for t in s.trace], dtype=object)
+    uniq = np.unique(runs)
+    idx = {r: np.flatnonzero(runs == r) for r in uniq}
+    num = np.array([(w[idx[r]] * x[idx[r]]).sum() for r in uniq])
+    den = np.array([w[idx[r]].sum() for r in uniq])
+    return num, den
 
 
 def _failing_keys(s: Samples, bad: np.ndarray) -> list[str]:
@@ -138,37 +153,33 @@ def _named(keys: list[str], k: int = 5) -> str:
 
 def _proportion(d: IndicatorDef, s: Samples, year: int) -> dict:
     target = d.target(year)
-    x = np.asarray(s.values, dtype=float)
+    x = s.values if col.lazy(s.values) else np.asarray(s.values, dtype=float)
     w = s.extra.get("people") if s.extra.get("weighted") else None
+    n_bad = col.count(col.lift(lambda a: a < 1, x))  # failed items
     # pooled batches keep only the first trace keys, and the first failing ones apart
     fails = s.extra["fail_keys"] if "fail_keys" in s.extra else _failing_keys(s, x < 1)
     cens = f"; {s.censored} censored (left out, not failures)" if s.censored else ""
     if w is not None:
-        w = np.asarray(w, dtype=float)
-        tot, good = float(w.sum()), float((w * x).sum())
+        w = w if col.lazy(w) else np.asarray(w, dtype=float)
+        tot, good = float(col.total(w)), float(col.total(col.lift(np.multiply, w, x)))
         p = good / tot
-        n_eff = tot * tot / float((w * w).sum())
+        n_eff = tot * tot / float(col.total(col.lift(np.multiply, w, w)))
         lo, hi = _wilson_float(p, n_eff)
-        runs = _runs_of(s)
-        uniq = np.unique(runs)
+        num, den = _run_sums(s, w, x)
         how = f"Wilson over the Kish effective n = {n_eff:,.0f} of {x.size:,} groups"
-        if uniq.size >= 10:  # cluster bootstrap over runs as well; keep the wider interval
-            idx = {r: np.flatnonzero(runs == r) for r in uniq}
-            rg = np.random.default_rng(0)
-            num = np.array([(w[idx[r]] * x[idx[r]]).sum() for r in uniq])
-            den = np.array([w[idx[r]].sum() for r in uniq])
-            pick = rg.integers(0, uniq.size, (2000, uniq.size))
-            boot = num[pick].sum(axis=1) / den[pick].sum(axis=1)
+        if num.size >= 10:  # cluster bootstrap over runs as well; keep the wider interval
+            boot = np.concatenate([num[pick].sum(axis=1) / den[pick].sum(axis=1)
+                                   for pick in resample_blocks(num.size, 2000, 0)])  # fmt: skip
             blo, bhi = float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975))
             lo, hi = min(lo, blo), max(hi, bhi)
-            how += f" and bootstrap over {uniq.size} runs (wider kept)"
+            how += f" and bootstrap over {num.size} runs (wider kept)"
         counts = (
             f"{good:,.0f} of {tot:,.0f} people ({fmt_value(p, 'share', p)}) in {x.size:,} groups"
         )
         est, stat = p, f"people-weighted share ({how}, 95%)"
         k, n = int(round(good)), int(round(tot))
     else:
-        k, n = int(x.sum()), int(x.size)
+        k, n = int(col.total(x)), int(x.size)
         p = k / n
         lo, hi = wilson_interval(k, n)
         counts = f"{k:,} of {n:,} ({fmt_value(p, 'share', p)})"
@@ -177,34 +188,34 @@ def _proportion(d: IndicatorDef, s: Samples, year: int) -> dict:
         # Rule of three (Hanley & Lippman-Hand 1983): 0 failures in n → one-sided 95 %
         # lower bound 1 − 3/n; any failure fails a 100 % target.
         n_units = x.size
-        if (x < 1).any():
+        if n_bad:
             v = "fail"
         elif n_units > 3:
             v = "pass"
         else:
             v = "cannot tell"
-        lo = max(0.0, 1 - 3 / n_units) if not (x < 1).any() else lo
-        hi = 1.0 if not (x < 1).any() else hi
+        lo = max(0.0, 1 - 3 / n_units) if not n_bad else lo
+        hi = 1.0 if not n_bad else hi
         stat = "share; 100 % target: rule of three (lower bound 1 − 3/n)"
         extra = (
             f"; none failed: one-sided 95 % lower bound 1 − 3/{n_units} = {lo:.4f}"
-            if not (x < 1).any()
-            else f"; {int((x < 1).sum())} failed" + _named(fails)
+            if not n_bad
+            else f"; {n_bad} failed" + _named(fails)
         )
         if v == "cannot tell":
             extra += " (n ≤ 3: too few for the rule of three)"
     else:
         v = verdict(lo, hi, target, d.direction) if target is not None else NO_VERDICT
-        extra = f"; {int((x < 1).sum()):,} failed" + _named(fails) if (x < 1).any() else ""
+        extra = f"; {n_bad:,} failed" + _named(fails) if n_bad else ""
     cause = ""
     if v == "fail":
-        cause = f"{int((x < 1).sum()):,} of {x.size:,} items failed" + _named(fails, 3)
+        cause = f"{n_bad:,} of {x.size:,} items failed" + _named(fails, 3)
         cause += _dominant_failure(d.id, s.extra)
     if s.extra.get("illustrative"):
         stat += " (ILLUSTRATIVE reporting delays: plan.reporting.source is empty)"
     if "lead_min" in s.extra and s.extra["lead_min"].size:
         lm = s.extra["lead_min"]
-        extra += f"; lead time P10 {np.quantile(lm, 0.1):.0f} min, median {np.median(lm):.0f} min"
+        extra += f"; lead time P10 {col.quantile(lm, 0.1):.0f} min, median {col.median(lm):.0f} min"
     return _row(
         d, year, estimate=est, ci_low=lo, ci_high=hi, n=int(x.size), statistic=stat, verdict=v,
         cause=cause, detail=counts + extra + cens, trace=_trace(s),
@@ -235,19 +246,23 @@ def _phase_text(s: Samples, over: np.ndarray) -> tuple[str, str]:
     the clock that failed.
     """
     ph = s.extra.get("phases") or {}
-    means = {k: float(np.nanmean(v)) for k, v in ph.items() if np.isfinite(v).any()}
+    means = {k: float(col.nanmean(v)) for k, v in ph.items() if _any_finite(v)}
     if not means:
         return "", ""
     text = "phases (mean): " + ", ".join(f"{PHASE_NAMES[k]} {v:.0f} min" for k, v in means.items())
     have = sum(k in means for k in PHASES)
     if have < len(PHASES):
         return text + f" (events carry {have} of {len(PHASES)} phases)", ""
-    sel = {k: np.asarray(v)[over] for k, v in ph.items() if k in PHASES}
-    om = {k: float(np.nanmean(v)) for k, v in sel.items() if v.size and np.isfinite(v).any()}
+    sel = {k: col.select(v, over) for k, v in ph.items() if k in PHASES}
+    om = {k: float(col.nanmean(v)) for k, v in sel.items() if v.size and _any_finite(v)}
     if not om:
         return text, ""
     k = max(om, key=om.get)
     return text, f"{PHASE_NAMES[k]} (mean {om[k]:.0f} min of the over-target incidents)"
+
+
+def _any_finite(v) -> bool:
+    return col.any_true(col.lift(np.isfinite, v))
 
 
 def _censor_late_calls(s: Samples, target: float) -> tuple[Samples, int]:
@@ -260,20 +275,23 @@ def _censor_late_calls(s: Samples, target: float) -> tuple[Samples, int]:
     open_h = s.extra.get("open_h")
     if open_h is None or target is None:
         return s, 0
-    late = np.isinf(s.values) & (np.nan_to_num(open_h, nan=np.inf) < target)
-    if not late.any():
+    late = col.lift(
+        lambda v, o: np.isinf(v) & (np.nan_to_num(o, nan=np.inf) < target), s.values, open_h
+    )
+    n_late = col.count(late)
+    if not n_late:
         return s, 0
-    keep = ~late
+    keep = col.lift(np.logical_not, late)
     extra = dict(s.extra)
-    extra["phases"] = {k: np.asarray(v)[keep] for k, v in (s.extra.get("phases") or {}).items()}
+    extra["phases"] = {k: col.select(v, keep) for k, v in (s.extra.get("phases") or {}).items()}
     for k in ("open_h", "item_run"):
         if k in extra:
-            extra[k] = np.asarray(extra[k])[keep]
-    trace = [t for t, k in zip(s.trace, keep[: len(s.trace)], strict=True) if k]
+            extra[k] = col.select(extra[k], keep)
+    trace = [t for t, k in zip(s.trace, col.head(keep, len(s.trace)), strict=True) if k]
     if "n_trace" in extra:
-        extra["n_trace"] -= int((~keep[: extra["n_trace"]]).sum())
-    v = s.values[keep]
-    return Samples(v, trace, censored=int(np.isinf(v).sum()), extra=extra), int(late.sum())
+        extra["n_trace"] -= col.count(late, limit=extra["n_trace"])
+    v = col.select(s.values, keep)
+    return Samples(v, trace, censored=col.count(col.lift(np.isinf, v)), extra=extra), n_late
 
 
 def _time(d: IndicatorDef, s: Samples, year: int) -> dict:
@@ -283,15 +301,16 @@ def _time(d: IndicatorDef, s: Samples, year: int) -> dict:
         return _row(
             d, year, detail=f"{d.note}; {late} reported too close to the run end (censored)"
         )
-    v = np.asarray(s.values, dtype=float)
-    p90 = float(np.quantile(v, 0.9, method="inverted_cdf"))
-    lo, hi = bootstrap_quantile_interval(v, 0.9)
-    finite = v[np.isfinite(v)]
-    over = v >= target if d.direction == "<" else v > target
-    under_n = int((~over).sum())
-    mean_txt = f"{finite.mean():.2f} h" if finite.size else "n/a"
+    v = s.values if col.lazy(s.values) else np.asarray(s.values, dtype=float)
+    p90 = float(col.quantile(v, 0.9, method="inverted_cdf"))
+    lo, hi = _p90_interval(v)
+    finite = col.select(v, col.lift(np.isfinite, v))
+    over = col.lift((lambda a: a >= target) if d.direction == "<" else (lambda a: a > target), v)
+    under_n = v.size - col.count(over)
+    mean_txt = f"{col.total(finite) / finite.size:.2f} h" if finite.size else "n/a"
+    p50 = col.quantile(v, 0.5, method="inverted_cdf")
     detail = (
-        f"mean {mean_txt} (reached only), P50 {np.quantile(v, 0.5, method='inverted_cdf'):.2f} h, "
+        f"mean {mean_txt} (reached only), P50 {p50:.2f} h, "
         f"P90 {fmt_value(p90, 'h')}; {under_n:,} of {v.size:,} within target"
         + (f"; {s.censored} never reached in run time (counted over target)" if s.censored else "")
         + (
@@ -326,6 +345,19 @@ def _time(d: IndicatorDef, s: Samples, year: int) -> dict:
     )  # fmt: skip
 
 
+def _p90_interval(v) -> tuple[float, float]:
+    """`bootstrap_quantile_interval(v, 0.9)`, reading a long column in chunks.
+
+    Above the bootstrap's `max_n` values the interval is two order statistics,
+    found on disk; below it the column is short enough to load.
+    """
+    if not col.lazy(v) or v.size <= BOOT_MAX_N:
+        return bootstrap_quantile_interval(col.as_array(v), 0.9)
+    lo_i, hi_i = order_statistic_ranks(v.size, 0.9)
+    a, b = col.order_stats(v, [lo_i, hi_i])
+    return a, b
+
+
 def _clock_rule(c: str) -> str:
     """Where a first-batch clock started, with the hazard's onset rule from its events."""
     if c == "release":
@@ -335,7 +367,8 @@ def _clock_rule(c: str) -> str:
 
 
 def _rate(d: IndicatorDef, s: Samples, year: int, annual_verdict: bool) -> dict:
-    v = s.values[np.isfinite(s.values)]
+    v = col.as_array(s.values)  # one value per run: short
+    v = v[np.isfinite(v)]
     if v.size == 0:
         return _row(d, year, detail=d.note)
     mean = float(v.mean())

@@ -46,17 +46,23 @@ def order_statistic_quantile_interval(
     for a quantile).
     """
     v = np.sort(np.asarray(values, dtype=float))
-    n = v.size
-    if n == 0:
+    if v.size == 0:
         raise ValueError("no values for a quantile interval")
+    lo, hi = order_statistic_ranks(v.size, q, confidence)
+    return float(v[lo]), float(v[hi])
+
+
+def order_statistic_ranks(n: int, q: float = 0.9, confidence: float = 0.95) -> tuple[int, int]:
+    """0-based sorted positions of `order_statistic_quantile_interval`'s bounds among n values."""
     a = (1 - confidence) / 2
     lo_rank = int(binom.ppf(a, n, q))  # 0-based index of the lower order statistic
     hi_rank = int(binom.ppf(1 - a, n, q))
-    return float(v[max(lo_rank - 1, 0)]), float(v[min(hi_rank, n - 1)])
+    return max(lo_rank - 1, 0), min(hi_rank, n - 1)
 
 
-#: Resample cells drawn at once by `bootstrap_replicates` (bounds its memory to ~8 MB).
-BOOT_CELLS = 500_000
+#: Resample cells drawn at once by `resample_blocks` (1 MB of indices; the block
+#: size does not change the replicates).
+BOOT_CELLS = 1 << 17
 
 
 def bootstrap_replicates(v: np.ndarray, stat, n_boot: int, seed: int) -> np.ndarray:
@@ -67,13 +73,24 @@ def bootstrap_replicates(v: np.ndarray, stat, n_boot: int, seed: int) -> np.ndar
     those of a single `(n_boot, n)` draw while memory stays bounded by
     `BOOT_CELLS` whatever n (many runs) is.
     """
+    return np.concatenate([stat(v[pick], axis=1) for pick in resample_blocks(v.size, n_boot, seed)])
+
+
+def resample_blocks(n: int, n_boot: int, seed: int):
+    """Bootstrap resample indices of n items, `n_boot` rows in blocks of at most `BOOT_CELLS`.
+
+    Concatenated, the blocks equal one `default_rng(seed).integers(0, n, (n_boot, n))`
+    draw (numpy's bounded integers take one draw per value, in order), so a
+    statistic computed block by block is the one of the single draw.
+    """
     rng = np.random.default_rng(seed)
-    rows = max(1, BOOT_CELLS // max(1, v.size))
-    out = [
-        stat(v[rng.integers(0, v.size, size=(min(rows, n_boot - i), v.size))], axis=1)
-        for i in range(0, n_boot, rows)
-    ]
-    return np.concatenate(out)
+    rows = max(1, BOOT_CELLS // max(1, n))
+    for i in range(0, n_boot, rows):
+        yield rng.integers(0, n, size=(min(rows, n_boot - i), n))
+
+
+#: Above this many values a quantile's interval is from order statistics, not the bootstrap.
+BOOT_MAX_N = 5000
 
 
 def bootstrap_quantile_interval(
@@ -82,7 +99,7 @@ def bootstrap_quantile_interval(
     confidence: float = 0.95,
     n_boot: int = 2000,
     seed: int = 0,
-    max_n: int = 5000,
+    max_n: int = BOOT_MAX_N,
 ) -> tuple[float, float]:
     """Percentile-bootstrap interval of the `q` quantile (seeded, vectorised).
 

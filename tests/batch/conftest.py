@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 DRILL = Path(__file__).parents[1] / "fixtures" / "synthetic_drill.yaml"
@@ -58,3 +59,49 @@ def _output_bytes(p: Path) -> bytes:
 def output_bytes():
     """`output_bytes(path)`: a file's bytes, or a dataset folder's files (name and bytes)."""
     return _output_bytes
+
+
+def typhoon_like(runs: int, items: int, seed: int = 5):
+    """Run summaries like a typhoon batch's (weighted shares, lead times, arrivals, a rate).
+
+    Made one run at a time, as a batch's parent receives them.
+    """
+    from sim.batch.aggregate import RunSamples, RunSummary
+
+    rng = np.random.default_rng(seed)
+    for r in range(runs):
+        m = int(rng.integers(0, items)) if r % 7 == 3 else items  # some runs have few or none
+        keys = [f"r{r:04d}:g{i}" for i in range(m)]
+        cover = (rng.random(m) < 0.97).astype(float)
+        lead = (rng.random(m) < 0.9).astype(float)
+        hours = rng.exponential(0.8, m)
+        unreached = rng.random(m) < 0.08
+        hours[unreached] = np.inf
+        open_h = np.where(unreached, rng.uniform(0, 3, m), np.nan)
+        phases = {p: np.where(rng.random(m) < 0.1, np.nan, rng.exponential(20, m))
+                  for p in ("call_handling_min", "queue_wait_min", "turnout_min",
+                            "weather_hold_min", "travel_min")}  # fmt: skip
+        samples = {
+            "warning_public_coverage": RunSamples(
+                cover,
+                keys,
+                extra={"people": rng.integers(1, 60, m).astype(float), "weighted": True},
+            ),  # fmt: skip
+            "warning_lead_time": RunSamples(
+                lead, keys, extra={"lead_min": np.round(rng.exponential(90, m))}
+            ),
+            "sea_arrival_time": RunSamples(
+                hours,
+                keys,
+                int(unreached.sum()),
+                {"phases": phases, "unreached": int(unreached.sum()), "open_h": open_h},
+            ),  # fmt: skip
+            "affected_per_100k": RunSamples(np.array([rng.exponential(50)]), [f"r{r:04d}"]),
+        }
+        yield RunSummary(r, {"run": r}, [], samples)
+
+
+@pytest.fixture(scope="session")
+def typhoon_like_runs():
+    """`typhoon_like_runs(runs, items, seed=5)`: synthetic run summaries, one at a time."""
+    return typhoon_like

@@ -60,3 +60,44 @@ def test_failures_beyond_the_kept_trace_keys_are_still_counted():
     assert row["verdict"] == "fail"
     assert row["cause"] == "3 of 13 items failed"
     assert "3 failed" in row["detail"]
+
+
+def _in_memory(summaries, ind: str):
+    """One indicator's samples of all runs as arrays with every trace key (no pooling)."""
+    from sim.indicators.measures import Samples
+
+    parts = [s.samples[ind] for s in summaries]
+    return Samples(np.concatenate([p.values for p in parts]), [t for p in parts for t in p.trace],
+                   sum(p.censored for p in parts), merge_extras([p.extra for p in parts]))  # fmt: skip
+
+
+def test_pooled_columns_score_exactly_as_arrays_in_memory(monkeypatch, typhoon_like_runs):
+    """Samples spilled to disk and read in chunks give the very same scorecard rows.
+
+    Small chunks force the chunked pairwise sums, the on-disk selection and the
+    radix order statistics (above 5,000 values the P90 interval is two of them).
+    """
+    from sim.batch.aggregate import Pool
+    from sim.indicators import columns
+    from sim.indicators.catalog import CATALOG
+    from sim.indicators.scorecard import score_samples
+
+    monkeypatch.setattr(columns, "CHUNK", 512)
+    monkeypatch.setattr(columns, "LOAD", 100)
+    ids = ["warning_public_coverage", "warning_lead_time", "sea_arrival_time",
+           "affected_per_100k"]  # fmt: skip
+    for runs, items in ((12, 40), (45, 260)):
+        summaries = list(typhoon_like_runs(runs, items))
+        pool = Pool([CATALOG[i] for i in ids])
+        for s in summaries:
+            pool.add(s)
+        pooled = pool.samples()
+        assert isinstance(pooled["warning_public_coverage"].values, columns.Column)
+        for i in ids:
+            got = score_samples(CATALOG[i], pooled[i], 2025)
+            want = score_samples(CATALOG[i], _in_memory(summaries, i), 2025)
+            assert got == want, (i, runs)
+        row = score_samples(CATALOG["warning_public_coverage"], pooled[ids[0]], 2025)
+        assert f"bootstrap over {runs} runs" in row["statistic"]
+        if runs == 45:
+            assert pooled["sea_arrival_time"].n > 5000  # the order-statistic interval
