@@ -59,5 +59,9 @@ def test_ty_ranking_with_bound_equals_ranking_without(mangkhut, t_min, monkeypat
     monkeypatch.setattr(m.router, "travel_time_bound_min", lambda *a, **k: None)
     ref = [d._rank_free("sea_rescue", DOMAIN_MODES["sea"], p, True) for p in dests]
     assert calls["n"] - with_bound > with_bound  # without the bound every group is timed
-    for a, b in zip(got, ref, strict=True):
+    # a router with no bound at all takes the single-pass path (`_rank_every`)
+    monkeypatch.setattr(m.router, "travel_time_bound_min", None)
+    every = [d._rank_free("sea_rescue", DOMAIN_MODES["sea"], p, True) for p in dests]
+    for a, b, c in zip(got, ref, every, strict=True):
         assert (a is None and b is None) or (a[0] is b[0] and a[1:] == b[1:])
+        assert (a is None and c is None) or (a[0] is c[0] and a[1:] == c[1:])
