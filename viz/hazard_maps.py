@@ -16,7 +16,7 @@ import numpy as np
 
 from sim.agents.units import UnitStatus
 from viz.agents import ORDER_RGB, UNIT_RGB
-from viz.overlay import colorize, hazard_layers
+from viz.overlay import colorize, hazard_layers, shown_cells
 
 MARGIN_M = 4000.0
 MIN_HALF_M = 6000.0
@@ -39,13 +39,11 @@ def _box(layers, world, model) -> tuple[float, float, float, float]:
     for lay in layers:
         if not lay.visible:
             continue
-        a = np.asarray(lay.array, dtype=float)
-        thr = lay.vmin if lay.vmin is not None else 0.0
-        m = np.isfinite(a) & (a > thr)
+        m = shown_cells(lay)
         if not m.any():
             continue
         x0, x1, y0, y1 = _extent_of(lay, world)
-        ny, nx = a.shape
+        ny, nx = m.shape
         rr, cc = np.nonzero(m)
         bx = (x0 + cc.min() * (x1 - x0) / nx, x0 + (cc.max() + 1) * (x1 - x0) / nx)
         by = (y1 - (rr.max() + 1) * (y1 - y0) / ny, y1 - rr.min() * (y1 - y0) / ny)  # row 0 north

@@ -22,6 +22,7 @@ from viz.overlay import (
     colorize,
     hazard_layers,
     rgba_surface,
+    shown_cells,
 )
 from viz.raster import RasterLayer
 
@@ -100,9 +101,7 @@ class HazardOverlay:
         for lay, _ in self.layers:
             if not self.visible(lay):
                 continue
-            a = np.asarray(lay.array, dtype=float)
-            thr = lay.vmin if lay.vmin is not None else 0.0
-            mask = np.isfinite(a) & (a > thr)
+            mask = shown_cells(lay)
             if not mask.any():
                 continue
             rr, cc = np.nonzero(mask)
@@ -113,7 +112,7 @@ class HazardOverlay:
                 )
             else:
                 x0, x1, y0, y1 = lay.extent
-                ny, nx = a.shape
+                ny, nx = mask.shape
                 xs = x0 + np.array([cc.min(), cc.max() + 1]) * (x1 - x0) / nx
                 ys = y1 - np.array([rr.min(), rr.max() + 1]) * (y1 - y0) / ny
                 u, v = self.geom.xy_to_base(xs, ys)

@@ -192,6 +192,16 @@ def hazard_layers(hazard: Any, world: Any, now: float = 0.0) -> list[OverlayLaye
 
 
 # -- colouring ---------------------------------------------------------------------------
+def shown_cells(layer: OverlayLayer) -> np.ndarray:
+    """Cells a continuous layer colours: finite and above its `vmin` (0 if unset).
+
+    The rule `colorize` draws by; map framing (drill view, AAR maps) uses it to
+    box what is visible.
+    """
+    a = np.asarray(layer.array, dtype=float)
+    return np.isfinite(a) & (a > (layer.vmin if layer.vmin is not None else 0.0))
+
+
 def colorize(layer: OverlayLayer, a: np.ndarray | None = None) -> np.ndarray:
     """(ny, nx, 4) uint8 RGBA of a layer; transparent where nothing is to be shown."""
     a = np.asarray(layer.array if a is None else a)

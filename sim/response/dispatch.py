@@ -242,13 +242,12 @@ class DispatchCenter:
         found is skipped. Its units' keys are at least their bounds, so they could not
         win (ties included), and the choice is the one of timing every group.
         """
-        avail = UnitStatus.AVAILABLE
-        first_free = self.policy == "first_free"
         router = self.model.router
-        travel = router.travel_time_min
-        bound = None if first_free else getattr(router, "travel_time_bound_min", None)
-        if bound is None:
+        bound = getattr(router, "travel_time_bound_min", None)
+        if bound is None or self.policy == "first_free":  # nothing to skip
             return self._rank_every(needs, modes, dest, by_eta)
+        avail = UnitStatus.AVAILABLE
+        travel = router.travel_time_min
         turnout = self.spec.turnout_min
         t_launch = self.env.now + turnout
         seen: set[int] = set()
@@ -273,10 +272,9 @@ class DispatchCenter:
                 else [0.0] * len(free)
             )
             groups.append((mode, speed, free, pre))
-        # Bounds only pay when there are groups to skip: with one group (or no
-        # bounds) every group is timed, in the order found (the M/M/c check's path).
+        # Bounds only pay when there are groups to skip.
         lows = [-math.inf] * len(groups)  # no bound: always timed, first
-        skipping = bound is not None and len(groups) > 1
+        skipping = len(groups) > 1
         if skipping:
             for g, (mode, speed, free, pre) in enumerate(groups):
                 lb = bound(mode, [u.xy for u in free], dest, speed)
@@ -290,10 +288,7 @@ class DispatchCenter:
             mode, speed, free, pre = groups[g]
             if lows[g] > best_known:
                 continue  # nobody here can beat the best found
-            if first_free:
-                times[g] = [0.0] * len(free)
-            else:
-                times[g] = travel(mode, [u.xy for u in free], dest, speed).tolist()
+            times[g] = travel(mode, [u.xy for u in free], dest, speed).tolist()
             if skipping:
                 keys = [p + t if by_eta else t for p, t in zip(pre, times[g], strict=True)]
                 best_known = min(best_known, *keys)
@@ -315,9 +310,11 @@ class DispatchCenter:
         """`_rank_free` without lower bounds: every group timed, in one pass.
 
         The path of routers without `travel_time_bound_min` (the M/M/c check's
-        zero-travel router) and of `first_free`: there is nothing to skip, and the
-        single pass keeps the queue check's per-call cost at what it was (the
-        bounded path's bookkeeping measured +7 % CPU on `jmsim calc erlang-check`).
+        zero-travel router) and of `first_free` (every unit ties at 0 min): there is
+        nothing to skip, and the single pass keeps the queue check's per-call cost at
+        what it was (the bounded path's bookkeeping measured +7 % CPU on `jmsim calc
+        erlang-check`). Same choice and tie-break (key, travel, agent id) as the
+        bounded path (tests/typhoon/test_ty_dispatch_bound.py).
         """
         avail = UnitStatus.AVAILABLE
         first_free = self.policy == "first_free"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.hazards.base import NullHazard
-from viz.overlay import OverlayLayer, colorize, hazard_layers
+from viz.overlay import OverlayLayer, colorize, hazard_layers, shown_cells
 
 
 class _Local:
@@ -62,3 +62,13 @@ def test_viz_overlay_world_grid_fields(synthetic_world):
 def test_viz_overlay_hook_wins(synthetic_world):
     (lay,) = hazard_layers(_Own(), synthetic_world)
     assert isinstance(lay, OverlayLayer) and lay.name == "mine" and lay.cmap == "flood"
+
+
+def test_shown_cells_are_exactly_the_cells_colorize_draws():
+    a = np.array([[np.nan, 0.0, 0.5], [1.0, 2.0, -1.0]])
+    for vmin in (None, 0.5):
+        lay = OverlayLayer("ppm", a, "world", "heat", vmin, 3.0, True, False)
+        shown = shown_cells(lay)
+        assert np.array_equal(shown, colorize(lay)[..., 3] > 0)
+        thr = 0.0 if vmin is None else vmin
+        assert shown.tolist() == [[False, False, 0.5 > thr], [True, True, False]]
