@@ -216,6 +216,32 @@ class EventLog:
         self._last_t = t_min
         self._rows.append((t_min, kind, incident_id, unit_id, subject_id, x_m, y_m, payload))
 
+    def emit_row(
+        self,
+        t_min: float,
+        kind: str,
+        incident_id: str,
+        unit_id: str,
+        subject_id: str,
+        x_m: float,
+        y_m: float,
+        payload: dict[str, Any],
+        /,
+    ) -> None:
+        """`emit` with every field given in order and the payload as a new dict.
+
+        For the dispatch cycle's per-call events (seven per call): keyword
+        arguments cost more than the append itself (~0.8 against ~0.4 µs for
+        `unit_arrived`). The row is the one `emit` would append; `payload` must
+        not be shared or mutated afterwards.
+        """
+        if t_min < self._last_t:
+            raise ValueError(
+                f"event {kind!r} at t={t_min} is before the previous event t={self._last_t}"
+            )
+        self._last_t = t_min
+        self._rows.append((t_min, kind, incident_id, unit_id, subject_id, x_m, y_m, payload))
+
     def _materialise(self) -> list[Event]:
         ev = self._events
         for i in range(len(ev), len(self._rows)):
@@ -345,3 +371,38 @@ class EventLog:
         from sim.output import atomic_write_parquet
 
         atomic_write_parquet(self.to_frame(), path)
+
+
+class KeptKindsLog(EventLog):
+    """An event log that keeps the rows of some kinds only (and counts every event).
+
+    For a long run read by one analysis: the M/M/c check reads two kinds of the
+    seven a call logs, and holding the other ~400 k rows of a 10,000 h check
+    (~170 MB) cost more time in allocation and page faults than reading them.
+    Every event is still emitted through the same calls and checked for time
+    order; the rows kept equal the full log's rows of those kinds
+    (tests/engine/test_eng_queue_model.py). `emitted` counts all events.
+    """
+
+    def __init__(self, kinds: Iterable[str]) -> None:
+        super().__init__()
+        self.kinds = frozenset(kinds)
+        self.emitted = 0
+
+    def emit(self, t_min: float, kind: str, /, **fields: Any) -> None:  # noqa: D102
+        if kind in self.kinds:
+            EventLog.emit(self, t_min, kind, **fields)
+        elif t_min < self._last_t:
+            EventLog.emit(self, t_min, kind)  # raises the out-of-order error
+        else:
+            self._last_t = t_min
+        self.emitted += 1
+
+    def emit_row(self, t_min: float, kind: str, /, *fields: Any) -> None:  # noqa: D102
+        if kind in self.kinds:
+            EventLog.emit_row(self, t_min, kind, *fields)
+        elif t_min < self._last_t:
+            EventLog.emit(self, t_min, kind)  # raises the out-of-order error
+        else:
+            self._last_t = t_min
+        self.emitted += 1

@@ -135,6 +135,10 @@ def mmc_drill_model(
     return DrillModel(scen, _OnePointWorld(), seed, router=ZeroRouter())
 
 
+#: The event kinds `erlang_check` reads: report times and each dispatch's queue wait.
+ERLANG_KINDS = frozenset({"incident_reported", "unit_dispatched"})
+
+
 def erlang_check(
     lam_per_h: float,
     mu_per_h: float,
@@ -150,14 +154,22 @@ def erlang_check(
     """
     from sim.calc.queue_model import QueueModel
 
-    log = QueueModel(lam_per_h, mu_per_h, c, hours, seed).run()
+    # the log keeps the two kinds read here (all seven are still emitted and time-checked)
+    log = QueueModel(lam_per_h, mu_per_h, c, hours, seed, keep=ERLANG_KINDS).run()
     warm = (0.05 * hours if warmup_h is None else warmup_h) * 60.0
-    # raw rows, rounded as the materialised `Event`s are (6 decimals), without building them
-    rep = {r[2]: round(r[0], 6) for r in log.raw_of_kind("incident_reported")}
+    # Raw rows, read as the materialised `Event`s are (rounded to 6 decimals), without
+    # building them. A report time is only rounded near the warm-up's end: rounding
+    # moves it by at most 5e-7 min, so farther away the comparison cannot change.
+    lo, hi = warm - 1e-5, warm + 1e-5
+    late = {
+        r[2]
+        for r in log.raw_of_kind("incident_reported")
+        if r[0] >= hi or (r[0] > lo and round(r[0], 6) >= warm)
+    }
     waits = [
         round(r[7]["wait_min"], 6) / 60.0
         for r in log.raw_of_kind("unit_dispatched")
-        if rep[r[2]] >= warm
+        if r[2] in late
     ]
     wq = erlang_c_wq(lam_per_h, mu_per_h, c)
     sim_wq = float(np.mean(waits)) if waits else math.nan

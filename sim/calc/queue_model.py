@@ -15,7 +15,7 @@ byte, as `DrillModel` on `sim.calc.erlang.mmc_scenario` (tested in
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +24,7 @@ import numpy as np
 import simpy
 
 from sim.agents.status import UnitStatus, route_position
-from sim.events import EventLog
+from sim.events import EventLog, KeptKindsLog
 from sim.gc_policy import paused_gc
 from sim.hazards.base import NullHazard
 from sim.hazards.poisson_stream import poisson_incidents
@@ -134,12 +134,21 @@ class QueueModel:
     `ZeroRouter`: same streams, same process start order, same events.
     """
 
-    def __init__(self, lam_per_h: float, mu_per_h: float, c: int, hours: float, seed: int) -> None:
+    def __init__(
+        self,
+        lam_per_h: float,
+        mu_per_h: float,
+        c: int,
+        hours: float,
+        seed: int,
+        keep: Iterable[str] | None = None,
+    ) -> None:
+        """`keep`: the event kinds the log holds (default all; see `KeptKindsLog`)."""
         self.seed = int(seed)
         self.spec = _Spec(hours * 60.0)
         self.env = simpy.Environment()
         self.streams = SeedStreams.from_seed(self.seed)
-        self.log = EventLog()
+        self.log = EventLog() if keep is None else KeptKindsLog(keep)
         self.router = ZeroRouter()
         self.tick_min = 60.0
         self._incident_seq = 0

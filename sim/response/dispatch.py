@@ -43,11 +43,12 @@ from simpy.events import PENDING, URGENT
 from sim.agents.status import UnitStatus
 from sim.response import survival
 from sim.response.incident import Incident
-from sim.response.passable import passable_leg
+from sim.response.passable import open_leg, passable_leg
 
 if TYPE_CHECKING:
     from sim.agents.units import Team
     from sim.model import DrillModel
+    from sim.routing import Leg
     from sim.scenario.schema import DispatchSpec
 
 #: Travel modes a unit may use for an incident in each domain, in order of preference.
@@ -68,6 +69,7 @@ RESERVE_FROM_PRIORITY = 3
 OnScene = Callable[["DrillModel", Incident, "Team"], Generator[Any, Any, None]]
 #: Interrupt cause of a unit taken out of service mid-job (`DispatchCenter.break_down`).
 BREAKDOWN = "breakdown"
+_NAN = math.nan  # an event field without a place (what `EventLog.emit` defaults to)
 
 
 def default_on_scene(model: DrillModel, incident: Incident, unit: Team) -> Generator:
@@ -104,20 +106,27 @@ class DispatchCenter:
     # -- intake -------------------------------------------------------------
     def report(self, incident: Incident) -> None:
         """Log an incident and queue it after call handling."""
-        m = self.model
         self.incidents[incident.id] = incident
-        m.log.emit(
-            self.env.now,
-            "incident_reported",
-            incident_id=incident.id,
-            x_m=incident.x_m,
-            y_m=incident.y_m,
-            incident_kind=incident.kind,
-            domain=incident.domain,
-            needs=incident.needs,
-            priority=incident.priority,
-            **incident.attrs,
-        )
+        now = self.env.now
+        if incident.attrs:  # keyword rules apply (an attr may not repeat a field)
+            self.model.log.emit(
+                now,
+                "incident_reported",
+                incident_id=incident.id,
+                x_m=incident.x_m,
+                y_m=incident.y_m,
+                incident_kind=incident.kind,
+                domain=incident.domain,
+                needs=incident.needs,
+                priority=incident.priority,
+                **incident.attrs,
+            )
+        else:
+            self.model.log.emit_row(
+                now, "incident_reported", incident.id, "", "", incident.x_m, incident.y_m,
+                {"incident_kind": incident.kind, "domain": incident.domain,
+                 "needs": incident.needs, "priority": incident.priority},
+            )  # fmt: skip
         if self.spec.call_handling_min > 0:
             self.env.process(self._handle_call(incident))
         else:
@@ -128,9 +137,9 @@ class DispatchCenter:
         self._enqueue(incident)
 
     def _enqueue(self, incident: Incident) -> None:
-        incident.t_queued = self.env.now
+        now = incident.t_queued = self.env.now
         self._push(incident)
-        self.model.log.emit(self.env.now, "incident_queued", incident_id=incident.id)
+        self.model.log.emit_row(now, "incident_queued", incident.id, "", "", _NAN, _NAN, {})
         self.wake()
 
     def _push(self, incident: Incident) -> None:
@@ -154,7 +163,8 @@ class DispatchCenter:
 
     # -- matching -----------------------------------------------------------
     def _match(self) -> None:
-        n_free = [u.status for u in self.model.teams].count(UnitStatus.AVAILABLE)
+        avail = UnitStatus.AVAILABLE  # statuses are always members: identity is equality
+        n_free = len([u for u in self.model.teams if u.status is avail])
         retask = self.by_eta and bool(self._movable)
         if not n_free and not retask:
             return
@@ -322,17 +332,17 @@ class DispatchCenter:
         turnout = self.spec.turnout_min
         t_launch = self.env.now + turnout
         best_k, best_t, best_id, best_u, best_mode = math.inf, math.inf, 0, None, ""
-        seen: set[int] = set()
+        frees: list[list[Team]] = []
         for mode, speed, units in self._candidate_groups(needs, modes):
             free = [u for u in units if u.status is avail]
             if not free:
                 continue
+            frees.append(free)
             if first_free:
                 times = [0.0] * len(free)
             else:
                 times = travel(mode, [u.xy for u in free], dest, speed).tolist()
             for u, t in zip(free, times, strict=True):
-                seen.add(u.unique_id)
                 if by_eta:
                     hold = (
                         0.0
@@ -342,11 +352,19 @@ class DispatchCenter:
                     k = turnout + hold + t
                 else:
                     k = t
-                if (k, t, u.unique_id) < (best_k, best_t, best_id) or best_u is None:
-                    best_k, best_t, best_id, best_u, best_mode = k, t, u.unique_id, u, mode
+                # (k, t, id) < (best_k, best_t, best_id), without building the tuples
+                uid = u.unique_id
+                if (
+                    best_u is None
+                    or k < best_k
+                    or (k == best_k and (t < best_t or (t == best_t and uid < best_id)))
+                ):
+                    best_k, best_t, best_id, best_u, best_mode = k, t, uid, u, mode
         if best_u is None:
             return None
-        return best_u, best_mode, (best_k if by_eta else best_t), len(seen)
+        # a unit with several modes is in several groups: count it once
+        n = len(frees[0]) if len(frees) == 1 else len({u.unique_id for f in frees for u in f})
+        return best_u, best_mode, (best_k if by_eta else best_t), n
 
     def nearest_free(
         self, needs: str, modes: tuple[str, ...], dest: tuple[float, float]
@@ -469,17 +487,12 @@ class DispatchCenter:
         unit.status = UnitStatus.DISPATCHED
         unit.incident_id = inc.id
         inc.assigned.append(unit.uid)
-        self.model.log.emit(
-            self.env.now,
-            "unit_dispatched",
-            incident_id=inc.id,
-            unit_id=unit.uid,
-            x_m=unit.xy[0],
-            y_m=unit.xy[1],
-            mode=mode,
-            eta_min=eta_min,
-            wait_min=self.env.now - inc.t_reported,
-        )
+        now = self.env.now
+        x, y = unit.xy
+        self.model.log.emit_row(
+            now, "unit_dispatched", inc.id, unit.uid, "", x, y,
+            {"mode": mode, "eta_min": eta_min, "wait_min": now - inc.t_reported},
+        )  # fmt: skip
         job = self._next_job.get(unit.uid)
         if job is None:  # the unit's first job: start its long-lived process
             job = self._next_job[unit.uid] = self.env.event()
@@ -492,11 +505,14 @@ class DispatchCenter:
         job._ok, job._value = True, (inc, mode)
         self.env.schedule(job, URGENT)
 
-    def _approach(self, unit: Team, inc: Incident, mode: str, ph: dict) -> Generator:
+    def _approach(
+        self, unit: Team, inc: Incident, mode: str, ph: dict, leg: Leg | None = None
+    ) -> Generator:
         """Turnout, launch hold and travel to `inc`; interruptible in hold and travel.
 
         `ph` accumulates the phase minutes and survives an interruption (a
-        re-task keeps the turnout and launch already done).
+        re-task keeps the turnout and launch already done). `leg`: the route,
+        when `_approach_at_once` already asked for it at this instant.
         """
         env, m = self.env, self.model
         if not ph["turned_out"]:
@@ -519,10 +535,13 @@ class DispatchCenter:
         self._movable[unit.uid] = unit
         t0 = env.now
         try:
-            leg = yield from passable_leg(
-                m, mode, unit.xy, (inc.x_m, inc.y_m), unit.vehicle.speed_kmh[mode],
-                unit_id=unit.uid, incident_id=inc.id,
-            )  # fmt: skip
+            if leg is None:
+                dest, speed = (inc.x_m, inc.y_m), unit.vehicle.speed_kmh[mode]
+                leg = open_leg(m, mode, unit.xy, dest, speed)
+                if leg is None:  # cut off: wait for the road (asks the router again, now)
+                    leg = yield from passable_leg(
+                        m, mode, unit.xy, dest, speed, unit_id=unit.uid, incident_id=inc.id
+                    )
             now = env.now
             unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
             if leg.time_min > 0:
@@ -531,6 +550,29 @@ class DispatchCenter:
             ph["travel"] += env.now - t0
         self._movable.pop(unit.uid, None)
         return leg
+
+    def _approach_at_once(
+        self, unit: Team, inc: Incident, mode: str, ph: dict
+    ) -> tuple[Leg | None, Leg | None]:
+        """The approach when nothing in it waits: (leg, None) if done, else (None, route).
+
+        With no turnout and no launch limit, `_approach` only asks for the route and
+        travels it. A route of zero minutes (the M/M/c check's zero-travel queue) then
+        takes no simulation time, so the approach is done here, leaving the state and
+        log `_approach` would, without its generator. Otherwise the route found (if
+        any) is handed on to `_approach`, which is not asked twice.
+        """
+        if self.spec.turnout_min > 0 or unit.launch_limit_wind_m_s is not None:
+            return None, None
+        leg = open_leg(self.model, mode, unit.xy, (inc.x_m, inc.y_m), unit.vehicle.speed_kmh[mode])
+        if leg is None or leg.time_min > 0:
+            return None, leg
+        ph["turned_out"] = ph["launched"] = True
+        unit.phase = "travel"
+        now = self.env.now
+        unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
+        self._movable.pop(unit.uid, None)
+        return leg, None
 
     def _unit_loop(self, unit: Team, job: simpy.Event) -> Generator:
         """One process per unit for the whole run: wait for a job, do its cycle, repeat.
@@ -569,11 +611,12 @@ class DispatchCenter:
             "turned_out": False,
             "launched": False,
         }
-        leg = None
+        leg, route = self._approach_at_once(unit, inc, mode, ph)
         while leg is None:
             try:
-                leg = yield from self._approach(unit, inc, mode, ph)
+                leg = yield from self._approach(unit, inc, mode, ph, route)
             except simpy.Interrupt as stop:
+                route = None
                 if stop.cause == BREAKDOWN:  # handled by the unit loop
                     raise
                 unit.xy = unit.position_at(env.now)
@@ -595,23 +638,13 @@ class DispatchCenter:
         if first:
             inc.t_first_arrival = now
             self._outcome(inc, now)
-        log.emit(
-            now,
-            "unit_arrived",
-            incident_id=inc.id,
-            unit_id=unit.uid,
-            x_m=dest[0],
-            y_m=dest[1],
-            mode=mode,
-            travel_min=ph["travel"],
-            length_m=leg.length_m,
-            first=first,
-            response_min=now - inc.t_reported,
-            call_handling_min=inc.t_queued - inc.t_reported,
-            queue_wait_min=ph["queue"],
-            turnout_min=ph["turnout"],
-            weather_hold_min=ph["hold"],
-        )
+        log.emit_row(
+            now, "unit_arrived", inc.id, unit.uid, "", dest[0], dest[1],
+            {"mode": mode, "travel_min": ph["travel"], "length_m": leg.length_m, "first": first,
+             "response_min": now - inc.t_reported,
+             "call_handling_min": inc.t_queued - inc.t_reported, "queue_wait_min": ph["queue"],
+             "turnout_min": ph["turnout"], "weather_hold_min": ph["hold"]},
+        )  # fmt: skip
         t_on = now
         handler = self.handlers.get(inc.kind)
         if handler is None:  # default: exponential work time
@@ -620,13 +653,11 @@ class DispatchCenter:
             )
         else:
             yield from handler(m, inc, unit)
-        log.emit(
-            env.now,
-            "unit_departed_scene",
-            incident_id=inc.id,
-            unit_id=unit.uid,
-            on_scene_min=env.now - t_on,
-        )
+        now = env.now
+        log.emit_row(
+            now, "unit_departed_scene", inc.id, unit.uid, "", _NAN, _NAN,
+            {"on_scene_min": now - t_on},
+        )  # fmt: skip
         inc.assigned.remove(unit.uid)
         if not inc.assigned and not inc.resolved:
             self.resolve(inc)
@@ -634,9 +665,10 @@ class DispatchCenter:
         unit.status = returning
         unit.phase = "returning"
         unit.incident_id = ""
-        leg = yield from passable_leg(
-            m, mode, unit.xy, unit.base_xy, unit.vehicle.speed_kmh[mode], unit_id=unit.uid
-        )
+        speed = unit.vehicle.speed_kmh[mode]
+        leg = open_leg(m, mode, unit.xy, unit.base_xy, speed)
+        if leg is None:
+            leg = yield from passable_leg(m, mode, unit.xy, unit.base_xy, speed, unit_id=unit.uid)
         now = env.now
         unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
         if leg.time_min > 0:
@@ -646,7 +678,7 @@ class DispatchCenter:
         if unit.status is returning:
             unit.status = UnitStatus.AVAILABLE
             unit.phase = ""
-            log.emit(env.now, "unit_returned", unit_id=unit.uid)
+            log.emit_row(env.now, "unit_returned", "", unit.uid, "", _NAN, _NAN, {})
             self.wake()
 
     def break_down(self, unit: Team) -> str:
@@ -733,14 +765,10 @@ class DispatchCenter:
         if inc.resolved:
             return
         now = inc.t_resolved = self.env.now
-        self.model.log.emit(
-            now,
-            "incident_resolved",
-            incident_id=inc.id,
-            x_m=inc.x_m,
-            y_m=inc.y_m,
-            duration_min=now - inc.t_reported,
-        )
+        self.model.log.emit_row(
+            now, "incident_resolved", inc.id, "", "", inc.x_m, inc.y_m,
+            {"duration_min": now - inc.t_reported},
+        )  # fmt: skip
 
     def _await_launch(self, unit: Team, inc: Incident, mode: str) -> Generator:
         """Hold a boat or aircraft while the wind where it is exceeds its launch limit.

@@ -37,7 +37,8 @@ class Incident:
     @property
     def resolved(self) -> bool:
         """Whether the incident has been closed."""
-        return not math.isnan(self.t_resolved)
+        t = self.t_resolved
+        return t == t  # not NaN (read on every dispatch step: no call to math.isnan)
 
 
 def new_incident(

@@ -29,6 +29,23 @@ def _unreachable(err: Exception) -> bool:
     return "unreachable" in str(err) or str(err) == "no path"
 
 
+def open_leg(model: DrillModel, mode: str, origin_xy, dest_xy, speed_kmh: float) -> Leg | None:
+    """The route from `origin_xy` to `dest_xy` now, or None while closures cut it off.
+
+    Other routing errors raise. The synchronous first try of `passable_leg`: a hot
+    caller (the dispatch cycle, twice per call) tries this first and only enters
+    the waiting generator when it gets None.
+    """
+    try:
+        return model.router.route(mode, origin_xy, dest_xy, speed_kmh)
+    except JmsimError as err:
+        from sim.world.errors import WorldError  # only here: `jmsim calc` skips sim.world
+
+        if not (isinstance(err, WorldError) and _unreachable(err)):
+            raise
+        return None
+
+
 def passable_leg(
     model: DrillModel, mode: str, origin_xy, dest_xy, speed_kmh: float, **who: Any
 ) -> Generator[Any, Any, Leg]:
@@ -38,25 +55,17 @@ def passable_leg(
     (e.g. ``unit_id=...``, ``incident_id=...``) goes on the `route_blocked` event.
     """
     blocked = False
-    while True:
-        try:
-            leg = model.router.route(mode, origin_xy, dest_xy, speed_kmh)
-        except JmsimError as err:
-            from sim.world.errors import WorldError  # only here: `jmsim calc` skips sim.world
-
-            if not (isinstance(err, WorldError) and _unreachable(err)):
-                raise
-            if not blocked:
-                blocked = True
-                model.log.emit(
-                    model.env.now,
-                    "route_blocked",
-                    x_m=float(dest_xy[0]),
-                    y_m=float(dest_xy[1]),
-                    mode=mode,
-                    retry_min=RETRY_MIN,
-                    **who,
-                )
-            yield model.env.timeout(RETRY_MIN)
-            continue
-        return leg
+    while (leg := open_leg(model, mode, origin_xy, dest_xy, speed_kmh)) is None:
+        if not blocked:
+            blocked = True
+            model.log.emit(
+                model.env.now,
+                "route_blocked",
+                x_m=float(dest_xy[0]),
+                y_m=float(dest_xy[1]),
+                mode=mode,
+                retry_min=RETRY_MIN,
+                **who,
+            )
+        yield model.env.timeout(RETRY_MIN)
+    return leg

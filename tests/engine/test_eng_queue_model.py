@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import subprocess
 import sys
 
@@ -76,3 +77,31 @@ def test_erlang_check_cli_does_not_load_the_heavy_stack():
     assert d["rc"] == 0
     assert d["loaded"] == []
     assert d["out"]["incidents"] > 100
+
+
+def test_check_log_keeps_exactly_the_full_logs_rows_of_the_kinds_it_reads():
+    # erlang_check's log drops the kinds it does not read (KeptKindsLog); what it keeps
+    # must be the full log's rows of those kinds, every field, in order.
+    from sim.calc.erlang import ERLANG_KINDS
+
+    full = QueueModel(8.0, 1.5, 6, 300.0, 4).run()
+    kept = QueueModel(8.0, 1.5, 6, 300.0, 4, keep=ERLANG_KINDS).run()
+    want = [e.as_row()[1:] for e in full if e.kind in ERLANG_KINDS]
+    assert len(want) > 2000
+    assert [e.as_row()[1:] for e in kept] == want
+    assert kept.emitted == len(full)  # every event was still emitted
+
+
+def test_kept_kinds_log_still_checks_time_order_of_dropped_kinds():
+    from sim.events import KeptKindsLog
+
+    log = KeptKindsLog({"a"})
+    log.emit(5.0, "b", unit_id="u")
+    log.emit_row(6.0, "c", "", "", "", math.nan, math.nan, {})
+    with pytest.raises(ValueError, match="before the previous event"):
+        log.emit(4.0, "b")
+    with pytest.raises(ValueError, match="before the previous event"):
+        log.emit_row(5.5, "c", "", "", "", math.nan, math.nan, {})
+    log.emit(7.0, "a", unit_id="u", x=1)
+    assert [(e.t_min, e.kind, e.payload) for e in log] == [(7.0, "a", {"x": 1})]
+    assert log.emitted == 3
