@@ -1,0 +1,90 @@
+"""The dispatch cycle's synchronous shortcuts log exactly what its general path logs.
+
+Issue #15 made the per-call path cheaper (`DispatchCenter._approach_at_once`: an
+approach with nothing to wait for is done without its generator; `open_leg`: an open
+route is taken without entering `passable_leg`'s waiting loop). Each test runs the
+same queue with the shortcut and with it switched off (monkeypatched to "not
+applicable", so the general generator path runs) and compares the whole event log.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import sim.response.dispatch as dispatch_mod
+from sim.calc.erlang import _OnePointWorld, mmc_scenario
+from sim.model import DrillModel
+from sim.routing import Leg, StraightLineRouter, ZeroRouter
+from sim.world.errors import WorldError
+
+
+def _digest(router, seed: int = 3, turnout_min: float = 0.0) -> tuple[str, dict[str, int]]:
+    scen = mmc_scenario(6.0, 1.5, 5, 150.0, seed)
+    disp = scen.plan.dispatch.model_copy(update={"turnout_min": turnout_min})
+    scen = scen.model_copy(update={"plan": scen.plan.model_copy(update={"dispatch": disp})})
+    log = DrillModel(scen, _OnePointWorld(), seed, router=router).run()
+    kinds: dict[str, int] = {}
+    for e in log:
+        kinds[e.kind] = kinds.get(e.kind, 0) + 1
+    return log.digest(), kinds
+
+
+def _without_at_once(monkeypatch) -> None:
+    monkeypatch.setattr(
+        dispatch_mod.DispatchCenter, "_approach_at_once", lambda self, *a: (None, None)
+    )
+
+
+@pytest.mark.parametrize("router_cls", [ZeroRouter, StraightLineRouter])
+def test_approach_at_once_logs_what_the_approach_generator_logs(monkeypatch, router_cls):
+    # ZeroRouter: zero-minute legs, done at once; StraightLineRouter: the ±150 m jitter
+    # around the base gives legs of a few seconds, so the route found is handed on.
+    fast, kinds = _digest(router_cls())
+    assert kinds["unit_arrived"] > 500
+    _without_at_once(monkeypatch)
+    slow, _ = _digest(router_cls())
+    assert fast == slow
+
+
+class _CutOffUntil(StraightLineRouter):
+    """Straight-line travel, but every journey is cut off before `open_min` (flood closures)."""
+
+    def __init__(self, model_env_ref: list, open_min: float) -> None:
+        super().__init__()
+        self.env_ref, self.open_min = model_env_ref, open_min
+
+    def route(self, mode, origin_xy, dest_xy, speed_kmh) -> Leg:  # noqa: D102
+        if self.env_ref[0].now < self.open_min:
+            raise WorldError("road: destination unreachable from origin")
+        return super().route(mode, origin_xy, dest_xy, speed_kmh)
+
+
+def _cut_off_run(seed: int = 2) -> tuple[str, list]:
+    scen = mmc_scenario(6.0, 1.5, 5, 20.0, seed)
+    env_ref: list = []
+    router = _CutOffUntil(env_ref, open_min=100.0)
+    model = DrillModel(scen, _OnePointWorld(), seed, router=router)
+    env_ref.append(model.env)
+    log = model.run()
+    return log.digest(), log.of_kind("route_blocked", "unit_arrived")
+
+
+def test_open_leg_shortcut_waits_for_a_cut_road_as_passable_leg_does(monkeypatch):
+    fast, events = _cut_off_run()
+    blocked = [e for e in events if e.kind == "route_blocked"]
+    arrived = [e for e in events if e.kind == "unit_arrived"]
+    assert blocked and all(e.t_min < 100.0 for e in blocked)
+    # nobody arrives before the road opens; the first retry after it is at a multiple of 30 min
+    assert arrived and min(e.t_min for e in arrived) >= 100.0
+    # the general path: every journey goes through passable_leg's loop from its first try
+    monkeypatch.setattr(dispatch_mod, "open_leg", lambda *a, **k: None)
+    slow, _ = _cut_off_run()
+    assert fast == slow
+
+
+def test_zero_router_legs_really_take_no_time():
+    # what `_approach_at_once` relies on: a zero-minute leg is a leg without travel
+    leg = ZeroRouter().route("road", (0.0, 0.0), (5.0, 5.0), 60.0)
+    assert leg.time_min == 0.0 and leg.length_m == 0.0
+    assert np.asarray(leg.path_xy).shape == (0, 2)
