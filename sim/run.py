@@ -33,9 +33,12 @@ class RunResult:
     validity: list[str] = field(default_factory=list)
     model: Any = None
 
-    def events(self) -> pd.DataFrame:
-        """The log as a DataFrame with a `run_id` column (for indicators)."""
-        df = self.log.to_frame()
+    def events(self, columns: dict[str, Any] | None = None) -> pd.DataFrame:
+        """The log as a DataFrame with a `run_id` column (for indicators).
+
+        `columns`: the log's `columns()` when the caller already has them.
+        """
+        df = self.log.to_frame(columns)
         df.insert(0, "run_id", self.run_id)
         return df
 

@@ -79,15 +79,17 @@ class RunContext:
         from sim.batch.aggregate import run_samples
         from sim.batch.eventset import run_bytes, write_run_events
         from sim.batch.outcomes import OUT, N, reduce_samples
+        from sim.indicators.run_rows import RunRows
         from sim.run import run
 
         scen = self.us.realise(job.values)
         res = run(scen, job.seed, world=self.world)
-        ev = res.events()
+        cols = res.log.columns()
+        ev = res.events(cols)
         run_id = job.run_id or res.run_id
         if job.run_id:
             ev["run_id"] = run_id
-        samples = run_samples(ev, self.indicators)
+        samples = run_samples(ev, self.indicators, RunRows(run_id, cols))
         row: dict[str, Any] = {"run": job.index, "seed": job.seed, "run_id": run_id}
         row.update(job.values)
         for d in self.indicators:
