@@ -132,23 +132,21 @@ def _rounded(values: tuple, ndigits: int) -> np.ndarray:
 
     Python's correctly rounded `round`, not numpy's (which can differ in the last
     digit). Events come in bursts at the same time and place, so each distinct value
-    is rounded once. Zeros bypass the memo: -0.0 and 0.0 are equal keys but keep
-    their own signs.
+    is rounded once (`np.unique`). Zeros keep their own signs (-0.0 and 0.0 are one
+    unique value) and every NaN is `math.nan`, as a per-value loop gives.
     """
-    memo: dict[float, float] = {}
-    get = memo.get
-    out = []
-    for v in values:
-        r = get(v)
-        if r is None:
-            if v != v:
-                r = math.nan
-            else:
-                r = round(float(v), ndigits)
-                if v:
-                    memo[v] = r
-        out.append(r)
-    return np.array(out, dtype=float)
+    a = np.array(values, dtype=float)
+    if not a.size:
+        return a
+    uniq, inv = np.unique(a, return_inverse=True)
+    out = np.array([round(v, ndigits) for v in uniq.tolist()], dtype=float)[inv]
+    zero = a == 0
+    if zero.any():
+        out[zero] = a[zero]
+    nan = np.isnan(a)
+    if nan.any():
+        out[nan] = math.nan
+    return out
 
 
 @dataclass(frozen=True, slots=True)
