@@ -66,13 +66,17 @@ def run(
     *,
     world=None,
     keep_model: bool = False,
+    resident_agents: bool = True,
 ) -> RunResult:
-    """Run `scenario` once with `seed` (default: the scenario's) and optional extra injects."""
+    """Run `scenario` once with `seed` (default: the scenario's) and optional extra injects.
+
+    `resident_agents=False` skips the per-group Mesa agents (see `DrillModel`): same log.
+    """
     from sim.model import DrillModel
 
     seed = scenario.run.seed if seed is None else int(seed)
     world = world if world is not None else load_world(scenario)
-    model = DrillModel(scenario, world, seed, injects=injects)
+    model = DrillModel(scenario, world, seed, injects=injects, resident_agents=resident_agents)
     model.run()
     validity = list(model.hazard.validity())
     if scenario.plan.baseline == "none":

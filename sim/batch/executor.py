@@ -92,7 +92,7 @@ class RunContext:
         from sim.run import run
 
         scen = self.us.realise(job.values)
-        res = run(scen, job.seed, world=self.world)
+        res = run(scen, job.seed, world=self.world, resident_agents=False)  # nothing reads them
         cols = res.log.columns()
         ev = res.events(cols)
         run_id = job.run_id or res.run_id
