@@ -138,6 +138,7 @@ def alternate(baseline: str, pairs: int, runs: int, seed: int) -> str:
         f"| **all ({len(ratios)} jobs each)** | **{mb:.3f}** | **{ma:.3f}** | **{ma / mb:.2f}** |"
     )
     lines.append("")
+    print("per-job ratios:", " ".join(f"{r:.2f}" for r in ratios), file=sys.stderr)
     lines.append(f"median of the per-job ratios (same job, next to each other): "
                  f"{statistics.median(ratios):.2f}")  # fmt: skip
     lines.append(
