@@ -132,23 +132,21 @@ def _rounded(values: tuple, ndigits: int) -> np.ndarray:
 
     Python's correctly rounded `round`, not numpy's (which can differ in the last
     digit). Events come in bursts at the same time and place, so each distinct value
-    is rounded once. Zeros bypass the memo: -0.0 and 0.0 are equal keys but keep
-    their own signs.
+    is rounded once (`np.unique`). Zeros keep their own signs (-0.0 and 0.0 are one
+    unique value) and every NaN is `math.nan`, as a per-value loop gives.
     """
-    memo: dict[float, float] = {}
-    get = memo.get
-    out = []
-    for v in values:
-        r = get(v)
-        if r is None:
-            if v != v:
-                r = math.nan
-            else:
-                r = round(float(v), ndigits)
-                if v:
-                    memo[v] = r
-        out.append(r)
-    return np.array(out, dtype=float)
+    a = np.array(values, dtype=float)
+    if not a.size:
+        return a
+    uniq, inv = np.unique(a, return_inverse=True)
+    out = np.array([round(v, ndigits) for v in uniq.tolist()], dtype=float)[inv]
+    zero = a == 0
+    if zero.any():
+        out[zero] = a[zero]
+    nan = np.isnan(a)
+    if nan.any():
+        out[nan] = math.nan
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,22 +300,23 @@ class EventLog:
         """How many events of `kind` (cheap: no materialisation)."""
         return sum(1 for r in self._rows if r[1] == kind)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The log as a DataFrame with `COLUMNS` (payload as JSON text).
+    def columns(self) -> dict[str, Any]:
+        """The log's columns, as `to_frame` puts them in its DataFrame.
 
         Built column-wise from the raw rows (no `Event` objects): batches call
         this once per run, so it is on the Monte Carlo hot path. Values equal
-        those of `Event.as_row`.
+        those of `Event.as_row`: `seq`, `t_min`, `x_m`, `y_m` as numpy arrays, the
+        other columns as lists of str (payload as canonical JSON). A batch worker
+        also reads these lists directly (`sim.indicators.run_rows`), not only the
+        DataFrame.
         """
-        import pandas as pd
-
         rows = self._rows
         n = len(rows)
         if not n:
-            return pd.DataFrame(columns=COLUMNS)
+            return {c: [] for c in COLUMNS}
         t, kind, inc, unit, subj, x, y, payload = zip(*rows, strict=True)
         dumps = _payload_json
-        data = {
+        return {
             "seq": np.arange(n, dtype=np.int64),
             "t_min": _rounded(t, 6),
             "kind": list(kind),
@@ -328,7 +327,17 @@ class EventLog:
             "y_m": _rounded(y, 3),
             "payload": [dumps(_clean_payload(p)) if p else "{}" for p in payload],
         }
-        return pd.DataFrame(data, columns=COLUMNS)
+
+    def to_frame(self, columns: dict[str, Any] | None = None) -> pd.DataFrame:
+        """The log as a DataFrame with `COLUMNS` (payload as JSON text).
+
+        `columns`: this log's `columns()` when the caller already has them.
+        """
+        import pandas as pd
+
+        if not self._rows:
+            return pd.DataFrame(columns=COLUMNS)
+        return pd.DataFrame(self.columns() if columns is None else columns, columns=COLUMNS)
 
     def to_jsonl(self) -> str:
         """Canonical text form; the basis of the determinism hash."""

@@ -33,9 +33,12 @@ class RunResult:
     validity: list[str] = field(default_factory=list)
     model: Any = None
 
-    def events(self) -> pd.DataFrame:
-        """The log as a DataFrame with a `run_id` column (for indicators)."""
-        df = self.log.to_frame()
+    def events(self, columns: dict[str, Any] | None = None) -> pd.DataFrame:
+        """The log as a DataFrame with a `run_id` column (for indicators).
+
+        `columns`: the log's `columns()` when the caller already has them.
+        """
+        df = self.log.to_frame(columns)
         df.insert(0, "run_id", self.run_id)
         return df
 
@@ -63,13 +66,17 @@ def run(
     *,
     world=None,
     keep_model: bool = False,
+    resident_agents: bool = True,
 ) -> RunResult:
-    """Run `scenario` once with `seed` (default: the scenario's) and optional extra injects."""
+    """Run `scenario` once with `seed` (default: the scenario's) and optional extra injects.
+
+    `resident_agents=False` skips the per-group Mesa agents (see `DrillModel`): same log.
+    """
     from sim.model import DrillModel
 
     seed = scenario.run.seed if seed is None else int(seed)
     world = world if world is not None else load_world(scenario)
-    model = DrillModel(scenario, world, seed, injects=injects)
+    model = DrillModel(scenario, world, seed, injects=injects, resident_agents=resident_agents)
     model.run()
     validity = list(model.hazard.validity())
     if scenario.plan.baseline == "none":

@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from sim.indicators.columns import Spill, SpillDir
 from sim.indicators.measures import MEASURES, Samples, shared_reads
+from sim.indicators.run_rows import FAST, Fallback, RunRows
 
 #: Trace keys kept per indicator for the scorecard's `trace` column.
 TRACE_HEAD = 5
@@ -102,12 +103,23 @@ class RunSummary:
     events_blob: bytes | None = None  # events as Parquet bytes, when a Dask worker ships them
 
 
-def run_samples(events: pd.DataFrame, indicators) -> dict[str, RunSamples]:
-    """Each dynamic indicator measured on one run's events."""
+def run_samples(
+    events: pd.DataFrame, indicators, rows: RunRows | None = None
+) -> dict[str, RunSamples]:
+    """Each dynamic indicator measured on one run's events.
+
+    `rows`: the same run's events as `RunRows` (a batch worker has them from
+    `EventLog.columns`); the measures that have a fast form read those instead of
+    the DataFrame (`sim.indicators.run_rows`, equal results).
+    """
     out = {}
     with shared_reads(events):  # the measures share their selections and parsed payloads
         for d in indicators:
-            s = MEASURES[d.id](events)
+            fast = FAST.get(d.id) if rows is not None else None
+            try:
+                s = fast(rows) if fast is not None else MEASURES[d.id](events)
+            except Fallback:
+                s = MEASURES[d.id](events)
             out[d.id] = RunSamples(
                 np.asarray(s.values, dtype=float), list(s.trace), int(s.censored), dict(s.extra)
             )

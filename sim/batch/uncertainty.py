@@ -67,7 +67,7 @@ class Dist:
                 f"{where}: dist {kind} has unknown key(s) {', '.join(extra)}; "
                 f"allowed: {', '.join(sorted(need | opt | {'integer'}))}"
             )
-        p = {k: node[k] for k in keys}
+        p = {k: v for k, v in node.items() if k in keys}  # the file's order, not a set's
         if kind == "choice":
             vals = p["values"]
             if not isinstance(vals, list) or not vals:

@@ -71,22 +71,37 @@ class WarningSystem:
         return int(got.sum())
 
     def _deliver(self, idx: np.ndarray, times: np.ndarray, chans: np.ndarray) -> Generator:
+        """Each group gets its warning at its time, in time order.
+
+        A city-wide warning delivers to every group (thousands per typhoon run), so
+        the loop reads per-group constants (people, channel names) as Python values
+        once, and the state arrays through local names.
+        """
         m = self.model
         res = m.residents
+        env = m.env
+        emit = m.log.emit
+        on_warned = m.protective_actions.on_warned
         names = [c.name for c in self.spec.channels]
-        for i, t, c in zip(idx.tolist(), times.tolist(), chans.tolist(), strict=True):
-            if t > m.env.now:
-                yield m.env.timeout(t - m.env.now)
-            res.t_warned[i] = m.env.now
-            if res.state[i] == ResidentState.UNAWARE:
-                res.state[i] = ResidentState.WARNED
-            m.log.emit(
-                m.env.now,
+        people = res.people[idx].tolist()  # group sizes do not change during a run
+        t_warned, state, x, y = res.t_warned, res.state, res.x, res.y
+        unaware, warned = int(ResidentState.UNAWARE), int(ResidentState.WARNED)
+        for k, (i, t, c) in enumerate(
+            zip(idx.tolist(), times.tolist(), chans.tolist(), strict=True)
+        ):
+            if t > env.now:
+                yield env.timeout(t - env.now)
+            now = env.now
+            t_warned[i] = now
+            if state[i] == unaware:
+                state[i] = warned
+            emit(
+                now,
                 "warning_received",
                 subject_id=f"G{i}",
-                x_m=res.x[i],
-                y_m=res.y[i],
+                x_m=x[i],
+                y_m=y[i],
                 channel=names[c],
-                people=int(res.people[i]),
+                people=people[k],
             )
-            m.protective_actions.on_warned(i)
+            on_warned(i)

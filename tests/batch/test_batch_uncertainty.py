@@ -155,3 +155,24 @@ def test_cli_bad_distribution_one_line_exit_2_no_output(tmp_path, drill_path):
     assert "Traceback" not in proc.stderr and proc.stderr.strip().count("\n") == 0
     assert "plan.units[boat].count" in proc.stderr and "low < high" in proc.stderr
     assert not out.exists()
+
+
+def test_distribution_parameters_keep_the_files_order_in_every_process():
+    """The report lists a distribution's parameters; their order must not depend on
+    the process's string-hash seed (it came from a set, so report.html differed)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from sim.batch.uncertainty import Dist;"
+        "d = Dist.parse({'dist': 'normal', 'mean': 0, 'sd': 57, 'low': -170, 'high': 170},"
+        " 'x', 'float'); print(list(d.params))"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout.strip()
+        for seed in range(6)
+    }  # fmt: skip
+    assert outs == {"['mean', 'sd', 'low', 'high']"}

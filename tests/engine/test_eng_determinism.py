@@ -49,3 +49,82 @@ def test_parquet_round_trip(drill, synthetic_world, tmp_path):
     a.log.write_parquet(p)
     back = EventLog.from_frame(pd.read_parquet(p))
     assert back.to_jsonl() == a.log.to_jsonl()
+
+
+def _rounded_loop(values, ndigits):
+    """The per-value rule: Python's `round` of each value, NaN as `math.nan`."""
+    import math
+
+    import numpy as np
+
+    return np.array([math.nan if v != v else round(float(v), ndigits) for v in values], dtype=float)
+
+
+def test_rounding_of_times_and_positions_equals_the_per_value_rule():
+    """`_rounded` rounds each distinct value once; the bits equal a per-value loop,
+    including signed zeros, NaN of either sign, infinities, ints and numpy floats."""
+    import math
+
+    import numpy as np
+
+    from sim.events import _rounded
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(0, 1e5, 4000)
+    x[::7] = x[::7].round(2)  # repeats and ties at the rounding digit
+    values = [*x.tolist(), *x[:500].tolist(), 0.0, -0.0, -1e-9, 1e-9, 2.5e-7, -2.5e-7,
+              math.nan, -math.nan, float("inf"), float("-inf"), 7, np.float32(0.1),
+              np.float64(1.0000005), 1234567.0000005]  # fmt: skip
+    for nd in (3, 6):
+        got = _rounded(tuple(values), nd)
+        want = _rounded_loop(values, nd)
+        assert got.view("u8").tolist() == want.view("u8").tolist()
+    for only in ((-math.nan, 1.0), (-0.0, 0.0, 5e-7), (0.0, -0.0, -5e-7)):
+        got, want = _rounded(only, 6), _rounded_loop(only, 6)
+        assert got.view("u8").tolist() == want.view("u8").tolist(), only
+    assert _rounded((), 6).size == 0
+
+
+def test_frame_from_columns_equals_events_as_rows(drill, synthetic_world):
+    res = run(drill, 5, world=synthetic_world)
+    df = res.log.to_frame(res.log.columns())
+    assert df.equals(res.log.to_frame())
+
+    def plain(row):  # NaN positions as None, so rows compare with ==
+        return tuple(None if isinstance(v, float) and v != v else v for v in row)
+
+    rows = [plain(r) for r in df.itertuples(index=False)]
+    assert rows == [plain(e.as_row()) for e in res.log]
+
+
+def _without_agents_same_log(scen, seed, world):
+    from sim.agents.residents import Resident
+
+    a = run(scen, seed, world=world, keep_model=True)
+    b = run(scen, seed, world=world, keep_model=True, resident_agents=False)
+    assert a.log.to_jsonl() == b.log.to_jsonl()
+    n = a.model.residents.n
+    assert len(a.model.residents.agents) == n > 0
+    assert len(a.model.agents_by_type.get(Resident, ())) == n
+    assert b.model.residents.agents == [] and Resident not in b.model.agents_by_type
+    # the units keep their relative identity order (dispatch breaks ties by it)
+    ids = lambda m: [t.unique_id for t in m.teams]  # noqa: E731
+    assert ids(a.model) == sorted(ids(a.model)) and ids(b.model) == sorted(ids(b.model))
+
+
+def test_runs_without_resident_agents_log_the_same(drill, synthetic_world):
+    """A batch worker skips the per-group Mesa agents: nothing in a run reads them."""
+    for seed in (1, 2):
+        _without_agents_same_log(drill, seed, synthetic_world)
+
+
+def test_sampled_mangkhut_run_without_resident_agents_logs_the_same():
+    from pathlib import Path
+
+    from sim.batch.executor import BatchSpec, RunContext
+    from sim.batch.montecarlo import design
+
+    f = Path(__file__).resolve().parents[2] / "scenarios/typhoon/mangkhut_2018.yaml"
+    ctx = RunContext(BatchSpec(f.read_text(), f.name, str(f.parent.resolve())))
+    job = design(ctx.us, 3, 5)[2]
+    _without_agents_same_log(ctx.us.realise(job.values), job.seed, ctx.world)
