@@ -244,6 +244,20 @@ def inland_river_arrival_time(ev: pd.DataFrame) -> Samples:
     return _arrival(ev, "river")
 
 
+def relief_waits_h(
+    people: float, kit_people: float, kit_times: list[float], t_displaced: float
+) -> list[float]:
+    """Hours each relief unit of a displaced group waited for its kit (inf if never served).
+
+    One unit per `kit_people` people (one for the group when the size is unknown), served
+    by the group's earliest kits. One rule for the DataFrame measure and the batch
+    worker's (`run_rows`).
+    """
+    n = int(np.ceil(people / kit_people)) if kit_people > 0 else (1 if people > 0 else 0)
+    times = sorted(kit_times)[:n] + [np.inf] * max(0, n - len(kit_times))
+    return [(tt - t_displaced) / 60.0 for tt in times]
+
+
 def initial_relief_time(ev: pd.DataFrame) -> Samples:
     """Hours from the moment a household is in need until its relief kit arrives.
 
@@ -278,17 +292,15 @@ def initial_relief_time(ev: pd.DataFrame) -> Samples:
         ):
             people = float(p["people"].iloc[k])
             size = float(p["kit_people"].iloc[k]) if "kit_people" in p else 0.0
-            n = int(np.ceil(people / size)) if size > 0 else (1 if people > 0 else 0)
             times: list[float] = []
             if not got.empty:
                 m = ((got["run_id"] == r) & (got["subject_id"] == sid)).to_numpy()
                 for tt, kk in zip(got["t_min"][m], gp["kits"][m], strict=True):
                     times += [float(tt)] * int(kk)
-            times = sorted(times)[:n] + [np.inf] * max(0, n - len(times))
-            for j, tt in enumerate(times):
-                out.append((tt - float(t)) / 60.0)
-                trace.append(f"{r}:{sid}#{j}")
-            displaced_units += n
+            waits = relief_waits_h(people, size, times, float(t))
+            out += waits
+            trace += [f"{r}:{sid}#{j}" for j in range(len(waits))]
+            displaced_units += len(waits)
     v = np.array(out, dtype=float)
     return Samples(
         v, trace, censored=int(np.isinf(v).sum()), extra={"displaced_units": displaced_units}
@@ -468,6 +480,33 @@ def flood_warning_issue_rate(ev: pd.DataFrame) -> Samples:
     return Samples(np.array(vals), trace, extra={"lead_min": np.array(lead)})
 
 
+def escalation_on_time(row: Any, why: dict[str, int]) -> bool:
+    """Whether one `incident_escalated` met its chain deadline and every hop's deadline.
+
+    A late one is counted in `why` by its first late hop (town, county) or else the
+    whole chain, and also as `late_comms_down` if the public network was down on a
+    hop. `row`: the event's payload (a dict, or a pandas row of the payload frame).
+    One rule for the DataFrame measure and the batch worker's (`run_rows`).
+    """
+    chain_ok = float(row["delay_min"]) <= float(row["deadline_min"])
+    hops, lim = row.get("hop_min"), row.get("hop_deadline_min")
+    over = []
+    if isinstance(hops, list) and isinstance(lim, list):
+        over = [float(h) > float(d) for h, d in zip(hops, lim, strict=False)]
+    ok = chain_ok and not any(over)
+    if not ok:
+        if len(over) > 0 and over[0]:
+            why["late_town_hop"] += 1
+        elif len(over) > 1 and over[1]:
+            why["late_county_hop"] += 1
+        else:
+            why["late_chain"] += 1
+        down = row.get("comms_down")
+        if isinstance(down, list) and any(down):
+            why["late_comms_down"] += 1
+    return ok
+
+
 def incident_report_timeliness(ev: pd.DataFrame) -> Samples:
     """1 per report that reached the city within its deadlines, 0 if late (`incident_escalated`).
 
@@ -489,22 +528,7 @@ def incident_report_timeliness(ev: pd.DataFrame) -> Samples:
             zip(e["run_id"].tolist(), e["incident_id"].tolist(), strict=True)
         ):
             row = p.iloc[k]
-            chain_ok = float(row["delay_min"]) <= float(row["deadline_min"])
-            hops, lim = row.get("hop_min"), row.get("hop_deadline_min")
-            over = []
-            if isinstance(hops, list) and isinstance(lim, list):
-                over = [float(h) > float(d) for h, d in zip(hops, lim, strict=False)]
-            ok = chain_ok and not any(over)
-            if not ok:
-                if len(over) > 0 and over[0]:
-                    why["late_town_hop"] += 1
-                elif len(over) > 1 and over[1]:
-                    why["late_county_hop"] += 1
-                else:
-                    why["late_chain"] += 1
-                down = row.get("comms_down")
-                if isinstance(down, list) and any(down):
-                    why["late_comms_down"] += 1
+            ok = escalation_on_time(row, why)
             vals.append(float(ok))
             illustrative |= bool(row.get("illustrative", False))
             trace.append(f"{r}:{i}")
@@ -550,6 +574,32 @@ def incident_report_timeliness(ev: pd.DataFrame) -> Samples:
         np.array(vals, dtype=float), trace, censored=censored,
         extra={**why, "illustrative": illustrative},
     )  # fmt: skip
+
+
+def comms_held(
+    losses: list[tuple[float, float]],
+    restores: list[float],
+    end: float,
+    at_sea: bool,
+    why: dict[str, int],
+) -> bool:
+    """Whether each comms loss at a scene, (time, tolerance min), was restored in time.
+
+    A loss is matched to the first restoration at or after it, which must come within
+    its tolerance and before the scene closed (`end`). A failure is counted in `why`
+    (restored late, or never; and whether at sea). One rule for the DataFrame measure
+    and the batch worker's (`run_rows`).
+    """
+    rs = sorted(restores)
+    for tl, within in sorted(losses):
+        nxt = [t for t in rs if t >= tl]
+        if not nxt or nxt[0] > min(end, tl + within):
+            late = bool(nxt) and nxt[0] <= end
+            why["comms_restored_late" if late else "comms_unrestored"] += 1
+            why["comms_fail_sea"] += at_sea
+            return False
+        rs.remove(nxt[0])
+    return True
 
 
 def scene_comms_assurance(ev: pd.DataFrame) -> Samples:
@@ -599,17 +649,7 @@ def scene_comms_assurance(ev: pd.DataFrame) -> Samples:
     ok, trace = [], []
     for k in zip(scenes["run_id"].tolist(), scenes["incident_id"].tolist(), strict=True):
         end = float(closed.get(k, np.inf))
-        good = True
-        rs = sorted(by_r.get(k, []))
-        for tl, within in sorted(by_l.get(k, [])):
-            nxt = [t for t in rs if t >= tl]
-            if not nxt or nxt[0] > min(end, tl + within):
-                good = False
-                late = bool(nxt) and nxt[0] <= end
-                why["comms_restored_late" if late else "comms_unrestored"] += 1
-                why["comms_fail_sea"] += k in at_sea
-                break
-            rs.remove(nxt[0])
+        good = comms_held(by_l.get(k, []), by_r.get(k, []), end, k in at_sea, why)
         ok.append(float(good))
         trace.append(f"{k[0]}:{k[1]}")
     return Samples(np.array(ok), trace, extra=why)

@@ -27,7 +27,10 @@ from sim.indicators.measures import (
     LEAD_TIME_MIN,
     SEA_LIMIT_NM,
     Samples,
+    comms_held,
+    escalation_on_time,
     onset_for,
+    relief_waits_h,
 )
 
 
@@ -182,18 +185,15 @@ def initial_relief_time(rr: RunRows) -> Samples:
         kit = _uniform(p, "kit_people")
         for i, d in zip(disp, p, strict=True):
             sid, t = rr.subject[i], rr.t[i]
-            people = float(d["people"])
             size = float(d["kit_people"]) if kit else 0.0
-            n = int(np.ceil(people / size)) if size > 0 else (1 if people > 0 else 0)
             times: list[float] = []
             for j, g in zip(got, gp, strict=True):
                 if rr.subject[j] == sid:
                     times += [float(rr.t[j])] * int(g["kits"])
-            times = sorted(times)[:n] + [np.inf] * max(0, n - len(times))
-            for k, tt in enumerate(times):
-                out.append((tt - float(t)) / 60.0)
-                trace.append(f"{r}:{sid}#{k}")
-            displaced_units += n
+            waits = relief_waits_h(float(d["people"]), size, times, float(t))
+            out += waits
+            trace += [f"{r}:{sid}#{k}" for k in range(len(waits))]
+            displaced_units += len(waits)
     v = np.array(out, dtype=float)
     return Samples(
         v, trace, censored=int(np.isinf(v).sum()), extra={"displaced_units": displaced_units}
@@ -309,23 +309,7 @@ def incident_report_timeliness(rr: RunRows) -> Samples:
             raise Fallback("delay_min/deadline_min")
         has_ill, has_key = _uniform(p, "illustrative"), _uniform(p, "report_key")
         for i, row in zip(esc, p, strict=True):
-            chain_ok = float(row["delay_min"]) <= float(row["deadline_min"])
-            hops, lim = row.get("hop_min"), row.get("hop_deadline_min")
-            over = []
-            if isinstance(hops, list) and isinstance(lim, list):
-                over = [float(h) > float(d) for h, d in zip(hops, lim, strict=False)]
-            ok = chain_ok and not any(over)
-            if not ok:
-                if len(over) > 0 and over[0]:
-                    why["late_town_hop"] += 1
-                elif len(over) > 1 and over[1]:
-                    why["late_county_hop"] += 1
-                else:
-                    why["late_chain"] += 1
-                down = row.get("comms_down")
-                if isinstance(down, list) and any(down):
-                    why["late_comms_down"] += 1
-            vals.append(float(ok))
+            vals.append(float(escalation_on_time(row, why)))
             illustrative |= bool(row["illustrative"]) if has_ill else False
             trace.append(f"{r}:{rr.incident[i]}")
             done.add(str((row["report_key"] if has_key else None) or rr.incident[i]))
@@ -392,18 +376,7 @@ def scene_comms_assurance(rr: RunRows) -> Samples:
     for j in rr.first_arrivals():
         k = rr.incident[j]
         end = float(closed.get(k, np.inf))
-        good = True
-        rs = sorted(by_r.get(k, []))
-        for tl, within in sorted(by_l.get(k, [])):
-            nxt = [t for t in rs if t >= tl]
-            if not nxt or nxt[0] > min(end, tl + within):
-                good = False
-                late = bool(nxt) and nxt[0] <= end
-                why["comms_restored_late" if late else "comms_unrestored"] += 1
-                why["comms_fail_sea"] += k in at_sea
-                break
-            rs.remove(nxt[0])
-        ok.append(float(good))
+        ok.append(float(comms_held(by_l.get(k, []), by_r.get(k, []), end, k in at_sea, why)))
         trace.append(f"{rr.run_id}:{k}")
     return Samples(np.array(ok), trace, extra=why)
 
