@@ -110,6 +110,13 @@ def _uniform(rows: list[dict], key: str) -> bool:
     raise Fallback(key)
 
 
+def _require(rows: list[dict], *keys: str) -> None:
+    """Every payload in `rows` has each of `keys` (else `Fallback`: the DataFrame measure)."""
+    for key in keys:
+        if not _uniform(rows, key):
+            raise Fallback(key)
+
+
 def _empty() -> Samples:
     return Samples(np.zeros(0), [])
 
@@ -119,8 +126,7 @@ def _arrival(rr: RunRows, domain: str) -> Samples:
     if not rep:
         return _empty()
     p = rr.payloads("incident_reported")
-    if not _uniform(p, "domain"):
-        raise Fallback("domain")
+    _require(p, "domain")
     keep = []
     for i, d in zip(rep, p, strict=True):
         if d["domain"] != domain:
@@ -180,8 +186,9 @@ def initial_relief_time(rr: RunRows) -> Samples:
         p = rr.payloads("households_displaced")
         got = rr.pos("displaced_relieved")
         gp = rr.payloads("displaced_relieved") if got else []
-        if not _uniform(p, "people") or (got and not _uniform(gp, "kits")):
-            raise Fallback("people/kits")
+        _require(p, "people")
+        if got:
+            _require(gp, "kits")
         kit = _uniform(p, "kit_people")
         for i, d in zip(disp, p, strict=True):
             sid, t = rr.subject[i], rr.t[i]
@@ -204,8 +211,8 @@ def _onsets(rr: RunRows) -> dict[str, list[tuple[float, str]]]:
     hit = rr.derived.get("onsets")
     if hit is None:
         p = rr.payloads("disaster_onset")
-        if p and not (_uniform(p, "area") and _uniform(p, "onset_min")):
-            raise Fallback("area/onset_min")
+        if p:
+            _require(p, "area", "onset_min")
         has_rule = _uniform(p, "rule")
         hit = {}
         for d in p:
@@ -223,14 +230,13 @@ def _first_batch(level: str) -> Callable[[RunRows], Samples]:
         if not d:
             return _empty()
         p = rr.payloads("supplies_delivered")
-        if not _uniform(p, "level"):
-            raise Fallback("level")
+        _require(p, "level")
         first = next((k for k, x in enumerate(p) if x["level"] == level), None)
         if first is None:
             return _empty()
         sent = rr.payloads("supplies_dispatched")
-        if sent and not _uniform(sent, "level"):
-            raise Fallback("level")
+        if sent:
+            _require(sent, "level")
         area = p[first].get("shelter")
         if not isinstance(area, str):
             raise Fallback("shelter")
@@ -262,8 +268,7 @@ def warning_public_coverage(rr: RunRows) -> Samples:
     if not pos:
         return _empty()
     p = rr.payloads("hazard_reached")
-    if not (_uniform(p, "warned_before") and _uniform(p, "people")):
-        raise Fallback("warned_before/people")
+    _require(p, "warned_before", "people")
     r = rr.run_id
     return Samples(
         np.array([d["warned_before"] for d in p]).astype(float),
@@ -305,8 +310,7 @@ def incident_report_timeliness(rr: RunRows) -> Samples:
     esc = rr.pos("incident_escalated")
     if esc:
         p = rr.payloads("incident_escalated")
-        if not (_uniform(p, "delay_min") and _uniform(p, "deadline_min")):
-            raise Fallback("delay_min/deadline_min")
+        _require(p, "delay_min", "deadline_min")
         has_ill, has_key = _uniform(p, "illustrative"), _uniform(p, "report_key")
         for i, row in zip(esc, p, strict=True):
             vals.append(float(escalation_on_time(row, why)))

@@ -48,7 +48,6 @@ from sim.response.passable import open_leg, passable_leg
 if TYPE_CHECKING:
     from sim.agents.units import Team
     from sim.model import DrillModel
-    from sim.routing import Leg
     from sim.scenario.schema import DispatchSpec
 
 #: Travel modes a unit may use for an incident in each domain, in order of preference.
@@ -505,14 +504,11 @@ class DispatchCenter:
         job._ok, job._value = True, (inc, mode)
         self.env.schedule(job, URGENT)
 
-    def _approach(
-        self, unit: Team, inc: Incident, mode: str, ph: dict, leg: Leg | None = None
-    ) -> Generator:
+    def _approach(self, unit: Team, inc: Incident, mode: str, ph: dict) -> Generator:
         """Turnout, launch hold and travel to `inc`; interruptible in hold and travel.
 
         `ph` accumulates the phase minutes and survives an interruption (a
-        re-task keeps the turnout and launch already done). `leg`: the route,
-        when `_approach_at_once` already asked for it at this instant.
+        re-task keeps the turnout and launch already done).
         """
         env, m = self.env, self.model
         if not ph["turned_out"]:
@@ -535,13 +531,12 @@ class DispatchCenter:
         self._movable[unit.uid] = unit
         t0 = env.now
         try:
-            if leg is None:
-                dest, speed = (inc.x_m, inc.y_m), unit.vehicle.speed_kmh[mode]
-                leg = open_leg(m, mode, unit.xy, dest, speed)
-                if leg is None:  # cut off: wait for the road (asks the router again, now)
-                    leg = yield from passable_leg(
-                        m, mode, unit.xy, dest, speed, unit_id=unit.uid, incident_id=inc.id
-                    )
+            dest, speed = (inc.x_m, inc.y_m), unit.vehicle.speed_kmh[mode]
+            leg = open_leg(m, mode, unit.xy, dest, speed)
+            if leg is None:  # cut off: wait for the road (asks the router again, now)
+                leg = yield from passable_leg(
+                    m, mode, unit.xy, dest, speed, unit_id=unit.uid, incident_id=inc.id
+                )
             now = env.now
             unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
             if leg.time_min > 0:
@@ -550,29 +545,6 @@ class DispatchCenter:
             ph["travel"] += env.now - t0
         self._movable.pop(unit.uid, None)
         return leg
-
-    def _approach_at_once(
-        self, unit: Team, inc: Incident, mode: str, ph: dict
-    ) -> tuple[Leg | None, Leg | None]:
-        """The approach when nothing in it waits: (leg, None) if done, else (None, route).
-
-        With no turnout and no launch limit, `_approach` only asks for the route and
-        travels it. A route of zero minutes (the M/M/c check's zero-travel queue) then
-        takes no simulation time, so the approach is done here, leaving the state and
-        log `_approach` would, without its generator. Otherwise the route found (if
-        any) is handed on to `_approach`, which is not asked twice.
-        """
-        if self.spec.turnout_min > 0 or unit.launch_limit_wind_m_s is not None:
-            return None, None
-        leg = open_leg(self.model, mode, unit.xy, (inc.x_m, inc.y_m), unit.vehicle.speed_kmh[mode])
-        if leg is None or leg.time_min > 0:
-            return None, leg
-        ph["turned_out"] = ph["launched"] = True
-        unit.phase = "travel"
-        now = self.env.now
-        unit.route_xy, unit.route_t = leg.path_xy, (now, now + leg.time_min)
-        self._movable.pop(unit.uid, None)
-        return leg, None
 
     def _unit_loop(self, unit: Team, job: simpy.Event) -> Generator:
         """One process per unit for the whole run: wait for a job, do its cycle, repeat.
@@ -611,12 +583,11 @@ class DispatchCenter:
             "turned_out": False,
             "launched": False,
         }
-        leg, route = self._approach_at_once(unit, inc, mode, ph)
+        leg = None
         while leg is None:
             try:
-                leg = yield from self._approach(unit, inc, mode, ph, route)
+                leg = yield from self._approach(unit, inc, mode, ph)
             except simpy.Interrupt as stop:
-                route = None
                 if stop.cause == BREAKDOWN:  # handled by the unit loop
                     raise
                 unit.xy = unit.position_at(env.now)

@@ -1,15 +1,14 @@
-"""The dispatch cycle's synchronous shortcuts log exactly what its general path logs.
+"""The dispatch cycle's open-route shortcut logs exactly what its general path logs.
 
-Issue #15 made the per-call path cheaper (`DispatchCenter._approach_at_once`: an
-approach with nothing to wait for is done without its generator; `open_leg`: an open
-route is taken without entering `passable_leg`'s waiting loop). Each test runs the
-same queue with the shortcut and with it switched off (monkeypatched to "not
-applicable", so the general generator path runs) and compares the whole event log.
+Issue #15 made the per-call path cheaper: an open route is taken at once
+(`passable.open_leg`) without entering `passable_leg`'s waiting loop. Each test runs
+the same queue with the shortcut and with it switched off (monkeypatched to "cut
+off", so every journey goes through `passable_leg` from its first try) and compares
+the whole event log.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 import sim.response.dispatch as dispatch_mod
@@ -30,19 +29,17 @@ def _digest(router, seed: int = 3, turnout_min: float = 0.0) -> tuple[str, dict[
     return log.digest(), kinds
 
 
-def _without_at_once(monkeypatch) -> None:
-    monkeypatch.setattr(
-        dispatch_mod.DispatchCenter, "_approach_at_once", lambda self, *a: (None, None)
-    )
+def _without_open_leg(monkeypatch) -> None:
+    monkeypatch.setattr(dispatch_mod, "open_leg", lambda *a, **k: None)
 
 
 @pytest.mark.parametrize("router_cls", [ZeroRouter, StraightLineRouter])
-def test_approach_at_once_logs_what_the_approach_generator_logs(monkeypatch, router_cls):
-    # ZeroRouter: zero-minute legs, done at once; StraightLineRouter: the ±150 m jitter
-    # around the base gives legs of a few seconds, so the route found is handed on.
+def test_open_leg_shortcut_logs_what_passable_leg_logs(monkeypatch, router_cls):
+    # ZeroRouter: zero-minute legs; StraightLineRouter: the ±150 m jitter around the
+    # base gives legs of a few seconds, travelled as timeouts.
     fast, kinds = _digest(router_cls())
     assert kinds["unit_arrived"] > 500
-    _without_at_once(monkeypatch)
+    _without_open_leg(monkeypatch)
     slow, _ = _digest(router_cls())
     assert fast == slow
 
@@ -78,13 +75,6 @@ def test_open_leg_shortcut_waits_for_a_cut_road_as_passable_leg_does(monkeypatch
     # nobody arrives before the road opens; the first retry after it is at a multiple of 30 min
     assert arrived and min(e.t_min for e in arrived) >= 100.0
     # the general path: every journey goes through passable_leg's loop from its first try
-    monkeypatch.setattr(dispatch_mod, "open_leg", lambda *a, **k: None)
+    _without_open_leg(monkeypatch)
     slow, _ = _cut_off_run()
     assert fast == slow
-
-
-def test_zero_router_legs_really_take_no_time():
-    # what `_approach_at_once` relies on: a zero-minute leg is a leg without travel
-    leg = ZeroRouter().route("road", (0.0, 0.0), (5.0, 5.0), 60.0)
-    assert leg.time_min == 0.0 and leg.length_m == 0.0
-    assert np.asarray(leg.path_xy).shape == (0, 2)
