@@ -31,6 +31,7 @@ from scenarios.typhoon.windfield import (
     b_holland_1980,
     b_holland_2008,
     coriolis,
+    norm2,
 )
 
 
@@ -126,7 +127,7 @@ def point_series(tab: StateTable, lat: float, lon: float, max_dist_km: float = M
     rad_lat = tab.rad_lat[k]
     dy = lat_r - rad_lat
     dx = np.radians(lon - tab.lon[k]) * np.cos(0.5 * (lat_r + rad_lat))
-    r = EARTH_RADIUS_KM * 1e3 * np.hypot(dx, dy)
+    r = EARTH_RADIUS_KM * 1e3 * norm2(dx, dy)
     dx *= EARTH_RADIUS_KM * 1e3
     dy *= EARTH_RADIUS_KM * 1e3
     inside = (r <= max_dist_km * 1e3) & (r > 1.0)
@@ -150,5 +151,5 @@ def point_series(tab: StateTable, lat: float, lon: float, max_dist_km: float = M
     v = (dx * scale + tab.vt_n[k] * corr) * decay
     u = np.where(inside, u, 0.0)
     v = np.where(inside, v, 0.0)
-    out[k] = np.hypot(u, v)
+    out[k] = norm2(u, v)
     return out

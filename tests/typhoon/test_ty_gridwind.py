@@ -5,10 +5,12 @@ and the Mouton & Nordbeck (2005) translation asymmetry, as CLIMADA's
 ``trop_cyclone_windfields.py`` (models.md T1-T3; the published values are tested in
 test_ty_windfield.py). Both now compute in place, per row/column and only near the eye;
 these tests check the result is bit for bit the textbook evaluation below (the code of
-`wind_field` before issue #15), so no event log can change.
+`wind_field` before issue #15, with its two `np.hypot` calls now `norm2`), so no event
+log can change; and that `norm2` moved the field by rounding only (session 7).
 """
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -24,16 +26,21 @@ from scenarios.typhoon.windfield import (
     b_holland_2008,
     coriolis,
     holland_1980_wind,
+    norm2,
     wind_field,
 )
 
 
-def _textbook(state, lat2d, lon2d, model="H08", cyclostrophic=False, max_dist_km=300.0):
-    """CLIMADA H08/H1980 on a lat/lon grid, written out plainly (wind_field before #15)."""
+def _textbook(state, lat2d, lon2d, model="H08", cyclostrophic=False, max_dist_km=300.0, norm=norm2):
+    """CLIMADA H08/H1980 on a lat/lon grid, written out plainly (wind_field before #15).
+
+    `norm` is the vector length of the distance and the speed: `norm2` today, `np.hypot`
+    before session 7.
+    """
     lat_r = np.radians(lat2d)
     dy = lat_r - np.radians(state.lat)
     dx = np.radians(lon2d - state.lon) * np.cos(0.5 * (lat_r + np.radians(state.lat)))
-    r = EARTH_RADIUS_KM * 1e3 * np.hypot(dx, dy)
+    r = EARTH_RADIUS_KM * 1e3 * norm(dx, dy)
     dx *= EARTH_RADIUS_KM * 1e3
     dy *= EARTH_RADIUS_KM * 1e3
     inside = (r <= max_dist_km * 1e3) & (r > 1.0)
@@ -59,7 +66,7 @@ def _textbook(state, lat2d, lon2d, model="H08", cyclostrophic=False, max_dist_km
     scale = sign * v_ang / r_safe
     u = np.where(inside, (-dy * scale + vt_e * corr) * state.decay, 0.0)
     v = np.where(inside, (dx * scale + vt_n * corr) * state.decay, 0.0)
-    return np.hypot(u, v), u, v
+    return norm(u, v), u, v
 
 
 def _same(a, b):
@@ -157,3 +164,43 @@ def test_grid_wind_rejects_bad_input():
         GridWind(LAT, LON, factor=np.ones((3, 3)))
     with pytest.raises(ValueError, match="pc_hpa"):
         GridWind(LAT, LON)(StormState(22, 113, 1010, 36))
+
+
+def test_norm2_is_the_ieee_sum_of_squares_within_an_ulp_of_hypot():
+    rng = np.random.default_rng(7)
+    a = rng.choice([-1.0, 1.0], 4000) * 10.0 ** rng.uniform(-3, 7, 4000)
+    b = rng.choice([-1.0, 1.0], 4000) * 10.0 ** rng.uniform(-3, 7, 4000)
+    b[:50] = 0.0
+    got = norm2(a, b)
+    # four correctly rounded IEEE operations: Python floats give the same bits anywhere
+    want = np.array([math.sqrt(x * x + y * y) for x, y in zip(a.tolist(), b.tolist(), strict=True)])
+    assert _same(got, want)
+    assert np.all(np.abs(got - np.hypot(a, b)) <= np.spacing(np.hypot(a, b)))
+    # sqrt(fl(x * x)) == |x| in binary floating point: the window's bound |dx| <= r holds
+    assert _same(got[:50], np.abs(a[:50]))
+    assert norm2(np.array([3.0, 0.0]), np.array([4.0, -0.0])).tolist() == [5.0, 0.0]
+
+
+@pytest.mark.parametrize("model", ["H08", "H1980"])
+def test_norm2_moved_the_field_by_rounding_only(model):
+    """Against the hypot field (before session 7): relative differences of a few ulp."""
+    lon2d, lat2d = np.meshgrid(LON, LAT)
+    worst = 0.0
+    for s in _states(40):
+        if model == "H1980" and not np.isfinite(s.vmax_1min_m_s):
+            continue
+        new = _textbook(s, lat2d, lon2d, model)
+        old = _textbook(s, lat2d, lon2d, model, norm=np.hypot)
+        speed = old[0]  # u and v relative to the speed: their sums may cancel
+        for x, y in zip(new, old, strict=True):
+            rel = np.abs(x - y) / np.where(speed > 0, speed, 1.0)
+            worst = max(worst, float(rel.max()))
+            assert np.array_equal(x == 0, y == 0)
+    assert worst < 1e-13
+
+
+def test_norm2_broadcasts_either_way():
+    col, row = np.array([[3.0], [6.0]]), np.array([[4.0, 8.0]])
+    got = norm2(col, row)
+    assert got.shape == (2, 2) and np.array_equal(got, norm2(row, col))
+    assert got[0, 0] == 5.0 and got[1, 1] == 10.0 and got[0, 1] == math.sqrt(73.0)
