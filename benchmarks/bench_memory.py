@@ -31,7 +31,7 @@ MANGKHUT = ROOT / "scenarios/typhoon/mangkhut_2018.yaml"
 
 _CHILD = """
 import json, resource, sys, time
-from sim.cli import main
+from sim.console import main  # the console script: set up as `jmsim` is
 t = time.perf_counter()
 rc = main(sys.argv[1:])
 wall = time.perf_counter() - t

@@ -44,3 +44,50 @@ def test_calculators_do_not_load_the_heavy_stack(args, allowed):
     d = json.loads(res.stdout)
     assert d["rc"] == 0 and d["out"]  # the calculator answered
     assert set(d["loaded"]) <= allowed, d["loaded"]
+
+
+def _blas_threads_after_cli(env: dict[str, str]) -> list[int]:
+    """BLAS pool sizes in a fresh interpreter that ran the console script's `main`."""
+    code = (
+        "import contextlib, io, json\n"
+        "from sim.console import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['calc', 'damage', '--wind-m-s', '40', '--json'])\n"
+        "from threadpoolctl import threadpool_info\n"
+        "print(json.dumps([i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas']))\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return json.loads(res.stdout)
+
+
+def test_console_script_starts_numpy_with_one_blas_thread():
+    """Starting a pool thread per core cost ~50-100 ms CPU per `jmsim` here (sim/threads.py)."""
+    import os
+
+    from sim.threads import BLAS_THREAD_VARS
+
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_THREAD_VARS}
+    assert _blas_threads_after_cli(env) == [1]
+    # a count the user chose is kept
+    assert _blas_threads_after_cli({**env, "OMP_NUM_THREADS": "2"}) == [2]
+
+
+def test_one_blas_thread_by_default_only_when_unset():
+    from sim.threads import one_blas_thread_by_default
+
+    env: dict[str, str] = {}
+    assert one_blas_thread_by_default(env) and env == {"OPENBLAS_NUM_THREADS": "1"}
+    env = {"OMP_NUM_THREADS": "4"}
+    assert not one_blas_thread_by_default(env) and env == {"OMP_NUM_THREADS": "4"}
+
+
+def test_jmsim_console_script_is_the_set_up_entry():
+    from importlib.metadata import entry_points
+
+    (ep,) = entry_points(group="console_scripts", name="jmsim")
+    assert ep.value == "sim.console:main"
+    code = "import sys, sim.console; print('numpy' in sys.modules)"
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.strip() == "False"  # nothing has loaded numpy before `main` sets it up
