@@ -448,13 +448,15 @@ FAIL_QUALIFIERS = {
 LATE_CAUSES = FAIL_CAUSES["incident_report_timeliness"]
 
 
-def _report_key(p: pd.Series, incident_id: str) -> str:
-    """The chain's report key of an `incident_reported` payload (sim.response.reporting)."""
-    fid = p.get("fire_id")
-    if isinstance(fid, str) or (fid is not None and fid == fid):
-        return f"fire:{fid}"
-    rk = p.get("report_key")
-    return str(rk) if isinstance(rk, str) and rk else str(incident_id)
+def report_key(fire_id: Any, key: Any, incident_id: str) -> str:
+    """The chain's report key of an `incident_reported` payload (sim.response.reporting).
+
+    A fire's own key, else the payload's report key, else the incident; a missing
+    value may be None or NaN (a payload column of a DataFrame).
+    """
+    if isinstance(fire_id, str) or (fire_id is not None and fire_id == fire_id):
+        return f"fire:{fire_id}"
+    return str(key) if isinstance(key, str) and key else str(incident_id)
 
 
 def flood_warning_issue_rate(ev: pd.DataFrame) -> Samples:
@@ -560,7 +562,8 @@ def incident_report_timeliness(ev: pd.DataFrame) -> Samples:
         ):
             if r not in dl or r not in fin:
                 continue
-            key = (r, _report_key(rp.iloc[k], i))
+            p = rp.iloc[k]
+            key = (r, report_key(p.get("fire_id"), p.get("report_key"), i))
             if key in seen or key in done:
                 continue
             seen.add(key)

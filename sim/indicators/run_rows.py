@@ -31,6 +31,7 @@ from sim.indicators.measures import (
     escalation_on_time,
     onset_for,
     relief_waits_h,
+    report_key,
 )
 
 
@@ -332,12 +333,8 @@ def incident_report_timeliness(rr: RunRows) -> Samples:
             for i, d in zip(rep, rp, strict=True):
                 fid = d.get("fire_id")
                 if fid is not None and not isinstance(fid, str):
-                    raise Fallback("fire_id")
-                if isinstance(fid, str):
-                    key = f"fire:{fid}"
-                else:
-                    rk = d.get("report_key")
-                    key = str(rk) if isinstance(rk, str) and rk else str(rr.incident[i])
+                    raise Fallback("fire_id")  # a DataFrame column would hold it as a float
+                key = report_key(fid, d.get("report_key"), rr.incident[i])
                 if key in seen or key in done:
                     continue
                 seen.add(key)

@@ -250,3 +250,13 @@ def test_default_chain_delays_are_flagged_illustrative_on_the_row(drill, synthet
     ev = DrillModel(cited, synthetic_world, 11).run().to_frame()
     ev.insert(0, "run_id", "r1")
     assert "ILLUSTRATIVE" not in score_samples(CATALOG[ID], MEASURES[ID](ev), 2025)["statistic"]
+
+
+def test_report_key_of_a_reported_incident():
+    """One rule for both measures: a fire's key, else the chain's report key, else the incident."""
+    from sim.indicators.measures import report_key
+
+    assert report_key("F1", "k", "I1") == "fire:F1"
+    assert report_key(None, "k", "I1") == "k"
+    assert report_key(float("nan"), "k", "I1") == "k"  # missing in a DataFrame payload column
+    assert report_key(None, "", "I1") == report_key(None, None, "I1") == "I1"
