@@ -118,6 +118,16 @@ def _require(rows: list[dict], *keys: str) -> None:
             raise Fallback(key)
 
 
+def _first_t(rr: RunRows, kind: str, keys: list[str]) -> dict[str, float]:
+    """Earliest time of a `kind` event per key (`keys`: the subject or incident column)."""
+    first: dict[str, float] = {}
+    for i in rr.pos(kind):
+        k = keys[i]
+        if k not in first or rr.t[i] < first[k]:
+            first[k] = rr.t[i]
+    return first
+
+
 def _empty() -> Samples:
     return Samples(np.zeros(0), [])
 
@@ -168,11 +178,7 @@ def _arrival(rr: RunRows, domain: str) -> Samples:
 def initial_relief_time(rr: RunRows) -> Samples:
     """`measures.initial_relief_time` of one run."""
     r = rr.run_id
-    relieved: dict[str, float] = {}
-    for i in rr.pos("household_relieved"):
-        g = rr.subject[i]
-        if g not in relieved or rr.t[i] < relieved[g]:
-            relieved[g] = rr.t[i]
+    relieved = _first_t(rr, "household_relieved", rr.subject)
     out, trace, seen = [], [], set()
     for i in rr.pos("household_evacuating", "household_sheltered"):
         g = rr.subject[i]
@@ -283,11 +289,7 @@ def warning_lead_time(rr: RunRows) -> Samples:
     pos = rr.pos("hazard_reached")
     if not pos:
         return _empty()
-    warned: dict[str, float] = {}
-    for i in rr.pos("warning_received"):
-        g = rr.subject[i]
-        if g not in warned or rr.t[i] < warned[g]:
-            warned[g] = rr.t[i]
+    warned = _first_t(rr, "warning_received", rr.subject)
     vals, trace, lead = [], [], []
     r = rr.run_id
     for i in pos:
@@ -354,11 +356,7 @@ def scene_comms_assurance(rr: RunRows) -> Samples:
     """`measures.scene_comms_assurance` of one run."""
     if not rr.pos("unit_arrived"):
         return _empty()
-    closed: dict[str, float] = {}
-    for i in rr.pos("incident_resolved"):
-        k = rr.incident[i]
-        if k not in closed or rr.t[i] < closed[k]:
-            closed[k] = rr.t[i]
+    closed = _first_t(rr, "incident_resolved", rr.incident)
     lost = rr.pos("comms_lost")
     lp = rr.payloads("comms_lost")
     by_l: dict[str, list[tuple[float, float]]] = {}
