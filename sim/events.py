@@ -130,16 +130,28 @@ def _clean(value: Any) -> Any:
 def _rounded(values: tuple, ndigits: int) -> np.ndarray:
     """``round(float(v), ndigits)`` of each value (NaN kept) as a float array.
 
-    Python's correctly rounded `round`, not numpy's (which can differ in the last
-    digit). Events come in bursts at the same time and place, so each distinct value
-    is rounded once (`np.unique`). Zeros keep their own signs (-0.0 and 0.0 are one
-    unique value) and every NaN is `math.nan`, as a per-value loop gives.
+    Python's correctly rounded `round` (the nearest float to N / 10**ndigits, N the
+    exact value times 10**ndigits rounded half-even), not numpy's `round` (which can
+    differ in the last digit). Vectorised: ``y = v * 10**ndigits`` is off the exact
+    product by at most half an ulp (|y| 2**-53), so wherever y is further than that
+    from a half-integer, `rint(y)` is N, and N / 10**ndigits (both exact floats, one
+    correctly rounded division) is Python's answer. Only the values near a tie or
+    beyond 2**52 (and NaN/inf) go through Python's `round`. Zeros keep their own
+    signs and every NaN is `math.nan`, as a per-value loop gives.
     """
     a = np.array(values, dtype=float)
     if not a.size:
         return a
-    uniq, inv = np.unique(a, return_inverse=True)
-    out = np.array([round(v, ndigits) for v in uniq.tolist()], dtype=float)[inv]
+    scale = 10.0**ndigits  # exact for the 3 and 6 digits used here
+    y = a * scale
+    n = np.rint(y)
+    out = n / scale
+    with np.errstate(invalid="ignore"):
+        # |y - n| is exact (|y| < 2**52); a tie is `half` away; twice the error bound
+        safe = (np.abs(np.abs(y - n) - 0.5) > np.abs(y) * 2.0**-52) & (np.abs(y) < 2.0**52)
+    if not safe.all():
+        slow = np.flatnonzero(~safe)
+        out[slow] = [round(v, ndigits) for v in a[slow].tolist()]
     zero = a == 0
     if zero.any():
         out[zero] = a[zero]

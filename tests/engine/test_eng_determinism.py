@@ -61,7 +61,7 @@ def _rounded_loop(values, ndigits):
 
 
 def test_rounding_of_times_and_positions_equals_the_per_value_rule():
-    """`_rounded` rounds each distinct value once; the bits equal a per-value loop,
+    """`_rounded`: the bits equal a per-value loop of Python's `round`,
     including signed zeros, NaN of either sign, infinities, ints and numpy floats."""
     import math
 
@@ -83,6 +83,30 @@ def test_rounding_of_times_and_positions_equals_the_per_value_rule():
         got, want = _rounded(only, 6), _rounded_loop(only, 6)
         assert got.view("u8").tolist() == want.view("u8").tolist(), only
     assert _rounded((), 6).size == 0
+
+
+def test_vectorised_rounding_equals_python_round_at_ties_and_extremes():
+    """`_rounded` takes numpy's v * 10**n then rint for values clear of a tie; the
+    values near a decimal tie (x.xxx5 written in decimal), exact binary ties, tiny
+    and huge magnitudes must still equal Python's correctly rounded `round`."""
+    import numpy as np
+
+    from sim.events import _rounded
+
+    rng = np.random.default_rng(15)
+    for nd in (3, 6):
+        groups = [
+            (rng.integers(-(10**9), 10**9, 20_000) + 0.5) / 10**nd,  # decimal ties
+            (rng.integers(-(10**12), 10**12, 20_000) + 0.5) / 10**nd,
+            np.ldexp(rng.integers(1, 2**20, 20_000).astype(float), -rng.integers(0, 30, 20_000)),
+            rng.uniform(-1e-5, 1e-5, 20_000),  # rounds to (signed) zero or one unit
+            rng.uniform(4e15, 1e17, 2_000) / 10**nd,  # |v * 10**n| beyond 2**52
+            rng.normal(0, 1e5, 20_000),
+        ]
+        for values in groups:
+            got = _rounded(tuple(values.tolist()), nd)
+            want = _rounded_loop(values.tolist(), nd)
+            assert got.view("u8").tolist() == want.view("u8").tolist(), nd
 
 
 def test_frame_from_columns_equals_events_as_rows(drill, synthetic_world):
