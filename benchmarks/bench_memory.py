@@ -35,8 +35,10 @@ from sim.console import main  # the console script: set up as `jmsim` is
 t = time.perf_counter()
 rc = main(sys.argv[1:])
 wall = time.perf_counter() - t
-print("BENCH " + json.dumps({"rc": rc, "wall_s": wall,
-      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), file=sys.stderr)
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print("BENCH " + json.dumps({"rc": rc, "wall_s": wall, "rss_mb": me.ru_maxrss / 1024,
+      "cpu_self_s": me.ru_utime + me.ru_stime, "cpu_workers_s": kids.ru_utime + kids.ru_stime}),
+      file=sys.stderr)
 """
 
 
