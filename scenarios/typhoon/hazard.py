@@ -235,7 +235,7 @@ class TyphoonHazard:
         if not self._calm_grid:  # a calm grid changes neither the swath nor the gale clocks
             np.fmax(self.peak, self.wind, out=self.peak)
             self.gale_until[self.wind >= ONSET_WIND_M_S] = t_min + self.tick_min
-        self.lifelines.update(t_min, dt_h, self.wind, self.peak)
+        self.lifelines.update(t_min, dt_h, self.wind, self.peak, peak_changed=not self._calm_grid)
         self._log_outages(model, t_min)
         self.flood.update(st, wf)
         if self.chain is not None:

@@ -83,6 +83,9 @@ class LifelineTopology:
         return cls(live, lookers, at)
 
 
+_NO_CELLS = np.zeros(0, np.int64)
+
+
 class Lifelines:
     """Power and mobile status per grid cell (sea cells follow the nearest land cell).
 
@@ -144,15 +147,32 @@ class Lifelines:
         self._power_ok.flags.writeable = False
         #: incremented whenever `power_ok_cells` or `mobile_ok_cells` changes
         self.version = 0
+        self._checked = False  # whether `update` has checked failures at least once
 
     def modelled_counts(self) -> tuple[int, int]:
         """(cells with power down, cells out of mobile service) among the modelled cells."""
         return int(self._down.size), self._n_out
 
-    def update(self, t_min: float, dt_h: float, wind: np.ndarray, peak: np.ndarray) -> None:
-        """Fail cells whose fragility at the peak wind exceeds their draw; repair in calm."""
+    def update(
+        self,
+        t_min: float,
+        dt_h: float,
+        wind: np.ndarray,
+        peak: np.ndarray,
+        peak_changed: bool = True,
+    ) -> None:
+        """Fail cells whose fragility at the peak wind exceeds their draw; repair in calm.
+
+        `peak_changed=False` says `peak` is the array of the last call, unchanged (a calm
+        tick): then no cell can newly fail (each was checked at this peak, its draw is
+        fixed, and thresholds only rise), so only repairs and battery clocks run.
+        """
         p = self.p
-        cand = np.flatnonzero(peak.ravel() >= self._thr)
+        if peak_changed or not self._checked:
+            cand = np.flatnonzero(peak.ravel() >= self._thr)
+            self._checked = True
+        else:
+            cand = _NO_CELLS
         power_changed = mobile_changed = False
         fail = mfail = done = mdone_now = None
         if cand.size:

@@ -63,6 +63,48 @@ def test_lifelines_match_the_all_cells_rule():
         assert a.power_done.any() and a.mobile_done.any()  # failures and repairs happened
 
 
+def test_calm_ticks_flagged_unchanged_match_the_full_check():
+    """The hazard passes `peak_changed=False` on calm ticks (the peak array is not touched).
+
+    A storm-like run with calm stretches between gusts (peaks standing still while down
+    cells are repaired and batteries run out) gives the same states, grids and counts
+    as checking every cell on every tick. A call that says "unchanged" although the
+    peak rose would miss failures: the flag is the caller's promise, so this also shows
+    the check is skipped (no failure from the risen peak until a changed call).
+    """
+    shape = (40, 50)
+    n = shape[0] * shape[1]
+    rng0 = np.random.default_rng(6)
+    land = rng0.random(n) < 0.6
+    near = np.where(land, np.arange(n), rng0.choice(np.flatnonzero(land), n))
+    p = Outages(battery_h=1.0)
+    a = Lifelines(shape, near, p, np.random.default_rng(12))
+    b = Lifelines(shape, near, p, np.random.default_rng(12))
+    rng = np.random.default_rng(5)
+    peak = np.zeros(shape)
+    calm_ticks = 0
+    for k in range(160):
+        calm = k < 5 or (k // 7) % 2 == 1 or k > 100  # before, between and after gusts
+        wind = np.zeros(shape) if calm else np.clip(rng.normal(25 + 0.2 * k, 10, shape), 0, None)
+        np.fmax(peak, wind, out=peak)
+        a.update(20.0 * k, 1 / 3, wind, peak, peak_changed=not calm)
+        b.update(20.0 * k, 1 / 3, wind, peak)
+        calm_ticks += calm
+        for name in ("power_down", "power_done", "mobile_damaged", "mobile_done"):
+            assert np.array_equal(getattr(a, name), getattr(b, name)), (k, name)
+        assert np.array_equal(a.power_ok_cells(), b.power_ok_cells()), k
+        assert np.array_equal(a.mobile_ok_cells(), b.mobile_ok_cells()), k
+        assert a.modelled_counts() == b.modelled_counts(), k
+    assert calm_ticks > 60 and a.power_done.any() and a.mobile_done.any()
+    c = Lifelines(shape, near, p, np.random.default_rng(12))
+    c.update(0.0, 1 / 3, np.zeros(shape), np.zeros(shape))
+    gale = np.full(shape, 60.0)
+    c.update(20.0, 1 / 3, gale, gale, peak_changed=False)  # a broken promise: not checked
+    assert not c.power_down.any()
+    c.update(40.0, 1 / 3, gale, gale)
+    assert c.power_down.any()
+
+
 def test_road_closures_match_the_all_edges_rule():
     n = 3000
     rng0 = np.random.default_rng(5)
