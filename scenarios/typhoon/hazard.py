@@ -407,6 +407,8 @@ class TyphoonHazard:
     def _update_roads(self, model: DrillModel, t: float, dt_h: float) -> None:
         if self.roads is None or self.router is None:
             return
+        if self._roads_idle():
+            return
         rc = self._edge_rc
         ef = self._edge_flat  # flat cell indices: a gather, not 2-D fancy indexing
         peak_e = self.peak.ravel()[ef]
@@ -442,9 +444,30 @@ class TyphoonHazard:
         if cleared.size and not self.roads.closed.any() and model.relief.released.triggered:
             model.log.emit(t, "roads_cleared")
 
+    def _roads_idle(self) -> bool:
+        """A calm tick that cannot change a road: skip the roads' update (same result).
+
+        Calm: the peaks did not move, so no road newly fails. With no road closed (by
+        damage, flood or an inject), no flooded cell and no disaster chain, nothing
+        clears, closes or reopens either; the update would log nothing.
+        """
+        return (
+            self._calm_grid
+            and self.chain is None
+            and not (
+                self.roads.closed.any() or self.router.closed.any() or self.flood.flooded.any()
+            )
+        )
+
+    def _residents_idle(self) -> bool:
+        """A calm tick without flooded cells: no peak to raise, nobody newly flooded."""
+        return self._calm_grid and not self.flood.flooded.any()
+
     def _update_residents(self, model: DrillModel, t: float) -> None:
         res = model.residents
         if res is None:
+            return
+        if self._residents_idle():
             return
         from sim.agents.residents import ResidentState
 
