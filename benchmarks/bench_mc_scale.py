@@ -4,8 +4,8 @@ Times `jmsim run FILE --runs N --workers 2 --out DIR` (with report.html unless
 `--no-report`) in a fresh process, and one run of the same scenario in this
 process (world loaded first, not timed) before and after the batch. The ratio
 batch / one run is what carries over between machines and loads: with one
-Mangkhut run at about 0.21 s in this process (quiet machine, 2026-12-02), the
-issue's 3 minutes for 1,000 runs are about 850 one-run times.
+Mangkhut run at 0.17-0.21 s in this process (quiet machine, 2026-12-02), the
+issue's 3 minutes for 1,000 runs are about 850-1,050 one-run times.
 Also reported: the batch process's own peak RSS (its workers not counted), and
 where the CPU went: the workers' CPU per run against one run alone (above 1 when
 two busy processes slow each other on the shared cores, plus the per-job work
