@@ -142,7 +142,9 @@ def _rounded(values: tuple, ndigits: int) -> np.ndarray:
     a = np.array(values, dtype=float)
     if not a.size:
         return a
-    scale = 10.0**ndigits  # exact for the 3 and 6 digits used here
+    if not 0 <= ndigits <= 22:  # 10**ndigits is an exact float only for these
+        return np.array([math.nan if v != v else round(v, ndigits) for v in a.tolist()])
+    scale = 10.0**ndigits
     y = a * scale
     n = np.rint(y)
     out = n / scale

@@ -107,6 +107,10 @@ def test_vectorised_rounding_equals_python_round_at_ties_and_extremes():
             got = _rounded(tuple(values.tolist()), nd)
             want = _rounded_loop(values.tolist(), nd)
             assert got.view("u8").tolist() == want.view("u8").tolist(), nd
+    some = rng.normal(0, 1e5, 2_000).tolist()
+    for nd in (-2, 0, 15, 22, 23):  # outside 0..22, 10**nd is inexact and the loop is used
+        got, want = _rounded(tuple(some), nd), _rounded_loop(some, nd)
+        assert got.view("u8").tolist() == want.view("u8").tolist(), nd
 
 
 def test_frame_from_columns_equals_events_as_rows(drill, synthetic_world):
