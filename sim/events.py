@@ -135,9 +135,10 @@ def _rounded(values: tuple, ndigits: int) -> np.ndarray:
     differ in the last digit). Vectorised: ``y = v * 10**ndigits`` is off the exact
     product by at most half an ulp (|y| 2**-53), so wherever y is further than that
     from a half-integer, `rint(y)` is N, and N / 10**ndigits (both exact floats, one
-    correctly rounded division) is Python's answer. Only the values near a tie or
-    beyond 2**52 (and NaN/inf) go through Python's `round`. Zeros keep their own
-    signs and every NaN is `math.nan`, as a per-value loop gives.
+    correctly rounded division) is Python's answer, signed zeros included (`rint`
+    and the division keep the sign). Values near a tie or beyond 2**52, NaN/inf, and
+    any `ndigits` outside 0..22 (10**ndigits inexact) go through Python's `round`.
+    Every NaN is `math.nan`, as a per-value loop gives.
     """
     a = np.array(values, dtype=float)
     if not a.size:
@@ -154,9 +155,6 @@ def _rounded(values: tuple, ndigits: int) -> np.ndarray:
     if not safe.all():
         slow = np.flatnonzero(~safe)
         out[slow] = [round(v, ndigits) for v in a[slow].tolist()]
-    zero = a == 0
-    if zero.any():
-        out[zero] = a[zero]
     nan = np.isnan(a)
     if nan.any():
         out[nan] = math.nan
