@@ -32,14 +32,18 @@ the graph holds only unburned, burnable cells, searched no further than the
 solve horizon (``dijkstra(limit=...)``), or only up to the next weather change
 when it is known (``set_weather(next_change_min=...)``, ``expect_weather_change``).
 Dijkstra runs on a window around the cells that can still spread (burning cells
-next to unburned fuel) whose size is bounded by the fastest rate in the grid times
-the solve horizon; the rate bound comes from a per-cell upper bound. Its nodes are
-only the unburned cells within that distance of where the fire starts in the solve
-(a dilation, not the window's box), and each weather epoch's behaviour is evaluated
-only at those cells. Which stencil edges exist (both ends and every crossed cell
-free) is kept from solve to solve and cut where cells get blocked; reads of the burned
-state work inside the box of finite arrival times. None of these shortcuts changes a
-number (tested bit for bit in ``tests/forestfire/test_ff_solve_window.py``).
+with an edge to unburned fuel; a cell found without one is never read again) whose
+size is bounded by the fastest rate in the grid times the solve horizon; the rate
+bound comes from a per-cell upper bound. Its nodes are only the unburned cells
+within that distance of where the fire starts in the solve (a dilation, not the
+window's box), cut further along each axis by the fastest spread ellipse of those
+cells in that direction (the head reaches far, the back and flanks little), and each
+weather epoch's behaviour is evaluated only at those cells. Which stencil edges exist
+(both ends and every crossed cell free) is kept from solve to solve and cut where
+cells get blocked; the graph is read from it node by node, already in CSR order.
+Reads of the burned state work inside the box of finite arrival times, and each
+tick's front is two comparisons with a per-solve time. None of these shortcuts
+changes a number (tested bit for bit in ``tests/forestfire/test_ff_solve_window.py``).
 Nothing is ever one Python object
 per cell; all per-cell work is numpy array operations or compiled graph code.
 
@@ -68,7 +72,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from scipy.ndimage import maximum_filter
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
@@ -109,18 +112,28 @@ def stencil_offsets(n: int = 32) -> list[tuple[int, int]]:
 
 
 def _dilate(mask: np.ndarray, r: int) -> np.ndarray:
-    """Cells within Chebyshev distance ``r`` of a True cell (separable square dilation)."""
-    if r > 4:  # running maximum: cost independent of r
-        return maximum_filter(mask, size=2 * r + 1, mode="constant", cval=False)
-    out = mask.copy()
-    for _ in range(r):
-        d = out.copy()
-        d[1:] |= out[:-1]
-        d[:-1] |= out[1:]
-        out = d.copy()
-        out[:, 1:] |= d[:, :-1]
-        out[:, :-1] |= d[:, 1:]
-    return out
+    """Cells within Chebyshev distance ``r`` of a True cell."""
+    return _dilate_box(mask, r, r, r, r)
+
+
+def _dilate_box(mask: np.ndarray, north: int, south: int, west: int, east: int) -> np.ndarray:
+    """Dilation by an off-centre rectangle: ``north``/``south`` rows, ``west``/``east`` columns.
+
+    A True cell reaches up to ``north`` rows up, ``south`` down, ``west`` columns left and
+    ``east`` right. Separable, by prefix counts: cost independent of the reach.
+    """
+
+    def along(m: np.ndarray, before: int, after: int) -> np.ndarray:
+        # out[i] = any(m[i - before : i + after + 1]) along axis 0
+        n = m.shape[0]
+        ext = np.empty((n + before + after + 1, *m.shape[1:]), dtype=np.int32)
+        ext[: before + 1] = 0
+        np.cumsum(m, axis=0, out=ext[before + 1 : before + 1 + n])
+        ext[before + 1 + n :] = ext[before + n]
+        return ext[before + after + 1 :] > ext[:n]
+
+    rows = along(mask, south, north)
+    return along(rows.T, east, west).T
 
 
 @lru_cache(maxsize=64)
@@ -190,14 +203,13 @@ class _Behaviour:
     element-wise arithmetic whichever cells are asked for first.
     """
 
-    __slots__ = ("ros", "ecc", "theta", "fli", "flame", "_done", "_all", "_compute", "bound_key")
+    __slots__ = ("ros", "ecc", "theta", "fli", "_done", "_all", "_compute", "bound_key")
 
     def __init__(self, n: int, compute: Any, bound_key: tuple) -> None:
         self.ros = np.zeros(n)  # head ROS along the surface (m/min)
         self.ecc = np.zeros(n)
         self.theta = np.zeros(n)  # azimuth of maximum spread (rad, clockwise from north)
         self.fli = np.zeros(n)  # head Byram intensity (kW/m)
-        self.flame = np.zeros(n)  # head flame length (m)
         self._done = np.zeros(n, dtype=bool)
         self._all = False
         self._compute = compute
@@ -210,7 +222,7 @@ class _Behaviour:
         if idx is None:
             if not self._done.any():
                 vals = self._compute(lambda a: a)
-                for name, v in zip(("ros", "ecc", "theta", "fli", "flame"), vals, strict=True):
+                for name, v in zip(("ros", "ecc", "theta", "fli"), vals, strict=True):
                     setattr(self, name, v)
                 self._done[:] = True
                 self._all = True
@@ -223,30 +235,12 @@ class _Behaviour:
         if todo.size == 0:
             return
         for arr, v in zip(
-            (self.ros, self.ecc, self.theta, self.fli, self.flame),
+            (self.ros, self.ecc, self.theta, self.fli),
             self._compute(lambda a: a[todo]),
             strict=True,
         ):
             arr[todo] = v
         self._done[todo] = True
-
-    def ensure_window(self, shape: tuple[int, int], rows: slice, cols: slice) -> None:
-        """Evaluate a rectangle of the grid (contiguous copies, no per-cell gather)."""
-        if self._all:
-            return
-        done = self._done.reshape(shape)[rows, cols]
-        if done.all():
-            return
-
-        def take(a: np.ndarray) -> np.ndarray:
-            return np.ascontiguousarray(a.reshape(shape)[rows, cols]).ravel()
-
-        h, w = done.shape
-        for arr, v in zip(
-            (self.ros, self.ecc, self.theta, self.fli, self.flame), self._compute(take), strict=True
-        ):
-            arr.reshape(shape)[rows, cols] = v.reshape(h, w)
-        self._done.reshape(shape)[rows, cols] = True
 
 
 class FireSpread:
@@ -305,6 +299,7 @@ class FireSpread:
         self._fuel_burnable = FUEL_TABLE["burnable"][self.fuel].copy()
         self.blocked = np.zeros(self.n_cells, dtype=bool)
         self.extinguished = np.zeros(self.n_cells, dtype=bool)
+        self._spent = np.zeros(self.n_cells, dtype=bool)  # burned, no front edge left
         self.arrival = np.full(self.n_cells, np.inf)
         self.cell_intensity_kw_m = np.zeros(self.n_cells)
         self.cell_flame_length_m = np.zeros(self.n_cells)
@@ -326,9 +321,16 @@ class FireSpread:
         self._horiz = np.array([self.cell_size_m * math.hypot(dr, dc) for dr, dc in self.offsets])
         self.n_solves = 0
         self._legal: np.ndarray | None = None  # static edge masks (see `_legal_edges`)
+        self._legal_cm: np.ndarray | None = None  # the same, cell by cell (`_legal_by_cell`)
+        self._dst_order = np.array(sorted(range(len(self.offsets)), key=lambda k: self.offsets[k]))
+        self._dst_drc = (
+            np.array([self.offsets[k][0] for k in self._dst_order]),
+            np.array([self.offsets[k][1] for k in self._dst_order]),
+        )
         # read every tick: free cells and not-extinguished cells, (H, W); reset on block/extinguish
         self._masks: tuple[np.ndarray, np.ndarray] | None = None
         self._burned_at: tuple[float, int, np.ndarray] | None = None  # see `_burned`
+        self._front_at: tuple[int, np.ndarray] | None = None  # see `_front_until`
         # bounding box (r0, r1, c0, c1) holding every finite arrival time: reads and the
         # solve's set-up work inside it (the fire is usually a small part of the grid)
         self._fin_box: tuple[int, int, int, int] | None = None
@@ -344,7 +346,7 @@ class FireSpread:
         self._static_version = 0
         self._next_change_min = math.inf  # a known coming weather change (solves stop there)
         self._beh = self._behaviour()
-        self._legal_edges()  # static edge masks: part of the fuel-grid set-up
+        self._legal_by_cell()  # static edge masks: part of the fuel-grid set-up
 
     # ------------------------------------------------------------------ setup
     def _slope_aspect(self) -> None:
@@ -384,7 +386,7 @@ class FireSpread:
         split so that a wind change (MSEL ``wind_shift``) only recomputes the wind
         factor, ellipse and intensity: the fuel bed, no-wind rate and slope factor
         depend on fuel, moisture and slope only and are cached per moisture state.
-        Only the five fields the spread needs are computed, and only for the cells
+        Only the four fields the spread needs are computed, and only for the cells
         asked for (see `_Behaviour.ensure`).
         """
         with np.errstate(all="ignore"):
@@ -431,19 +433,15 @@ class FireSpread:
                 lw = np.asarray(length_to_width_ratio(u_eff / FT_MIN_PER_MPH), dtype=float)
                 ecc = np.sqrt(np.maximum(lw * lw - 1.0, 0.0)) / lw
                 ib = ros * take(st["ir"]) * take(st["t_r"]) / 60.0
-                flame = np.where(ib < 1e-7, 0.0, 0.45 * np.power(np.maximum(ib, 0.0), 0.46))
                 burnable = take(st["burnable"])
-                if not burnable.all():  # solves ask for burnable cells only: skip 5 passes
-                    ros, ecc, az, ib, flame = (
-                        np.where(burnable, v, 0.0) for v in (ros, ecc, az, ib, flame)
-                    )
+                if not burnable.all():  # solves ask for burnable cells only: skip 4 passes
+                    ros, ecc, az, ib = (np.where(burnable, v, 0.0) for v in (ros, ecc, az, ib))
             theta = np.deg2rad(az + take(aspect_all) + 180.0)
             return (
                 ros * M_PER_FT,
                 ecc,
                 np.mod(theta, 2 * np.pi),
                 ib * KW_M_PER_BTU_FT_S,
-                flame * M_PER_FT,
             )
 
         key = (self._static_version, np.asarray(self.wind_speed_m_s, dtype=float).tobytes())
@@ -675,8 +673,7 @@ class FireSpread:
 
     def front_cells(self, t_min: float | None = None) -> np.ndarray:
         """``(H, W)`` burned, not extinguished cells with an unburned burnable 8-neighbour."""
-        t = self._t(t_min)
-        return self._front(self._burned(t).reshape(self.shape))
+        return self._front(self._t(t_min))
 
     def _static_masks(self) -> tuple[np.ndarray, np.ndarray]:
         """``(free, alive)`` as ``(H, W)``: fuel not blocked, and not extinguished (cached)."""
@@ -685,8 +682,32 @@ class FireSpread:
             self._masks = (free, ~self.extinguished.reshape(self.shape))
         return self._masks
 
-    def _front(self, burned: np.ndarray) -> np.ndarray:
-        """Front cells for a burned mask (read every tick, so kept to a few array passes).
+    def _front_until(self) -> np.ndarray:
+        """Per cell of the finite-arrival box grown by one: latest arrival among its free 8-neighbours.
+
+        A burned cell is on the front while a free neighbour is unburned, that is while
+        ``t`` is below this time (-inf: no free neighbour; inf: one never burns). Arrival
+        times change only in a solve, so it is kept per solve, and each tick's front read
+        is two comparisons instead of a dilation. The centre counts too, which changes
+        nothing for a burned cell (its own arrival is not after ``t``).
+        """
+        c = self._front_at
+        if c is not None and c[0] == self.n_solves:
+            return c[1]
+        bx = self._box(1)
+        free = self._static_masks()[0][bx]
+        v = np.where(free, self.arrival.reshape(self.shape)[bx], -np.inf)
+        m = v.copy()
+        np.maximum(m[1:], v[:-1], out=m[1:])
+        np.maximum(m[:-1], v[1:], out=m[:-1])
+        out = m.copy()
+        np.maximum(out[:, 1:], m[:, :-1], out=out[:, 1:])
+        np.maximum(out[:, :-1], m[:, 1:], out=out[:, :-1])
+        self._front_at = (self.n_solves, out)
+        return out
+
+    def _front(self, t: float) -> np.ndarray:
+        """``(H, W)`` front cells at ``t``: burned, not extinguished, a free unburned 8-neighbour.
 
         Worked out in the finite-arrival box grown by one cell: no cell outside the box
         is burned, and a burned cell's neighbours are inside the grown box.
@@ -695,31 +716,22 @@ class FireSpread:
         bx = self._box(1)
         if bx is None:
             return out
-        free_all, alive = self._static_masks()
-        b = burned[bx]
-        free = free_all[bx] & ~b
-        # 3x3 dilation of ``free``, done separably; including the centre changes nothing
-        # because a burned cell is never free.
-        d = free.copy()
-        d[1:] |= free[:-1]
-        d[:-1] |= free[1:]
-        nb = d.copy()
-        nb[:, 1:] |= d[:, :-1]
-        nb[:, :-1] |= d[:, 1:]
-        nb &= b
-        nb &= alive[bx]
-        out[bx] = nb
+        b = self._burned(t).reshape(self.shape)[bx]
+        out[bx] = b & (self._front_until() > t) & self._static_masks()[1][bx]
         return out
 
     def burning_mask(self, t_min: float | None = None) -> np.ndarray:
         """``(H, W)`` cells actively burning: front cells plus cells ignited < ``burnout_min`` ago."""
         t = self._t(t_min)
-        burned = self._burned(t).reshape(self.shape)
-        out = self._front(burned)
-        bx = self._box()
-        if bx is not None:
-            a = self.arrival.reshape(self.shape)[bx]
-            out[bx] |= burned[bx] & (t - a < self.burnout_min) & self._static_masks()[1][bx]
+        out = np.zeros(self.shape, dtype=bool)
+        bx = self._box(1)
+        if bx is None:
+            return out
+        a = self.arrival.reshape(self.shape)[bx]
+        burning = (self._front_until() > t) | (t - a < self.burnout_min)
+        burning &= self._burned(t).reshape(self.shape)[bx]
+        burning &= self._static_masks()[1][bx]
+        out[bx] = burning
         return out
 
     def burned_area_ha(self, t_min: float | None = None) -> float:
@@ -814,29 +826,118 @@ class FireSpread:
             return
         h, w = self.shape
         rows, cols = np.divmod(cells, w)
+        rank = np.argsort(self._dst_order)  # offset number -> column of `_legal_cm`
         for k, (dr, dc) in enumerate(self.offsets):
             # the blocked cell sits at offset (0,0), (dr,dc) or a crossed offset from the source
             for orr, occ in ((0, 0), (dr, dc), *self._crossed[k]):
                 r, c = rows - orr, cols - occ
                 inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
                 self._legal[k, r[inside], c[inside]] = False
+                if self._legal_cm is not None:
+                    self._legal_cm[r[inside] * w + c[inside], rank[k]] = False
+
+    def _retire(self, cells: np.ndarray) -> None:
+        """Burning cells without a front edge: they never get one, so no later solve reads them.
+
+        The unburned cells and the legal edges only ever shrink (burned stays burned,
+        blocking only cuts edges), so a cell with no legal edge to an unburned cell keeps
+        none.
+        """
+        self._spent[cells] = True
 
     def _loff(self, ww: int) -> np.ndarray:
         """Flat offset of each stencil edge in a row-major window ``ww`` cells wide."""
         return np.array([dr * ww + dc for dr, dc in self.offsets], dtype=np.intp)
 
-    def _window_coef(
-        self, beh: _Behaviour, win: tuple[slice, slice], z_w: np.ndarray, flat: bool
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
-        """Per-cell terms of the edge slowness over a window: ``e cos th, e sin th, 1/(R(1-e))``."""
-        h, w = self.shape
-        ecc_w = beh.ecc.reshape(h, w)[win].ravel()
-        th_w = beh.theta.reshape(h, w)[win].ravel()
-        ec_w = ecc_w * np.cos(th_w)  # cos(az - th) = cos az cos th + sin az sin th
-        es_w = ecc_w * np.sin(th_w)
+    def _legal_by_cell(self) -> np.ndarray:
+        """`_legal_edges` as ``(H*W, K)``, offsets in destination order (kept until a cut).
+
+        Destination order is increasing ``(dr, dc)``: for one source it is the order of the
+        destinations' row-major ids in any window (both ends inside it), so edges read row
+        by row come out in the canonical CSR order.
+        """
+        if self._legal_cm is None:
+            legal = self._legal_edges()
+            self._legal_cm = np.ascontiguousarray(
+                legal[self._dst_order].reshape(len(self.offsets), -1).T
+            )
+        return self._legal_cm
+
+    def _out_edges(
+        self, cells: np.ndarray, dst_ok: np.ndarray, origin: tuple[int, int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Legal stencil edges from grid cells ``cells`` to cells where ``dst_ok`` holds.
+
+        ``dst_ok`` is a mask over a box whose top-left cell is ``origin`` in the grid; every
+        source lies inside that box. Returns each edge's source (index into ``cells``) and
+        offset number, source by source and, for one source, in destination order.
+        """
+        hb, wb = dst_ok.shape
+        pad = self._stencil_reach
+        wp = wb + 2 * pad
+        dp = np.zeros((hb + 2 * pad, wp), dtype=bool)
+        dp[pad : pad + hb, pad : pad + wb] = dst_ok
+        gr, gc = np.divmod(cells, self.shape[1])
+        at = (gr - origin[0] + pad) * wp + (gc - origin[1] + pad)
+        dr, dc = self._dst_drc
+        ok = self._legal_by_cell()[cells]
+        ok &= dp.ravel()[at[:, None] + (dr * wp + dc)[None, :]]
+        i, j = np.divmod(np.flatnonzero(ok), len(self.offsets))
+        return i, self._dst_order[j]
+
+    def _axis_rates(self, terms: dict[str, np.ndarray]) -> tuple[float, float, float, float] | None:
+        """Fastest a fire path can move north, south, west and east (m/min).
+
+        ``terms`` (`_cell_terms`) are of every cell the path can use. An edge's speed is at
+        most the faster of its end cells' ellipse rates in its direction (its slowness is
+        their mean), and slope only lengthens it (surface distance), so a path moves along
+        a unit vector u no faster than the largest support h(u) of those cells' spread
+        ellipses. Ignition sits at the rear focus (Anderson 1983): semi-axes a = R/(1+e),
+        b = a sqrt(1-e^2), centre c = a e ahead along the head direction d, so
+        h(u) = c d.u + sqrt(a^2 (d.u)^2 + b^2 (d'.u)^2). None if a value is not finite.
+        """
+        if terms["ros"].size == 0:
+            return None
+        with np.errstate(all="ignore"):
+            e = terms["ecc"]
+            a = terms["ros"] / (1.0 + e)
+            c = a * e
+            b = a * np.sqrt(np.maximum(1.0 - e * e, 0.0))
+            dn, de = terms["ct"], terms["st"]  # head direction: north and east components
+            sn = np.sqrt((a * dn) ** 2 + (b * de) ** 2)
+            se = np.sqrt((a * de) ** 2 + (b * dn) ** 2)
+            h = (
+                float((c * dn + sn).max()),
+                float((sn - c * dn).max()),
+                float((se - c * de).max()),
+                float((c * de + se).max()),
+            )
+        return h if all(math.isfinite(v) for v in h) else None
+
+    def _cell_terms(self, beh: _Behaviour, cells: np.ndarray) -> dict[str, np.ndarray]:
+        """Per-cell spread terms of grid cells ``cells``, as a dict of arrays.
+
+        The head rate ``ros``, ``ecc``, the head direction's cosine ``ct`` and sine ``st``,
+        and the edge slowness terms ``ec = e cos th``, ``es = e sin th``,
+        ``base = 1/(R (1 - e))`` and elevation ``z``.
+
+        Worked out once per solve for every cell it reads, then gathered (the trigonometry
+        is the costly part).
+        """
+        ros, ecc, th = beh.ros[cells], beh.ecc[cells], beh.theta[cells]
+        ct, st = np.cos(th), np.sin(th)
         with np.errstate(divide="ignore"):
-            base_w = 1.0 / (beh.ros.reshape(h, w)[win].ravel() * (1.0 - ecc_w))
-        return ec_w, es_w, base_w, z_w, flat
+            base = 1.0 / (ros * (1.0 - ecc))
+        return {
+            "ros": ros,
+            "ecc": ecc,
+            "ct": ct,
+            "st": st,
+            "ec": ecc * ct,
+            "es": ecc * st,
+            "base": base,
+            "z": self.elevation[cells],
+        }
 
     def _tau_edges(
         self,
@@ -844,17 +945,18 @@ class FireSpread:
         src: np.ndarray,
         dst: np.ndarray,
         k: np.ndarray,
+        grouped: bool = True,
     ) -> np.ndarray:
-        """Travel times (min) of window edges ``src -> dst`` of stencil offsets ``k`` (sorted).
+        """Travel times (min) of edges ``src -> dst`` (node ids into ``coef``) of offsets ``k``.
 
         Mean slowness of the two end cells, ``(1 - e cos(az - theta)) / (R (1 - e))``
         (the ellipse rate from the rear focus, Anderson 1983), times the surface length.
-        A sparse edge set (a window mostly burned) gathers the cell terms edge by edge, all
-        offsets at once; a dense one (a young fire, a long horizon) takes each offset's
-        slowness over the whole window and gathers that. Same element-wise arithmetic.
+        A sparse edge set gathers the cell terms edge by edge, all offsets at once; a dense
+        one whose edges are ``grouped`` by offset (sorted by ``k``) takes each offset's
+        slowness over every node and gathers that. Same element-wise arithmetic.
         """
         ec, es, base, z, flat = coef
-        if 3 * src.size <= len(self.offsets) * ec.size:  # sparse: all edges at once
+        if not grouped or 3 * src.size <= len(self.offsets) * ec.size:  # all edges at once
             ca, sa, horiz = self._cos_az[k], self._sin_az[k], self._horiz[k]
             with np.errstate(invalid="ignore"):
                 inv_s = (1.0 - (ec[src] * ca + es[src] * sa)) * base[src]
@@ -894,52 +996,29 @@ class FireSpread:
         src: np.ndarray,
         dst: np.ndarray,
         e_kk: np.ndarray,
-        n_local: int,
-        ww: int,
+        n_nodes: int,
         src_nodes: np.ndarray,
         super_w: np.ndarray,
         limit: float,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Dijkstra from a super source over window edges (sorted by offset, then source)."""
-        n_k = len(self.offsets)
-        tau = self._tau_edges(coef, src, dst, e_kk)
-        bounds = np.searchsorted(e_kk, np.arange(n_k + 1))  # edges of offset k: bounds[k:k+2]
+        """Dijkstra from a super source over edges in CSR order (by source, then destination)."""
+        tau = self._tau_edges(coef, src, dst, e_kk, grouped=False)
         fin = np.isfinite(tau)
         if not fin.all():
-            bounds = np.concatenate([[0], np.cumsum(fin)])[bounds]
             tau, src, dst = tau[fin], src[fin], dst[fin]
-        super_node = n_local
-        # CSR built directly by a counting sort (no duplicates: one edge per source and
-        # offset). Within one offset sources are increasing; filling the rows offset by
-        # offset in increasing flat offset sorts each row by destination, the canonical
-        # CSR scipy would build from COO (same graph, same Dijkstra tie order).
-        counts = np.bincount(src, minlength=n_local + 1)
+        super_node = n_nodes
+        counts = np.bincount(src, minlength=n_nodes + 1)
         counts[super_node] = src_nodes.size
-        indptr = np.zeros(n_local + 2, dtype=np.int32)
+        indptr = np.zeros(n_nodes + 2, dtype=np.int32)
         np.cumsum(counts, out=indptr[1:])
-        fill = indptr[:-1].copy()
-        pos = np.empty(src.size, dtype=np.intp)
-        bl = bounds.tolist()
-        for k in sorted(range(n_k), key=lambda k: self.offsets[k][0] * ww + self.offsets[k][1]):
-            b0, b1 = bl[k], bl[k + 1]
-            if b0 == b1:
-                continue
-            q = src[b0:b1]
-            pos[b0:b1] = fill[q]
-            fill[q] += 1
-        n_edges = src.size + src_nodes.size
-        indices = np.empty(n_edges, dtype=np.int32)
-        data = np.empty(n_edges)
-        indices[pos] = dst
-        data[pos] = tau
-        indices[src.size :] = src_nodes
-        data[src.size :] = super_w
-        graph = csr_matrix((data, indices, indptr), shape=(n_local + 1, n_local + 1))
+        indices = np.concatenate([dst, src_nodes]).astype(np.int32)
+        data = np.concatenate([tau, super_w])
+        graph = csr_matrix((data, indices, indptr), shape=(n_nodes + 1, n_nodes + 1))
         graph.has_sorted_indices = True
         dist, pred = dijkstra(
             graph, directed=True, indices=super_node, limit=limit, return_predecessors=True
         )
-        return dist[:n_local], pred[:n_local]
+        return dist[:n_nodes], pred[:n_nodes]
 
     def _node_radius(self, reach_cells: int) -> int:
         """Chebyshev radius (cells) around the fire's start cells that a solve's nodes need.
@@ -1011,19 +1090,16 @@ class FireSpread:
         self._pending = [(i, tp) for i, tp in self._pending if tp > t_from]
 
         # Window: sources' bounding box grown by the farthest reachable distance. Sources
-        # are burning cells within one stencil step of an unburned free cell (no edge can
-        # start deeper inside the burned area), so the window follows the front, not the
-        # whole burned area. Local ids are row-major in any window, so a smaller window
-        # visits cells in the same order and gives the same solve.
-        # (worked out in the finite-arrival box grown by the stencil reach: no burned cell
-        # lies outside the box, and a burned cell's stencil neighbours lie inside the grown box)
+        # are the burning cells not yet known to have no front edge (`_retire`), so the
+        # window follows the front, not the whole burned area. Local ids are row-major in
+        # any window, so a smaller window visits cells in the same order and gives the
+        # same solve. (No burned cell lies outside the finite-arrival box.)
         src_rc = np.zeros(0, dtype=np.int64)
-        bxs = self._box(self._stencil_reach)
-        if bxs is not None:
-            b2 = burned.reshape(h, w)[bxs]
-            near = _dilate(free2d[bxs] & ~b2, self._stencil_reach)
-            rr, cc = np.nonzero(near & b2 & alive2d[bxs])
-            src_rc = (rr + bxs[0].start) * w + (cc + bxs[1].start)
+        if bx is not None:
+            src = burned.reshape(h, w)[bx] & alive2d[bx]
+            src &= ~self._spent.reshape(h, w)[bx]
+            rr, cc = np.nonzero(src)
+            src_rc = (rr + bx[0].start) * w + (cc + bx[1].start)
         if pend:
             src_rc = np.concatenate([src_rc, np.array([i for i, _ in pend], dtype=np.int64)])
         horizon = self.horizon_min
@@ -1053,53 +1129,59 @@ class FireSpread:
             cand[li] = min(cand[li], tp)
 
         gflat = gidx.ravel()
-        legal = self._legal_edges()
-        # Pass 1, all stencil offsets at once: which edges exist (boolean masks over the
-        # window). Graph edges join two unburned free cells; front edges start at an active
-        # burning cell. The destination's state comes from a copy of the window padded by
-        # the stencil reach (False outside the window), so an edge leaving the window is
-        # dropped, as before. Flat indices of the (offset, window cell) stack come out
-        # sorted by offset, then by source.
-        n_k = len(self.offsets)
-        pad = self._stencil_reach
-        unb_p = np.zeros((hw + 2 * pad, ww + 2 * pad), dtype=bool)
-        unb_p[pad : pad + hw, pad : pad + ww] = unb_w
-        ok3 = np.empty((n_k, hw, ww), dtype=bool)
-        for k, (dr, dc) in enumerate(self.offsets):
-            ok3[k] = unb_p[pad + dr : pad + dr + hw, pad + dc : pad + dc + ww]
-        ok3 &= legal[:, r0:r1, c0:c1]
-        e_kk, src = np.divmod(np.flatnonzero(ok3 & unb_w), n_local)
-        f_kk, f_l = np.divmod(np.flatnonzero(ok3 & act_w), n_local)
-        dst = src + self._loff(ww)[e_kk]
-        unbfree = unb_w.ravel() & free.reshape(h, w)[win].ravel()
+        # Front edges: from an active burning cell (a source: none else can have one) to an
+        # unburned cell, legal (both ends and every crossed cell free); read source by
+        # source, then put in the order offset by offset, each offset's by source.
+        sl = (rows - r0) * ww + (cols - c0)
+        sl = sl[act_w.ravel()[sl]]  # pending ignitions are not burning
+        si, sk = self._out_edges(gflat[sl], unb_w, (r0, c0))
+        self._retire(gflat[sl[np.bincount(si, minlength=sl.size) == 0]])
+        order = np.argsort(sk, kind="stable")
+        f_kk, f_l = sk[order], sl[si[order]]
+        ld = f_l + self._loff(ww)[f_kk]
+        unbfree = unb_w & free2d[win]
         # Nodes: the unburned free cells within reach of where the fire starts in this
-        # solve (the ends of front edges and pending ignitions), the dilation of those cells
-        # rather than their bounding box. A path within the horizon cannot go farther (every
-        # edge's rate is at most the grid's fastest rate), so Dijkstra on these nodes does
-        # exactly what it does on the whole window: node ids are unchanged, the cells left
-        # out just have no edges and are never reached (nor ever put on the heap: `limit`
-        # keeps nodes beyond the horizon off it). Along a burning band the box holds unburned
-        # cells far from any burning edge; the dilation does not.
+        # solve (the ends of front edges and pending ignitions). A path within the horizon
+        # cannot go farther than the grid's fastest rate allows (a Chebyshev dilation of the
+        # start cells), nor, along each axis, farther than the fastest ellipse of the cells
+        # in that dilation reaches (`_axis_rates`: the head reaches far, the flanks and back
+        # little). Dijkstra on these nodes does exactly what it does on the whole window:
+        # relative node order is unchanged, and the cells left out are never reached, nor
+        # ever put on the heap (`limit` keeps nodes beyond the horizon off it).
         seeds = np.zeros(n_local, dtype=bool)
-        seeds[f_l + self._loff(ww)[f_kk]] = True
+        seeds[ld] = True
         seeds[np.isfinite(cand)] = True  # pending ignitions
-        sub = _dilate(seeds.reshape(hw, ww), self._node_radius(reach_cells)).ravel() & unbfree
+        seeds2 = seeds.reshape(hw, ww)
+        sub = _dilate(seeds2, self._node_radius(reach_cells)) & unbfree
         # Fire behaviour of this weather epoch where the solve reads it: unburned free
-        # cells of the (sub-)window and the front's burning cells, not the burned interior.
-        need = sub.copy()
+        # cells of that dilation and the front's burning cells, not the burned interior.
+        need = sub.ravel().copy()
         need[f_l] = True
-        beh.ensure(gflat[need])
-        z_w = self.elevation.reshape(h, w)[win].ravel()
-        flat = self._flat or not np.any(z_w != z_w[0])
-        coef = self._window_coef(beh, win, z_w, flat)
+        need_g = gflat[need]
+        beh.ensure(need_g)
+        terms = self._cell_terms(beh, need_g)
+        at = np.cumsum(need) - 1  # window id -> index into `terms` (where `need`)
+        limit = horizon + 1e-6
+        rates = self._axis_rates(terms)
+        if rates is not None:
+            scale = limit * (1.0 + 1e-9) / self.cell_size_m  # one more cell covers rounding
+            box = (int(math.ceil(max(v, 0.0) * scale)) + 1 for v in rates)
+            sub &= _dilate_box(seeds2, *box)
 
-        # super-source candidates from the active front
-        has_front = f_l.size > 0
-        if has_front:
-            ld = f_l + self._loff(ww)[f_kk]
-            tau_new = self._tau_edges(coef, f_l, ld, f_kk)
+        def coef_at(lw: np.ndarray) -> tuple:
+            i = at[lw]
+            z = terms["z"][i]
+            flat = self._flat or not np.any(z != z[0])
+            return terms["ec"][i], terms["es"][i], terms["base"][i], z, flat
+
+        # super-source candidates from the active front: each front edge restarts with the
+        # part of its travel time not yet done (see the module docstring)
+        if f_l.size:
             s_g = gflat[f_l]
             d_g = gflat[ld]
+            m = f_l.size
+            coef_f = coef_at(np.concatenate([f_l, ld]))
+            tau_new = self._tau_edges(coef_f, np.arange(m), np.arange(m, 2 * m), f_kk)
             if old is not beh:  # the weather changed
                 tau_old = self._edge_tau(old, s_g, d_g, f_kk)
             else:
@@ -1118,14 +1200,30 @@ class FireSpread:
             self._valid_until = math.inf
             return
         super_w = cand[src_nodes] - t_from + _EPS
-        limit = horizon + 1e-6
-        keep = sub[src] & sub[dst]
+        # Graph nodes are numbered in row-major order (as in any window: the same solve);
+        # edges join two nodes and come out in CSR order.
+        rr = np.flatnonzero(sub.any(axis=1))
+        cc = np.flatnonzero(sub.any(axis=0))
+        ba, bb, bc, bd = int(rr[0]), int(rr[-1]) + 1, int(cc[0]), int(cc[-1]) + 1
+        wb = bd - bc
+        sub_b = sub[ba:bb, bc:bd]
+        node = np.flatnonzero(sub_b)  # box id of each node
+        n_nodes = node.size
+        nid = np.cumsum(sub_b.ravel()) - 1  # box id -> node id (where `sub_b`)
+        nr, nc = np.divmod(node, wb)
+        node_w = (nr + ba) * ww + (nc + bc)
+        e_src, e_kk = self._out_edges(gflat[node_w], sub_b, (r0 + ba, c0 + bc))
+        e_dst = nid[node[e_src] + self._loff(wb)[e_kk]]
+
+        def to_node(lw: np.ndarray) -> np.ndarray:
+            q, r = np.divmod(lw, ww)
+            return nid[(q - ba) * wb + (r - bc)]
+
         dist, pred = self._graph_solve(
-            coef, src[keep], dst[keep], e_kk[keep], n_local, ww, src_nodes, super_w, limit
+            coef_at(node_w), e_src, e_dst, e_kk, n_nodes, to_node(src_nodes), super_w, limit
         )
-        reached = np.isfinite(dist)
-        lids = np.flatnonzero(reached)
-        g = gidx.ravel()[lids]
+        lids = np.flatnonzero(np.isfinite(dist))
+        g = gflat[node_w[lids]]
         self.arrival[g] = t_from + dist[lids] - _EPS
         if g.size:
             gr, gc = np.divmod(g, w)
@@ -1141,26 +1239,25 @@ class FireSpread:
             self._fin_box = box
         # intensity in the direction of arrival (head value for super-source arrivals)
         p = pred[lids]
-        from_graph = (p >= 0) & (p < n_local)
+        from_graph = (p >= 0) & (p < n_nodes)
         ratio = np.ones(lids.size)
         if from_graph.any():
-            pl = p[from_graph]
-            pr, pc = np.divmod(pl, ww)
-            qr, qc = np.divmod(lids[from_graph], ww)
+            pr, pc = nr[p[from_graph]], nc[p[from_graph]]
+            qr, qc = nr[lids[from_graph]], nc[lids[from_graph]]
             az = np.arctan2(qc - pc, -(qr - pr))
             gi = g[from_graph]
             e = beh.ecc[gi]
             ratio[from_graph] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
         # cells started directly from the front: direction of the winning front edge
-        front_ratio = np.ones(n_local)
-        if has_front:
-            win = c_t <= cand[ld]
-            if win.any():
-                gi = d_g[win]
+        front_ratio = np.ones(n_nodes)
+        if f_l.size:
+            won = c_t <= cand[ld]
+            if won.any():
+                gi = d_g[won]
                 e = beh.ecc[gi]
-                az = self._az[f_kk[win]]
+                az = self._az[f_kk[won]]
                 # in front-edge order (offset, then source): a later winner overwrites
-                front_ratio[ld[win]] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
+                front_ratio[to_node(ld[won])] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
         from_super = ~from_graph
         ratio[from_super] = front_ratio[lids[from_super]]
         self.cell_intensity_kw_m[g] = beh.fli[g] * ratio

@@ -89,12 +89,24 @@ def test_wider_reach_gives_bit_identical_arrival_times():
         assert a[2:] == b[2:]
 
 
+def _same(ref: FireSpread, other: FireSpread, r_ref, r_other) -> None:
+    np.testing.assert_array_equal(ref.arrival, other.arrival)
+    np.testing.assert_array_equal(ref.cell_intensity_kw_m, other.cell_intensity_kw_m)
+    np.testing.assert_array_equal(ref.cell_flame_length_m, other.cell_flame_length_m)
+    for a, b in zip(r_ref, r_other, strict=True):
+        np.testing.assert_array_equal(a[0], b[0])
+        np.testing.assert_array_equal(a[1], b[1])
+        assert a[2:] == b[2:]
+
+
 @pytest.mark.parametrize("uniform", [False, True])
 def test_graph_on_reachable_cells_equals_graph_on_whole_window(uniform):
     """Nodes only within reach of the fire's start: same solve as every unburned cell."""
     ref = _make(uniform)
     whole = _make(uniform)
     whole._node_radius = lambda reach_cells: 200  # more than the grid: every unburned cell
+    whole._axis_rates = lambda terms: None  # and no cut along the axes
+    whole._retire = lambda cells: None  # every burning cell is read as a source, every solve
     r_ref, r_whole = _run(ref, turn=not uniform), _run(whole, turn=not uniform)
     np.testing.assert_array_equal(ref.arrival, whole.arrival)
     np.testing.assert_array_equal(ref.cell_intensity_kw_m, whole.cell_intensity_kw_m)
@@ -131,3 +143,73 @@ def test_box_limited_reads_equal_whole_grid_reads():
     np.testing.assert_array_equal(reads[-1][0], recent | front)
     assert reads[-1][2] == np.count_nonzero(burned) * fs.cell_size_m**2 / 1e4
     np.testing.assert_array_equal(fs.burned_mask(t + 9.0), a <= t + 9.0)
+
+
+@pytest.mark.parametrize("uniform", [False, True])
+def test_axis_cut_and_retired_sources_change_nothing(uniform):
+    """Each shortcut alone: the per-axis cut of the nodes, and skipping spent sources."""
+    ref = _make(uniform)
+    r_ref = _run(ref, turn=not uniform)
+    assert ref._spent.any()  # sources were retired
+    no_cut = _make(uniform)
+    no_cut._axis_rates = lambda terms: None
+    _same(ref, no_cut, r_ref, _run(no_cut, turn=not uniform))
+    all_src = _make(uniform)
+    all_src._retire = lambda cells: None
+    _same(ref, all_src, r_ref, _run(all_src, turn=not uniform))
+
+
+def test_cell_major_edge_masks_follow_the_cuts():
+    """The cell-by-cell copy of the edge masks is cut with them (blocks, put-out cells)."""
+    fs = _make()
+    _run(fs)
+    kept = fs._legal_by_cell().copy()
+    fs._legal = fs._legal_cm = None
+    np.testing.assert_array_equal(kept, fs._legal_by_cell())
+
+
+def test_axis_rates_are_behaves_head_flank_and_back_rates():
+    """Flat ground, wind from the west: the fastest spread east, north/south and west are
+    the head, flanking and backing rates of Behave's ellipse (Andrews 2018, RMRS-GTR-371:
+    flanking = (head + backing) / (2 LW)), here from the same Rothermel/Anderson chain."""
+    from scenarios.forestfire.rothermel import surface_fire
+
+    fs = FireSpread(np.full((9, 9), 102), 30.0, None, M, 3.0, 270.0)
+    cells = np.arange(fs.n_cells)
+    fs._beh.ensure(cells)
+    north, south, west, east = fs._axis_rates(fs._cell_terms(fs._beh, cells))
+    ref = surface_fire("GR2", M, 3.0)
+    assert east == pytest.approx(ref.ros_m_min, rel=1e-9)
+    assert west == pytest.approx(ref.backing_ros_m_min, rel=1e-9)
+    assert north == pytest.approx(ref.flanking_ros_m_min, rel=1e-9)
+    assert south == pytest.approx(ref.flanking_ros_m_min, rel=1e-9)
+    assert west < east / 10  # the back reaches a tenth as far: most of the window is cut
+
+
+def test_one_solve_stays_inside_the_axis_reach():
+    """Every cell a solve reaches lies within the per-axis reach of its start cell."""
+    n, t = 81, 20.0
+    fs = FireSpread(np.full((n, n), 102), 30.0, None, M, 3.0, 235.0, horizon_min=t)
+    fs.ignite(40, 40, 0.0)
+    rr, cc = np.nonzero(fs.forecast_arrival_min(t) <= t)
+    fs._beh.ensure(np.arange(fs.n_cells))
+    north, south, west, east = fs._axis_rates(fs._cell_terms(fs._beh, np.arange(fs.n_cells)))
+    assert 40 - rr.min() <= north * t / 30.0
+    assert rr.max() - 40 <= south * t / 30.0
+    assert 40 - cc.min() <= west * t / 30.0
+    assert cc.max() - 40 <= east * t / 30.0
+    assert cc.max() - 40 >= 0.8 * east * t / 30.0  # and the bound is close at the head
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_dilate_box_equals_brute_force(seed):
+    from scenarios.forestfire.spread import _dilate_box
+
+    rng = np.random.default_rng(seed)
+    mask = rng.random((23, 17)) < 0.05
+    reach = tuple(int(v) for v in rng.integers(0, 9, size=4))
+    north, south, west, east = reach
+    want = np.zeros_like(mask)
+    for r, c in zip(*np.nonzero(mask), strict=True):
+        want[max(0, r - north) : r + south + 1, max(0, c - west) : c + east + 1] = True
+    np.testing.assert_array_equal(_dilate_box(mask, *reach), want)
