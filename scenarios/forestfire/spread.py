@@ -221,7 +221,7 @@ class _Behaviour:
             return
         if idx is None:
             if not self._done.any():
-                vals = self._compute(lambda a: a)
+                vals = self._compute(None)
                 for name, v in zip(("ros", "ecc", "theta", "fli"), vals, strict=True):
                     setattr(self, name, v)
                 self._done[:] = True
@@ -236,7 +236,7 @@ class _Behaviour:
             return
         for arr, v in zip(
             (self.ros, self.ecc, self.theta, self.fli),
-            self._compute(lambda a: a[todo]),
+            self._compute(todo),
             strict=True,
         ):
             arr[todo] = v
@@ -329,7 +329,6 @@ class FireSpread:
         )
         # read every tick: free cells and not-extinguished cells, (H, W); reset on block/extinguish
         self._masks: tuple[np.ndarray, np.ndarray] | None = None
-        self._burned_at: tuple[float, int, np.ndarray] | None = None  # see `_burned`
         self._front_at: tuple[int, np.ndarray] | None = None  # see `_front_until`
         # bounding box (r0, r1, c0, c1) holding every finite arrival time: reads and the
         # solve's set-up work inside it (the fire is usually a small part of the grid)
@@ -396,24 +395,26 @@ class FireSpread:
             if self._wind_cache is None or self._wind_cache[0] != skey:
                 self._wind_cache = (skey, self._midflame_wind(sp) * FT_MIN_PER_M_S)
             wind_all = self._wind_cache[1]
-        wind_from_all = np.broadcast_to(
-            np.asarray(self.wind_from_deg, dtype=float), self.shape
-        ).ravel()
-        aspect_all = self.aspect_deg
+        wind_from = np.asarray(self.wind_from_deg, dtype=float)
+        if wind_from.ndim:  # one direction per cell (a scalar is used as is: same numbers)
+            wind_from = np.broadcast_to(wind_from, self.shape).ravel()
         wind_limit = self.wind_limit
+        packed = st["packed"]
 
-        def compute(take: Any) -> tuple[np.ndarray, ...]:
+        def compute(idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
+            # the wind-independent terms in one gather (rows: see `_static_terms`)
+            rows = packed if idx is None else packed[:, idx]
+            aspect, r0, wind_b, wind_c, rb_neg, slope_rate, rb_pos, ir, t_r = rows[:9]
             with np.errstate(all="ignore"):
-                wind = take(wind_all)
-                wdir = take(wind_from_all) - take(aspect_all)  # Behave north-oriented mode
-                r0, wind_b, wind_c = take(st["r0"]), take(st["wind_b"]), take(st["wind_c"])
-                rb_neg = take(st["rb_neg"])
+                wind = wind_all if idx is None else wind_all[idx]
+                wf = wind_from if wind_from.ndim == 0 or idx is None else wind_from[idx]
+                wdir = wf - aspect  # Behave north-oriented mode
                 phi_w = np.where(
                     wind < 1e-7, 0.0, np.power(np.maximum(wind, 0.0), wind_b) * wind_c * rb_neg
                 )
                 wrad = np.deg2rad(wdir)
                 wind_rate = r0 * phi_w
-                x = take(st["slope_rate"]) + wind_rate * np.cos(wrad)
+                x = slope_rate + wind_rate * np.cos(wrad)
                 y = wind_rate * np.sin(wrad)
                 ros = r0 + np.hypot(x, y)
                 az = np.rad2deg(np.arctan2(y, x))
@@ -422,21 +423,21 @@ class FireSpread:
                 phi_e = np.where(r0 > 0, ros / np.where(r0 > 0, r0, 1.0) - 1.0, 0.0)
                 u_eff = np.where(
                     phi_e > 0,
-                    np.power(np.maximum(phi_e, 0.0) * take(st["rb_pos"]) / wind_c, 1.0 / wind_b),
+                    np.power(np.maximum(phi_e, 0.0) * rb_pos / wind_c, 1.0 / wind_b),
                     0.0,
                 )
                 if wind_limit:
-                    limit = take(st["limit"])
+                    limit = rows[10]
                     limited = (u_eff > limit) & (r0 > 0)
                     u_eff = np.where(limited, limit, u_eff)
                     ros = np.where(limited, r0 * (1.0 + wind_c * limit**wind_b * rb_neg), ros)
                 lw = np.asarray(length_to_width_ratio(u_eff / FT_MIN_PER_MPH), dtype=float)
                 ecc = np.sqrt(np.maximum(lw * lw - 1.0, 0.0)) / lw
-                ib = ros * take(st["ir"]) * take(st["t_r"]) / 60.0
-                burnable = take(st["burnable"])
+                ib = ros * ir * t_r / 60.0
+                burnable = rows[9] > 0.5
                 if not burnable.all():  # solves ask for burnable cells only: skip 4 passes
                     ros, ecc, az, ib = (np.where(burnable, v, 0.0) for v in (ros, ecc, az, ib))
-            theta = np.deg2rad(az + take(aspect_all) + 180.0)
+            theta = np.deg2rad(az + aspect + 180.0)
             return (
                 ros * M_PER_FT,
                 ecc,
@@ -483,18 +484,22 @@ class FireSpread:
         phi_s = 5.275 * np.where(beta > 0, beta, 1.0) ** (-0.3) * self.slope_tan**2
         limit = 0.9 * fb["ir"]
         phi_s = np.where((phi_s > 0) & (phi_s > limit) & self.wind_limit, limit, phi_s)
-        st = {
-            "burnable": fb["burnable"],
-            "r0": fb["r0"],
-            "ir": fb["ir"],
-            "wind_b": fb["wind_b"],
-            "wind_c": fb["wind_c"],
-            "rb_neg": rel_beta ** (-fb["wind_e"]),
-            "rb_pos": rel_beta ** fb["wind_e"],
-            "limit": limit,
-            "slope_rate": fb["r0"] * phi_s,
-            "t_r": np.where(sigma > 1e-7, 384.0 / safe_sigma, 0.0),
-        }
+        # one row per term, so that evaluating a set of cells is one gather
+        names = ("aspect", "r0", "wind_b", "wind_c", "rb_neg", "slope_rate", "rb_pos", "ir", "t_r")
+        packed = np.empty((len(names) + 2, fuel.size))
+        packed[0] = self.aspect_deg
+        packed[1] = fb["r0"]
+        packed[2] = fb["wind_b"]
+        packed[3] = fb["wind_c"]
+        packed[4] = rel_beta ** (-fb["wind_e"])
+        packed[5] = fb["r0"] * phi_s
+        packed[6] = rel_beta ** fb["wind_e"]
+        packed[7] = fb["ir"]
+        packed[8] = np.where(sigma > 1e-7, 384.0 / safe_sigma, 0.0)
+        packed[9] = fb["burnable"]
+        packed[10] = limit
+        st = {name: packed[i] for i, name in enumerate(names)}
+        st.update(burnable=fb["burnable"], limit=packed[10], packed=packed)
         self._static_cache = (key, st)
         self._static_version += 1
         return st
@@ -654,22 +659,10 @@ class FireSpread:
             m[bx] = self.arrival.reshape(self.shape)[bx] <= t
         return m.ravel()
 
-    def _burned(self, t: float) -> np.ndarray:
-        """Flat mask ``arrival <= t``, kept for the last time and solve (read several times a tick).
-
-        Internal: callers must not modify it.
-        """
-        c = self._burned_at
-        if c is not None and c[0] == t and c[1] == self.n_solves:
-            return c[2]
-        m = self._burned_now(t)
-        self._burned_at = (t, self.n_solves, m)
-        return m
-
     def burned_mask(self, t_min: float | None = None) -> np.ndarray:
         """``(H, W)`` cells reached by the fire at ``t_min`` (default now)."""
         t = self._t(t_min)
-        return self._burned(t).reshape(self.shape).copy()
+        return self._burned_now(t).reshape(self.shape)
 
     def front_cells(self, t_min: float | None = None) -> np.ndarray:
         """``(H, W)`` burned, not extinguished cells with an unburned burnable 8-neighbour."""
@@ -716,8 +709,10 @@ class FireSpread:
         bx = self._box(1)
         if bx is None:
             return out
-        b = self._burned(t).reshape(self.shape)[bx]
-        out[bx] = b & (self._front_until() > t) & self._static_masks()[1][bx]
+        front = self.arrival.reshape(self.shape)[bx] <= t
+        front &= self._front_until() > t
+        front &= self._static_masks()[1][bx]
+        out[bx] = front
         return out
 
     def burning_mask(self, t_min: float | None = None) -> np.ndarray:
@@ -728,8 +723,9 @@ class FireSpread:
         if bx is None:
             return out
         a = self.arrival.reshape(self.shape)[bx]
-        burning = (self._front_until() > t) | (t - a < self.burnout_min)
-        burning &= self._burned(t).reshape(self.shape)[bx]
+        burning = self._front_until() > t
+        burning |= t - a < self.burnout_min
+        burning &= a <= t
         burning &= self._static_masks()[1][bx]
         out[bx] = burning
         return out
@@ -737,7 +733,9 @@ class FireSpread:
     def burned_area_ha(self, t_min: float | None = None) -> float:
         """Burned area (ha) at ``t_min``."""
         t = self._t(t_min)
-        return float(np.count_nonzero(self._burned(t))) * self.cell_size_m**2 / 1e4
+        bx = self._box()
+        n = 0 if bx is None else np.count_nonzero(self.arrival.reshape(self.shape)[bx] <= t)
+        return float(n) * self.cell_size_m**2 / 1e4
 
     def perimeter_m(self, t_min: float | None = None) -> float:
         """Length (m) of the boundary of the burned region (marching squares)."""
@@ -845,10 +843,6 @@ class FireSpread:
         """
         self._spent[cells] = True
 
-    def _loff(self, ww: int) -> np.ndarray:
-        """Flat offset of each stencil edge in a row-major window ``ww`` cells wide."""
-        return np.array([dr * ww + dc for dr, dc in self.offsets], dtype=np.intp)
-
     def _legal_by_cell(self) -> np.ndarray:
         """`_legal_edges` as ``(H*W, K)``, offsets in destination order (kept until a cut).
 
@@ -864,26 +858,29 @@ class FireSpread:
         return self._legal_cm
 
     def _out_edges(
-        self, cells: np.ndarray, dst_ok: np.ndarray, origin: tuple[int, int]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Legal stencil edges from grid cells ``cells`` to cells where ``dst_ok`` holds.
+        self, cells: np.ndarray, dst_id: np.ndarray, origin: tuple[int, int]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Legal stencil edges from grid cells ``cells`` to cells with an id in ``dst_id``.
 
-        ``dst_ok`` is a mask over a box whose top-left cell is ``origin`` in the grid; every
-        source lies inside that box. Returns each edge's source (index into ``cells``) and
-        offset number, source by source and, for one source, in destination order.
+        ``dst_id`` is an int32 array over a box whose top-left cell is ``origin`` in the
+        grid, -1 where a cell is no destination; every source lies inside that box. Returns
+        each edge's source (index into ``cells``), offset number and destination id, source
+        by source and, for one source, in destination order.
         """
-        hb, wb = dst_ok.shape
+        hb, wb = dst_id.shape
         pad = self._stencil_reach
         wp = wb + 2 * pad
-        dp = np.zeros((hb + 2 * pad, wp), dtype=bool)
-        dp[pad : pad + hb, pad : pad + wb] = dst_ok
+        dp = np.full((hb + 2 * pad, wp), -1, dtype=np.int32)
+        dp[pad : pad + hb, pad : pad + wb] = dst_id
         gr, gc = np.divmod(cells, self.shape[1])
         at = (gr - origin[0] + pad) * wp + (gc - origin[1] + pad)
         dr, dc = self._dst_drc
+        dst = dp.ravel()[at[:, None] + (dr * wp + dc)[None, :]]
         ok = self._legal_by_cell()[cells]
-        ok &= dp.ravel()[at[:, None] + (dr * wp + dc)[None, :]]
-        i, j = np.divmod(np.flatnonzero(ok), len(self.offsets))
-        return i, self._dst_order[j]
+        ok &= dst >= 0
+        e = np.flatnonzero(ok)
+        i, j = np.divmod(e, len(self.offsets))
+        return i, self._dst_order[j], dst.ravel()[e]
 
     def _axis_rates(self, terms: dict[str, np.ndarray]) -> tuple[float, float, float, float] | None:
         """Fastest a fire path can move north, south, west and east (m/min).
@@ -1011,7 +1008,7 @@ class FireSpread:
         counts[super_node] = src_nodes.size
         indptr = np.zeros(n_nodes + 2, dtype=np.int32)
         np.cumsum(counts, out=indptr[1:])
-        indices = np.concatenate([dst, src_nodes]).astype(np.int32)
+        indices = np.concatenate([dst, src_nodes]).astype(np.int32, copy=False)
         data = np.concatenate([tau, super_w])
         graph = csr_matrix((data, indices, indptr), shape=(n_nodes + 1, n_nodes + 1))
         graph.has_sorted_indices = True
@@ -1084,7 +1081,6 @@ class FireSpread:
         if bx is not None:  # outside the box every arrival time is already inf
             a_box = self.arrival.reshape(h, w)[bx]
             a_box[~burned.reshape(h, w)[bx]] = np.inf
-        self._burned_at = None
         active = burned & alive2d.ravel()
         pend = [(i, max(tp, t_from)) for i, tp in self._pending if not burned[i] and free[i]]
         self._pending = [(i, tp) for i, tp in self._pending if tp > t_from]
@@ -1123,10 +1119,10 @@ class FireSpread:
         unb_w = ~burned.reshape(h, w)[win]
         act_w = active.reshape(h, w)[win]
         cand = np.full(n_local, np.inf)
-        for i, tp in pend:
-            r, c = divmod(i, w)
-            li = (r - r0) * ww + (c - c0)
-            cand[li] = min(cand[li], tp)
+        if pend:
+            pi, pt = np.divmod(np.array([i for i, _ in pend], dtype=np.intp), w)
+            pw = (pi - r0) * ww + (pt - c0)
+            np.minimum.at(cand, pw, np.array([tp for _, tp in pend]))
 
         gflat = gidx.ravel()
         # Front edges: from an active burning cell (a source: none else can have one) to an
@@ -1134,11 +1130,11 @@ class FireSpread:
         # source, then put in the order offset by offset, each offset's by source.
         sl = (rows - r0) * ww + (cols - c0)
         sl = sl[act_w.ravel()[sl]]  # pending ignitions are not burning
-        si, sk = self._out_edges(gflat[sl], unb_w, (r0, c0))
+        wid = np.where(unb_w, np.arange(n_local, dtype=np.int32).reshape(hw, ww), -1)
+        si, sk, sd = self._out_edges(gflat[sl], wid, (r0, c0))
         self._retire(gflat[sl[np.bincount(si, minlength=sl.size) == 0]])
-        order = np.argsort(sk, kind="stable")
-        f_kk, f_l = sk[order], sl[si[order]]
-        ld = f_l + self._loff(ww)[f_kk]
+        order = np.argsort(sk.astype(np.uint8), kind="stable")  # radix sort
+        f_kk, f_l, ld = sk[order], sl[si[order]], sd[order].astype(np.intp)
         unbfree = unb_w & free2d[win]
         # Nodes: the unburned free cells within reach of where the fire starts in this
         # solve (the ends of front edges and pending ignitions). A path within the horizon
@@ -1209,15 +1205,15 @@ class FireSpread:
         sub_b = sub[ba:bb, bc:bd]
         node = np.flatnonzero(sub_b)  # box id of each node
         n_nodes = node.size
-        nid = np.cumsum(sub_b.ravel()) - 1  # box id -> node id (where `sub_b`)
+        nid = np.full(sub_b.shape, -1, dtype=np.int32)  # box cell -> node id
+        nid[sub_b] = np.arange(n_nodes, dtype=np.int32)
         nr, nc = np.divmod(node, wb)
         node_w = (nr + ba) * ww + (nc + bc)
-        e_src, e_kk = self._out_edges(gflat[node_w], sub_b, (r0 + ba, c0 + bc))
-        e_dst = nid[node[e_src] + self._loff(wb)[e_kk]]
+        e_src, e_kk, e_dst = self._out_edges(gflat[node_w], nid, (r0 + ba, c0 + bc))
 
         def to_node(lw: np.ndarray) -> np.ndarray:
             q, r = np.divmod(lw, ww)
-            return nid[(q - ba) * wb + (r - bc)]
+            return nid.ravel()[(q - ba) * wb + (r - bc)]
 
         dist, pred = self._graph_solve(
             coef_at(node_w), e_src, e_dst, e_kk, n_nodes, to_node(src_nodes), super_w, limit
