@@ -322,6 +322,9 @@ class FireSpread:
         self.n_solves = 0
         self._legal: np.ndarray | None = None  # static edge masks (see `_legal_edges`)
         self._legal_cm: np.ndarray | None = None  # the same, cell by cell (`_legal_by_cell`)
+        self._table: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # `_edge_table`
+        self._cut_any = False  # some edge of the table was cut
+        self._node_id = np.full(self.n_cells, -1, dtype=np.int32)  # scratch of `_resolve`
         self._dst_order = np.array(sorted(range(len(self.offsets)), key=lambda k: self.offsets[k]))
         self._dst_drc = (
             np.array([self.offsets[k][0] for k in self._dst_order]),
@@ -345,7 +348,7 @@ class FireSpread:
         self._static_version = 0
         self._next_change_min = math.inf  # a known coming weather change (solves stop there)
         self._beh = self._behaviour()
-        self._legal_by_cell()  # static edge masks: part of the fuel-grid set-up
+        self._edge_table()  # static edge masks and table: part of the fuel-grid set-up
 
     # ------------------------------------------------------------------ setup
     def _slope_aspect(self) -> None:
@@ -542,9 +545,8 @@ class FireSpread:
         """Ignite every cell in a boolean ``(H, W)`` mask at ``t_min``."""
         t = self.t_now if t_min is None else max(float(t_min), self.t_now)
         self._ensure_solved(self.t_now)
-        for i in np.flatnonzero(np.asarray(mask).ravel()):
-            if self.arrival[i] > self.t_now:
-                self._pending.append((int(i), t))
+        cells = np.flatnonzero(np.asarray(mask).ravel())
+        self._pending.extend((i, t) for i in cells[self.arrival[cells] > self.t_now].tolist())
         self._resolve(self.t_now, self._beh)
 
     def set_weather(
@@ -822,6 +824,7 @@ class FireSpread:
         cells = np.flatnonzero(newly_blocked)
         if cells.size == 0:
             return
+        self._cut_any = True
         h, w = self.shape
         rows, cols = np.divmod(cells, w)
         rank = np.argsort(self._dst_order)  # offset number -> column of `_legal_cm`
@@ -857,30 +860,42 @@ class FireSpread:
             )
         return self._legal_cm
 
-    def _out_edges(
-        self, cells: np.ndarray, dst_id: np.ndarray, origin: tuple[int, int]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Legal stencil edges from grid cells ``cells`` to cells with an id in ``dst_id``.
+    def _edge_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every stencil edge legal at the start, cell by cell in destination order (CSR).
 
-        ``dst_id`` is an int32 array over a box whose top-left cell is ``origin`` in the
-        grid, -1 where a cell is no destination; every source lies inside that box. Returns
-        each edge's source (index into ``cells``), offset number and destination id, source
-        by source and, for one source, in destination order.
+        ``(indptr, offset column, destination)``: built once with the edge masks. Blocking
+        only removes edges, so the edges of a cell now are a subset of its row here (the
+        removed ones are told by `_legal_by_cell`).
         """
-        hb, wb = dst_id.shape
-        pad = self._stencil_reach
-        wp = wb + 2 * pad
-        dp = np.full((hb + 2 * pad, wp), -1, dtype=np.int32)
-        dp[pad : pad + hb, pad : pad + wb] = dst_id
-        gr, gc = np.divmod(cells, self.shape[1])
-        at = (gr - origin[0] + pad) * wp + (gc - origin[1] + pad)
-        dr, dc = self._dst_drc
-        dst = dp.ravel()[at[:, None] + (dr * wp + dc)[None, :]]
-        ok = self._legal_by_cell()[cells]
-        ok &= dst >= 0
-        e = np.flatnonzero(ok)
-        i, j = np.divmod(e, len(self.offsets))
-        return i, self._dst_order[j], dst.ravel()[e]
+        if self._table is None:
+            lc = self._legal_by_cell()
+            k_n = len(self.offsets)
+            e = np.flatnonzero(lc)
+            cell, col = np.divmod(e, k_n)
+            indptr = np.zeros(self.n_cells + 1, dtype=np.intp)
+            np.cumsum(np.bincount(cell, minlength=self.n_cells), out=indptr[1:])
+            dr, dc = self._dst_drc
+            dst = (cell + (dr * self.shape[1] + dc)[col]).astype(np.int32)
+            self._table = (indptr, col.astype(np.uint8), dst)
+        return self._table
+
+    def _out_edges(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Legal stencil edges out of grid cells ``cells`` (flat ids).
+
+        Returns each edge's source (index into ``cells``), offset number and destination
+        (flat id), source by source and, for one source, in destination order (so edges
+        between nodes numbered in row-major order come out in CSR order).
+        """
+        indptr, col, dst = self._edge_table()
+        starts = indptr[cells]
+        lens = indptr[cells + 1] - starts
+        src = np.repeat(np.arange(cells.size), lens)
+        pos = np.arange(src.size) + np.repeat(starts - (np.cumsum(lens) - lens), lens)
+        c, d = col[pos], dst[pos]
+        if self._cut_any:  # blocked cells removed some of them
+            ok = self._legal_by_cell().ravel()[cells[src] * len(self.offsets) + c]
+            src, c, d = src[ok], c[ok], d[ok]
+        return src, self._dst_order[c], d
 
     def _axis_rates(self, terms: dict[str, np.ndarray]) -> tuple[float, float, float, float] | None:
         """Fastest a fire path can move north, south, west and east (m/min).
@@ -1082,7 +1097,10 @@ class FireSpread:
             a_box = self.arrival.reshape(h, w)[bx]
             a_box[~burned.reshape(h, w)[bx]] = np.inf
         active = burned & alive2d.ravel()
-        pend = [(i, max(tp, t_from)) for i, tp in self._pending if not burned[i] and free[i]]
+        pend_i = np.array([i for i, _ in self._pending], dtype=np.intp)
+        pend_t = np.array([tp for _, tp in self._pending], dtype=float)
+        ok = ~burned[pend_i] & free[pend_i]
+        pend_i, pend_t = pend_i[ok], np.maximum(pend_t[ok], t_from)
         self._pending = [(i, tp) for i, tp in self._pending if tp > t_from]
 
         # Window: sources' bounding box grown by the farthest reachable distance. Sources
@@ -1096,8 +1114,8 @@ class FireSpread:
             src &= ~self._spent.reshape(h, w)[bx]
             rr, cc = np.nonzero(src)
             src_rc = (rr + bx[0].start) * w + (cc + bx[1].start)
-        if pend:
-            src_rc = np.concatenate([src_rc, np.array([i for i, _ in pend], dtype=np.int64)])
+        if pend_i.size:
+            src_rc = np.concatenate([src_rc, pend_i])
         horizon = self.horizon_min
         if t_from < self._next_change_min:  # re-solve only up to the next known change
             horizon = min(horizon, self._next_change_min - t_from)
@@ -1119,10 +1137,9 @@ class FireSpread:
         unb_w = ~burned.reshape(h, w)[win]
         act_w = active.reshape(h, w)[win]
         cand = np.full(n_local, np.inf)
-        if pend:
-            pi, pt = np.divmod(np.array([i for i, _ in pend], dtype=np.intp), w)
-            pw = (pi - r0) * ww + (pt - c0)
-            np.minimum.at(cand, pw, np.array([tp for _, tp in pend]))
+        if pend_i.size:
+            pr, pc = np.divmod(pend_i, w)
+            np.minimum.at(cand, (pr - r0) * ww + (pc - c0), pend_t)
 
         gflat = gidx.ravel()
         # Front edges: from an active burning cell (a source: none else can have one) to an
@@ -1130,11 +1147,14 @@ class FireSpread:
         # source, then put in the order offset by offset, each offset's by source.
         sl = (rows - r0) * ww + (cols - c0)
         sl = sl[act_w.ravel()[sl]]  # pending ignitions are not burning
-        wid = np.where(unb_w, np.arange(n_local, dtype=np.int32).reshape(hw, ww), -1)
-        si, sk, sd = self._out_edges(gflat[sl], wid, (r0, c0))
+        si, sk, sd = self._out_edges(gflat[sl])
+        ok = ~burned[sd]
+        si, sk, sd = si[ok], sk[ok], sd[ok]
         self._retire(gflat[sl[np.bincount(si, minlength=sl.size) == 0]])
         order = np.argsort(sk.astype(np.uint8), kind="stable")  # radix sort
-        f_kk, f_l, ld = sk[order], sl[si[order]], sd[order].astype(np.intp)
+        f_kk, f_l = sk[order], sl[si[order]]
+        dq, dm = np.divmod(sd[order], w)
+        ld = (dq - r0) * ww + (dm - c0)  # the window holds every cell within reach
         unbfree = unb_w & free2d[win]
         # Nodes: the unburned free cells within reach of where the fire starts in this
         # solve (the ends of front edges and pending ignitions). A path within the horizon
@@ -1205,18 +1225,24 @@ class FireSpread:
         sub_b = sub[ba:bb, bc:bd]
         node = np.flatnonzero(sub_b)  # box id of each node
         n_nodes = node.size
-        nid = np.full(sub_b.shape, -1, dtype=np.int32)  # box cell -> node id
-        nid[sub_b] = np.arange(n_nodes, dtype=np.int32)
         nr, nc = np.divmod(node, wb)
         node_w = (nr + ba) * ww + (nc + bc)
-        e_src, e_kk, e_dst = self._out_edges(gflat[node_w], nid, (r0 + ba, c0 + bc))
-
-        def to_node(lw: np.ndarray) -> np.ndarray:
-            q, r = np.divmod(lw, ww)
-            return nid.ravel()[(q - ba) * wb + (r - bc)]
+        node_g = gflat[node_w]
+        nid = self._node_id  # grid cell -> node id, -1 elsewhere (reset below)
+        nid[node_g] = np.arange(n_nodes, dtype=np.int32)
+        e_src, e_kk, e_dst = self._out_edges(node_g)
+        e_dst = nid[e_dst]
+        ok = e_dst >= 0
+        e_src, e_kk, e_dst = e_src[ok], e_kk[ok], e_dst[ok]
+        start_ids = nid[gflat[src_nodes]]
+        won_ids = None
+        if f_l.size:
+            won = c_t <= cand[ld]
+            won_ids = nid[d_g[won]]
+        nid[node_g] = -1
 
         dist, pred = self._graph_solve(
-            coef_at(node_w), e_src, e_dst, e_kk, n_nodes, to_node(src_nodes), super_w, limit
+            coef_at(node_w), e_src, e_dst, e_kk, n_nodes, start_ids, super_w, limit
         )
         lids = np.flatnonzero(np.isfinite(dist))
         g = gflat[node_w[lids]]
@@ -1246,14 +1272,12 @@ class FireSpread:
             ratio[from_graph] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
         # cells started directly from the front: direction of the winning front edge
         front_ratio = np.ones(n_nodes)
-        if f_l.size:
-            won = c_t <= cand[ld]
-            if won.any():
-                gi = d_g[won]
-                e = beh.ecc[gi]
-                az = self._az[f_kk[won]]
-                # in front-edge order (offset, then source): a later winner overwrites
-                front_ratio[to_node(ld[won])] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
+        if won_ids is not None and won_ids.size:
+            gi = d_g[won]
+            e = beh.ecc[gi]
+            az = self._az[f_kk[won]]
+            # in front-edge order (offset, then source): a later winner overwrites
+            front_ratio[won_ids] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
         from_super = ~from_graph
         ratio[from_super] = front_ratio[lids[from_super]]
         self.cell_intensity_kw_m[g] = beh.fli[g] * ratio
