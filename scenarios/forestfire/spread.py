@@ -1235,6 +1235,8 @@ class FireSpread:
         ok = e_dst >= 0
         e_src, e_kk, e_dst = e_src[ok], e_kk[ok], e_dst[ok]
         start_ids = nid[gflat[src_nodes]]
+        if start_ids.size and start_ids.min() < 0:  # pragma: no cover - defensive
+            raise RuntimeError("fire solve: a start cell is not a graph node")  # not a segfault
         won_ids = None
         if f_l.size:
             won = c_t <= cand[ld]

@@ -213,3 +213,25 @@ def test_dilate_box_equals_brute_force(seed):
     for r, c in zip(*np.nonzero(mask), strict=True):
         want[max(0, r - north) : r + south + 1, max(0, c - west) : c + east + 1] = True
     np.testing.assert_array_equal(_dilate_box(mask, *reach), want)
+
+
+def test_edge_table_after_cuts_equals_edges_from_the_masks():
+    """Edges read from the start-of-fire table, less the cut ones, are the masks' edges."""
+    fs = _make()
+    _run(fs)
+    assert fs._cut_any
+    h, w = fs.shape
+    cells = np.flatnonzero(fs._fuel_burnable & ~fs.blocked)
+    src, k, dst = fs._out_edges(cells)
+    got = sorted(zip(cells[src].tolist(), k.tolist(), dst.tolist(), strict=True))
+    legal = fs._legal_edges()
+    want = []
+    for c in cells.tolist():
+        r, q = divmod(c, w)
+        for kk, (dr, dc) in enumerate(fs.offsets):
+            if legal[kk, r, q]:
+                want.append((c, kk, (r + dr) * w + q + dc))
+    assert got == sorted(want)
+    # one source's edges come out in destination order (the CSR order Dijkstra needs)
+    first = src == 0
+    assert np.all(np.diff(dst[first]) > 0)
