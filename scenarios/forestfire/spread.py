@@ -344,7 +344,7 @@ class FireSpread:
         self.wind_from_deg = wind_from_deg
         self._static_cache: tuple[tuple, dict[str, np.ndarray]] | None = None
         self._wind_cache: tuple[tuple, np.ndarray] | None = None  # midflame wind (ft/min)
-        self._bound: tuple[tuple, np.ndarray] | None = None  # per-cell ROS upper bound
+        self._bound: tuple[tuple, np.ndarray, np.ndarray] | None = None  # ROS bound, wind part
         self._static_version = 0
         self._next_change_min = math.inf  # a known coming weather change (solves stop there)
         self._beh = self._behaviour()
@@ -403,20 +403,33 @@ class FireSpread:
             wind_from = np.broadcast_to(wind_from, self.shape).ravel()
         wind_limit = self.wind_limit
         packed = st["packed"]
+        key = (self._static_version, np.asarray(self.wind_speed_m_s, dtype=float).tobytes())
+        if self._bound is None or self._bound[0] != key:
+            with np.errstate(all="ignore"):
+                # the wind's part of the rate, r0 phi_w, depends on the wind speed, not on its
+                # direction: worked out once per speed for every cell (a wind shift reuses it)
+                phi_w = np.where(
+                    wind_all < 1e-7,
+                    0.0,
+                    np.power(np.maximum(wind_all, 0.0), st["wind_b"]) * st["wind_c"] * st["rb_neg"],
+                )
+                wind_rate_all = st["r0"] * phi_w
+                # ros = r0 + |slope vector + wind vector| <= r0 + slope_rate + r0 * phi_w,
+                # whatever the wind direction (the wind limit only lowers ros)
+                ub = (st["r0"] * (1.0 + phi_w) + st["slope_rate"]) * M_PER_FT
+                ub = np.where(st["burnable"] & np.isfinite(ub), ub * (1.0 + 1e-9), 0.0)
+            self._bound = (key, ub, wind_rate_all)
+        wind_rate_all = self._bound[2]
 
         def compute(idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
             # the wind-independent terms in one gather (rows: see `_static_terms`)
             rows = packed if idx is None else packed[:, idx]
             aspect, r0, wind_b, wind_c, rb_neg, slope_rate, rb_pos, ir, t_r = rows[:9]
             with np.errstate(all="ignore"):
-                wind = wind_all if idx is None else wind_all[idx]
                 wf = wind_from if wind_from.ndim == 0 or idx is None else wind_from[idx]
                 wdir = wf - aspect  # Behave north-oriented mode
-                phi_w = np.where(
-                    wind < 1e-7, 0.0, np.power(np.maximum(wind, 0.0), wind_b) * wind_c * rb_neg
-                )
                 wrad = np.deg2rad(wdir)
-                wind_rate = r0 * phi_w
+                wind_rate = wind_rate_all if idx is None else wind_rate_all[idx]
                 x = slope_rate + wind_rate * np.cos(wrad)
                 y = wind_rate * np.sin(wrad)
                 ros = r0 + np.hypot(x, y)
@@ -444,25 +457,11 @@ class FireSpread:
             return (
                 ros * M_PER_FT,
                 ecc,
-                np.mod(theta, 2 * np.pi),
+                np.fmod(theta, 2 * np.pi),  # theta > 0: np.mod's value, without its floor
                 ib * KW_M_PER_BTU_FT_S,
             )
 
-        key = (self._static_version, np.asarray(self.wind_speed_m_s, dtype=float).tobytes())
-        beh = _Behaviour(self.n_cells, compute, key)
-        if self._bound is None or self._bound[0] != key:
-            with np.errstate(all="ignore"):
-                # ros = r0 + |slope vector + wind vector| <= r0 + slope_rate + r0 * phi_w,
-                # whatever the wind direction (the wind limit only lowers ros)
-                phi_w = np.where(
-                    wind_all < 1e-7,
-                    0.0,
-                    np.power(np.maximum(wind_all, 0.0), st["wind_b"]) * st["wind_c"] * st["rb_neg"],
-                )
-                ub = (st["r0"] * (1.0 + phi_w) + st["slope_rate"]) * M_PER_FT
-                ub = np.where(st["burnable"] & np.isfinite(ub), ub * (1.0 + 1e-9), 0.0)
-            self._bound = (key, ub)
-        return beh
+        return _Behaviour(self.n_cells, compute, key)
 
     def _static_terms(self) -> dict[str, np.ndarray]:
         """Wind-independent Rothermel terms for the current moisture (cached per moisture)."""
@@ -1178,11 +1177,6 @@ class FireSpread:
         terms = self._cell_terms(beh, need_g)
         at = np.cumsum(need) - 1  # window id -> index into `terms` (where `need`)
         limit = horizon + 1e-6
-        rates = self._axis_rates(terms)
-        if rates is not None:
-            scale = limit * (1.0 + 1e-9) / self.cell_size_m  # one more cell covers rounding
-            box = (int(math.ceil(max(v, 0.0) * scale)) + 1 for v in rates)
-            sub &= _dilate_box(seeds2, *box)
 
         def coef_at(lw: np.ndarray) -> tuple:
             i = at[lw]
@@ -1216,6 +1210,20 @@ class FireSpread:
             self._valid_until = math.inf
             return
         super_w = cand[src_nodes] - t_from + _EPS
+        # Dijkstra puts a start cell on the heap only if it starts within the horizon
+        # (`limit`); the others start no path, so they are no start cells.
+        soon = super_w <= limit
+        src_nodes, super_w = src_nodes[soon], super_w[soon]
+        if src_nodes.size == 0:  # nothing starts before the horizon: nothing changes
+            self._solved_to(t_from, horizon)
+            return
+        rates = self._axis_rates(terms)
+        if rates is not None:
+            starts = np.zeros(n_local, dtype=bool)
+            starts[src_nodes] = True
+            scale = limit * (1.0 + 1e-9) / self.cell_size_m  # one more cell covers rounding
+            box = (int(math.ceil(max(v, 0.0) * scale)) + 1 for v in rates)
+            sub &= _dilate_box(starts.reshape(hw, ww), *box)
         # Graph nodes are numbered in row-major order (as in any window: the same solve);
         # edges join two nodes and come out in CSR order.
         rr = np.flatnonzero(sub.any(axis=1))
@@ -1239,7 +1247,7 @@ class FireSpread:
             raise RuntimeError("fire solve: a start cell is not a graph node")  # not a segfault
         won_ids = None
         if f_l.size:
-            won = c_t <= cand[ld]
+            won = (c_t <= cand[ld]) & (c_t - t_from + _EPS <= limit)  # start cells only
             won_ids = nid[d_g[won]]
         nid[node_g] = -1
 
@@ -1288,6 +1296,10 @@ class FireSpread:
             0.45 * (self.cell_intensity_kw_m[g] / KW_M_PER_BTU_FT_S) ** 0.46 * M_PER_FT,
             0.0,
         )
+        self._solved_to(t_from, horizon)
+
+    def _solved_to(self, t_from: float, horizon: float) -> None:
+        """Arrival times are final up to the end of the horizon solved from ``t_from``."""
         self._valid_until = t_from + horizon
         if horizon < self.horizon_min:  # stopped at the next change: valid up to it exactly
             self._valid_until = max(self._valid_until, self._next_change_min)
