@@ -956,50 +956,24 @@ class FireSpread:
         src: np.ndarray,
         dst: np.ndarray,
         k: np.ndarray,
-        grouped: bool = True,
     ) -> np.ndarray:
         """Travel times (min) of edges ``src -> dst`` (node ids into ``coef``) of offsets ``k``.
 
         Mean slowness of the two end cells, ``(1 - e cos(az - theta)) / (R (1 - e))``
-        (the ellipse rate from the rear focus, Anderson 1983), times the surface length.
-        A sparse edge set gathers the cell terms edge by edge, all offsets at once; a dense
-        one whose edges are ``grouped`` by offset (sorted by ``k``) takes each offset's
-        slowness over every node and gathers that. Same element-wise arithmetic.
+        (the ellipse rate from the rear focus, Anderson 1983), times the surface length;
+        the cell terms are gathered edge by edge, all offsets at once.
         """
         ec, es, base, z, flat = coef
-        if not grouped or 3 * src.size <= len(self.offsets) * ec.size:  # all edges at once
-            ca, sa, horiz = self._cos_az[k], self._sin_az[k], self._horiz[k]
-            with np.errstate(invalid="ignore"):
-                inv_s = (1.0 - (ec[src] * ca + es[src] * sa)) * base[src]
-                inv_d = (1.0 - (ec[dst] * ca + es[dst] * sa)) * base[dst]
-            if flat:
-                dist = horiz
-            else:
-                dz = z[dst] - z[src]
-                dist = np.sqrt(horiz * horiz + dz * dz)
-            return 0.5 * dist * (inv_s + inv_d) + _EPS
-        out = np.empty(src.size)
-        bounds = np.searchsorted(k, np.arange(len(self.offsets) + 1)).tolist()
-        for kk in range(len(self.offsets)):
-            b0, b1 = bounds[kk], bounds[kk + 1]
-            if b0 == b1:
-                continue
-            s_, d_ = src[b0:b1], dst[b0:b1]
-            ca, sa, horiz = float(self._cos_az[kk]), float(self._sin_az[kk]), float(self._horiz[kk])
-            with np.errstate(invalid="ignore"):
-                if 3 * (b1 - b0) > ec.size:
-                    inv = (1.0 - (ec * ca + es * sa)) * base
-                    inv_s, inv_d = inv[s_], inv[d_]
-                else:
-                    inv_s = (1.0 - (ec[s_] * ca + es[s_] * sa)) * base[s_]
-                    inv_d = (1.0 - (ec[d_] * ca + es[d_] * sa)) * base[d_]
-            if flat:
-                out[b0:b1] = 0.5 * horiz * (inv_s + inv_d) + _EPS
-            else:
-                dz = z[d_] - z[s_]
-                dist = np.sqrt(horiz * horiz + dz * dz)
-                out[b0:b1] = 0.5 * dist * (inv_s + inv_d) + _EPS
-        return out
+        ca, sa, horiz = self._cos_az[k], self._sin_az[k], self._horiz[k]
+        with np.errstate(invalid="ignore"):
+            inv_s = (1.0 - (ec[src] * ca + es[src] * sa)) * base[src]
+            inv_d = (1.0 - (ec[dst] * ca + es[dst] * sa)) * base[dst]
+        if flat:
+            dist = horiz
+        else:
+            dz = z[dst] - z[src]
+            dist = np.sqrt(horiz * horiz + dz * dz)
+        return 0.5 * dist * (inv_s + inv_d) + _EPS
 
     def _graph_solve(
         self,
@@ -1013,7 +987,7 @@ class FireSpread:
         limit: float,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Dijkstra from a super source over edges in CSR order (by source, then destination)."""
-        tau = self._tau_edges(coef, src, dst, e_kk, grouped=False)
+        tau = self._tau_edges(coef, src, dst, e_kk)
         fin = np.isfinite(tau)
         if not fin.all():
             tau, src, dst = tau[fin], src[fin], dst[fin]
@@ -1141,28 +1115,18 @@ class FireSpread:
             np.minimum.at(cand, (pr - r0) * ww + (pc - c0), pend_t)
 
         gflat = gidx.ravel()
-        # Front edges: from an active burning cell (a source: none else can have one) to an
-        # unburned cell, legal (both ends and every crossed cell free); read source by
-        # source, then put in the order offset by offset, each offset's by source.
         sl = (rows - r0) * ww + (cols - c0)
         sl = sl[act_w.ravel()[sl]]  # pending ignitions are not burning
-        si, sk, sd = self._out_edges(gflat[sl])
-        ok = ~burned[sd]
-        si, sk, sd = si[ok], sk[ok], sd[ok]
-        self._retire(gflat[sl[np.bincount(si, minlength=sl.size) == 0]])
-        order = np.argsort(sk.astype(np.uint8), kind="stable")  # radix sort
-        f_kk, f_l = sk[order], sl[si[order]]
-        dq, dm = np.divmod(sd[order], w)
-        ld = (dq - r0) * ww + (dm - c0)  # the window holds every cell within reach
+        f_kk, f_l, ld = self._front_edges(gflat, sl, burned, (r0, c0, ww))
         unbfree = unb_w & free2d[win]
         # Nodes: the unburned free cells within reach of where the fire starts in this
         # solve (the ends of front edges and pending ignitions). A path within the horizon
         # cannot go farther than the grid's fastest rate allows (a Chebyshev dilation of the
         # start cells), nor, along each axis, farther than the fastest ellipse of the cells
-        # in that dilation reaches (`_axis_rates`: the head reaches far, the flanks and back
-        # little). Dijkstra on these nodes does exactly what it does on the whole window:
-        # relative node order is unchanged, and the cells left out are never reached, nor
-        # ever put on the heap (`limit` keeps nodes beyond the horizon off it).
+        # in that dilation reaches (cut below, `_axis_rates`: the head reaches far, the
+        # flanks and back little). Dijkstra on these nodes does exactly what it does on the
+        # whole window: relative node order is unchanged, and the cells left out are never
+        # reached, nor ever put on the heap (`limit` keeps nodes beyond the horizon off it).
         seeds = np.zeros(n_local, dtype=bool)
         seeds[ld] = True
         seeds[np.isfinite(cand)] = True  # pending ignitions
@@ -1257,18 +1221,7 @@ class FireSpread:
         lids = np.flatnonzero(np.isfinite(dist))
         g = gflat[node_w[lids]]
         self.arrival[g] = t_from + dist[lids] - _EPS
-        if g.size:
-            gr, gc = np.divmod(g, w)
-            box = (int(gr.min()), int(gr.max()) + 1, int(gc.min()), int(gc.max()) + 1)
-            if self._fin_box is not None:
-                b0 = self._fin_box
-                box = (
-                    min(b0[0], box[0]),
-                    max(b0[1], box[1]),
-                    min(b0[2], box[2]),
-                    max(b0[3], box[3]),
-                )
-            self._fin_box = box
+        self._grow_fin_box(g)
         # intensity in the direction of arrival (head value for super-source arrivals)
         p = pred[lids]
         from_graph = (p >= 0) & (p < n_nodes)
@@ -1297,6 +1250,36 @@ class FireSpread:
             0.0,
         )
         self._solved_to(t_from, horizon)
+
+    def _front_edges(
+        self, gflat: np.ndarray, sl: np.ndarray, burned: np.ndarray, window: tuple[int, int, int]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Front edges out of the window's burning cells ``sl``: ``(offset, source, end)``.
+
+        An edge runs from an active burning cell to an unburned cell and is legal (both ends
+        and every crossed cell free). Sources found without one are retired. Ordered offset
+        by offset, each offset's by source; sources and ends are window ids (``window`` is
+        its top row, left column and width: it holds every cell within reach).
+        """
+        r0, c0, ww = window
+        si, sk, sd = self._out_edges(gflat[sl])
+        ok = ~burned[sd]
+        si, sk, sd = si[ok], sk[ok], sd[ok]
+        self._retire(gflat[sl[np.bincount(si, minlength=sl.size) == 0]])
+        order = np.argsort(sk.astype(np.uint8), kind="stable")  # radix sort
+        dq, dm = np.divmod(sd[order], self.shape[1])
+        return sk[order], sl[si[order]], (dq - r0) * ww + (dm - c0)
+
+    def _grow_fin_box(self, cells: np.ndarray) -> None:
+        """Grow the box of finite arrival times to hold ``cells`` (flat ids)."""
+        if cells.size == 0:
+            return
+        gr, gc = np.divmod(cells, self.shape[1])
+        box = (int(gr.min()), int(gr.max()) + 1, int(gc.min()), int(gc.max()) + 1)
+        if self._fin_box is not None:
+            b0 = self._fin_box
+            box = (min(b0[0], box[0]), max(b0[1], box[1]), min(b0[2], box[2]), max(b0[3], box[3]))
+        self._fin_box = box
 
     def _solved_to(self, t_from: float, horizon: float) -> None:
         """Arrival times are final up to the end of the horizon solved from ``t_from``."""
