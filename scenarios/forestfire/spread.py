@@ -321,7 +321,6 @@ class FireSpread:
         self._horiz = np.array([self.cell_size_m * math.hypot(dr, dc) for dr, dc in self.offsets])
         self.n_solves = 0
         self._legal: np.ndarray | None = None  # static edge masks (see `_legal_edges`)
-        self._legal_cm: np.ndarray | None = None  # the same, cell by cell (`_legal_by_cell`)
         self._table: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # `_edge_table`
         self._cut_any = False  # some edge of the table was cut
         self._node_id = np.full(self.n_cells, -1, dtype=np.int32)  # scratch of `_resolve`
@@ -826,15 +825,12 @@ class FireSpread:
         self._cut_any = True
         h, w = self.shape
         rows, cols = np.divmod(cells, w)
-        rank = np.argsort(self._dst_order)  # offset number -> column of `_legal_cm`
         for k, (dr, dc) in enumerate(self.offsets):
             # the blocked cell sits at offset (0,0), (dr,dc) or a crossed offset from the source
             for orr, occ in ((0, 0), (dr, dc), *self._crossed[k]):
                 r, c = rows - orr, cols - occ
                 inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
                 self._legal[k, r[inside], c[inside]] = False
-                if self._legal_cm is not None:
-                    self._legal_cm[r[inside] * w + c[inside], rank[k]] = False
 
     def _retire(self, cells: np.ndarray) -> None:
         """Burning cells without a front edge: they never get one, so no later solve reads them.
@@ -845,31 +841,19 @@ class FireSpread:
         """
         self._spent[cells] = True
 
-    def _legal_by_cell(self) -> np.ndarray:
-        """`_legal_edges` as ``(H*W, K)``, offsets in destination order (kept until a cut).
-
-        Destination order is increasing ``(dr, dc)``: for one source it is the order of the
-        destinations' row-major ids in any window (both ends inside it), so edges read row
-        by row come out in the canonical CSR order.
-        """
-        if self._legal_cm is None:
-            legal = self._legal_edges()
-            self._legal_cm = np.ascontiguousarray(
-                legal[self._dst_order].reshape(len(self.offsets), -1).T
-            )
-        return self._legal_cm
-
     def _edge_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every stencil edge legal at the start, cell by cell in destination order (CSR).
 
         ``(indptr, offset column, destination)``: built once with the edge masks. Blocking
         only removes edges, so the edges of a cell now are a subset of its row here (the
-        removed ones are told by `_legal_by_cell`).
+        removed ones are told by `_legal_edges`). Destination order is increasing
+        ``(dr, dc)``: for one source it is the order of the destinations' row-major ids in
+        any window holding both ends, so edges read row by row come out in CSR order.
         """
         if self._table is None:
-            lc = self._legal_by_cell()
             k_n = len(self.offsets)
-            e = np.flatnonzero(lc)
+            legal = self._legal_edges()[self._dst_order].reshape(k_n, -1)
+            e = np.flatnonzero(legal.T)  # cell by cell, then by column
             cell, col = np.divmod(e, k_n)
             indptr = np.zeros(self.n_cells + 1, dtype=np.intp)
             np.cumsum(np.bincount(cell, minlength=self.n_cells), out=indptr[1:])
@@ -890,11 +874,11 @@ class FireSpread:
         lens = indptr[cells + 1] - starts
         src = np.repeat(np.arange(cells.size), lens)
         pos = np.arange(src.size) + np.repeat(starts - (np.cumsum(lens) - lens), lens)
-        c, d = col[pos], dst[pos]
+        k, d = self._dst_order[col[pos]], dst[pos]
         if self._cut_any:  # blocked cells removed some of them
-            ok = self._legal_by_cell().ravel()[cells[src] * len(self.offsets) + c]
-            src, c, d = src[ok], c[ok], d[ok]
-        return src, self._dst_order[c], d
+            ok = self._legal_edges().reshape(len(self.offsets), -1)[k, cells[src]]
+            src, k, d = src[ok], k[ok], d[ok]
+        return src, k, d
 
     def _axis_rates(self, terms: dict[str, np.ndarray]) -> tuple[float, float, float, float] | None:
         """Fastest a fire path can move north, south, west and east (m/min).

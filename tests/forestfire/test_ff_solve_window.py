@@ -159,15 +159,6 @@ def test_axis_cut_and_retired_sources_change_nothing(uniform):
     _same(ref, all_src, r_ref, _run(all_src, turn=not uniform))
 
 
-def test_cell_major_edge_masks_follow_the_cuts():
-    """The cell-by-cell copy of the edge masks is cut with them (blocks, put-out cells)."""
-    fs = _make()
-    _run(fs)
-    kept = fs._legal_by_cell().copy()
-    fs._legal = fs._legal_cm = None
-    np.testing.assert_array_equal(kept, fs._legal_by_cell())
-
-
 def test_axis_rates_are_behaves_head_flank_and_back_rates():
     """Flat ground, wind from the west: the fastest spread east, north/south and west are
     the head, flanking and backing rates of Behave's ellipse (Andrews 2018, RMRS-GTR-371:
