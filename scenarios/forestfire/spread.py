@@ -3,21 +3,19 @@
 Method
 ------
 Each burnable cell gets its Behave/Rothermel surface fire behaviour (head rate
-R, ellipse eccentricity e, direction of maximum spread) from
-:func:`scenarios.forestfire.rothermel._rothermel_core`, evaluated for the whole
-grid at once.  Fire travels between cell centres along the edges of a fixed
-stencil (8, 16 or 32 neighbours).  The rate along an edge of azimuth theta in a
-cell is the ellipse rate from its rear focus,
+R, ellipse eccentricity e, direction of maximum spread) from the same arithmetic as
+:func:`scenarios.forestfire.rothermel._rothermel_core`. Fire travels between cell
+centres along the edges of a fixed stencil (8, 16 or 32 neighbours).  The rate along
+an edge of azimuth theta in a cell is the ellipse rate from its rear focus,
 ``R(theta) = R (1 - e)/(1 - e cos(theta - theta_max))`` (Anderson 1983;
 Behave ``FromIgnitionPoint`` mode), and the edge travel time is the mean
 slowness of the two end cells times the surface distance (slope included).  The
 arrival time of every cell is then the shortest-path time from the fire
-(Dijkstra, ``scipy.sparse.csgraph.dijkstra``) - the minimum travel time idea of
-Finney (2002, *Can. J. For. Res.* 32:1420) used in FlamMap.  In uniform
-conditions the shortest paths are straight lines and the burned region is
-exactly the Anderson/Behave ellipse with the ignition at its rear focus, up to
-the angular discretisation of the stencil (tested: head ROS within 5 %,
-1-h area and perimeter within 10 %; see ``tests/forestfire/test_ff_spread.py``).
+(Dijkstra 1959) - the minimum travel time idea of Finney (2002, *Can. J. For. Res.*
+32:1420) used in FlamMap.  In uniform conditions the shortest paths are straight lines
+and the burned region is exactly the Anderson/Behave ellipse with the ignition at its
+rear focus, up to the angular discretisation of the stencil (tested: head ROS within
+5 %, 1-h area and perimeter within 10 %; see ``tests/forestfire/test_ff_spread.py``).
 
 Time-varying conditions are handled as events: ``set_weather``, ``block``,
 ``extinguish`` and ``ignite`` fix every arrival time up to the event time and
@@ -28,24 +26,23 @@ remaining fraction ``max(0, 1 - (t - a_i)/tau_old)`` of the new travel time
 (so re-solving with unchanged weather reproduces the original arrival times).
 A weather event recomputes only the wind-dependent part of the Rothermel chain
 (the fuel bed, no-wind rate and slope factor are cached per moisture state), and
-the graph holds only unburned, burnable cells, searched no further than the
-solve horizon (``dijkstra(limit=...)``), or only up to the next weather change
-when it is known (``set_weather(next_change_min=...)``, ``expect_weather_change``).
-Dijkstra runs on a window around the cells that can still spread (burning cells
-with an edge to unburned fuel; a cell found without one is never read again) whose
-size is bounded by the fastest rate in the grid times the solve horizon; the rate
-bound comes from a per-cell upper bound. Its nodes are only the unburned cells
-within that distance of where the fire starts in the solve (a dilation, not the
-window's box), cut further along each axis by the fastest spread ellipse of those
-cells in that direction (the head reaches far, the back and flanks little), and each
-weather epoch's behaviour is evaluated only at those cells. Which stencil edges exist
-(both ends and every crossed cell free) is kept from solve to solve and cut where
-cells get blocked; the graph is read from it node by node, already in CSR order.
-Reads of the burned state work inside the box of finite arrival times, and each
-tick's front is two comparisons with a per-solve time. None of these shortcuts
-changes a number (tested bit for bit in ``tests/forestfire/test_ff_solve_window.py``).
-Nothing is ever one Python object
-per cell; all per-cell work is numpy array operations or compiled graph code.
+a re-solve searches no further than the solve horizon, or only up to the next
+weather change when it is known (``set_weather(next_change_min=...)``,
+``expect_weather_change``).
+
+A re-solve costs work near the front, not over the grid (``travel_time``, compiled):
+the front's edges are read from a per-cell word of legal stencil edges (kept from
+solve to solve and cut where cells get blocked); a first search with a lower bound of
+every edge time (each cell's top rate, from a per-cell rate bound that needs no fire
+behaviour) finds the cells a path can reach within the horizon; the fire behaviour of
+the new weather is evaluated at those cells only (numpy); then the exact search works
+out each edge's travel time only when it relaxes it. Burning cells found without an
+edge to unburned fuel are never read again. Reads of the burned state work inside the
+box of finite arrival times, and each tick's front is two comparisons with a
+per-solve time. None of these shortcuts changes a number (tested bit for bit in
+``tests/forestfire/test_ff_solve_window.py``; the compiled search against
+``scipy.sparse.csgraph.dijkstra`` in ``tests/forestfire/test_ff_travel_time.py``).
+Nothing is ever one Python object per cell.
 
 Grid conventions: ``array[row, col]``; row 0 is the **north** edge, columns
 increase eastward; azimuths are degrees clockwise from north; wind direction is
@@ -72,10 +69,9 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from .fuel_models import get_fuel_model
+from .raster_reads import burning_in_box
 from .rothermel import (
     FT_MIN_PER_M_S,
     FT_MIN_PER_MPH,
@@ -86,6 +82,7 @@ from .rothermel import (
     _fuelbed,
     length_to_width_ratio,
 )
+from .travel_time import front_edges, min_travel_time, within_bound
 
 __all__ = ["FireSpread", "stencil_offsets", "fuel_grid_from_codes", "marching_squares_perimeter"]
 
@@ -109,31 +106,6 @@ def stencil_offsets(n: int = 32) -> list[tuple[int, int]]:
     if n == 32:
         return base + k16 + k32
     raise ValueError("stencil must be 8, 16 or 32")
-
-
-def _dilate(mask: np.ndarray, r: int) -> np.ndarray:
-    """Cells within Chebyshev distance ``r`` of a True cell."""
-    return _dilate_box(mask, r, r, r, r)
-
-
-def _dilate_box(mask: np.ndarray, north: int, south: int, west: int, east: int) -> np.ndarray:
-    """Dilation by an off-centre rectangle: ``north``/``south`` rows, ``west``/``east`` columns.
-
-    A True cell reaches up to ``north`` rows up, ``south`` down, ``west`` columns left and
-    ``east`` right. Separable, by prefix counts: cost independent of the reach.
-    """
-
-    def along(m: np.ndarray, before: int, after: int) -> np.ndarray:
-        # out[i] = any(m[i - before : i + after + 1]) along axis 0
-        n = m.shape[0]
-        ext = np.empty((n + before + after + 1, *m.shape[1:]), dtype=np.int32)
-        ext[: before + 1] = 0
-        np.cumsum(m, axis=0, out=ext[before + 1 : before + 1 + n])
-        ext[before + 1 + n :] = ext[before + n]
-        return ext[before + after + 1 :] > ext[:n]
-
-    rows = along(mask, south, north)
-    return along(rows.T, east, west).T
 
 
 @lru_cache(maxsize=64)
@@ -319,23 +291,25 @@ class FireSpread:
         self._cos_az = np.array([math.cos(a) for a in self._az.tolist()])
         self._sin_az = np.array([math.sin(a) for a in self._az.tolist()])
         self._horiz = np.array([self.cell_size_m * math.hypot(dr, dc) for dr, dc in self.offsets])
+        self._half_horiz = 0.5 * self._horiz
         self.n_solves = 0
-        self._legal: np.ndarray | None = None  # static edge masks (see `_legal_edges`)
-        self._table: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # `_edge_table`
-        self._cut_any = False  # some edge of the table was cut
-        self._node_id = np.full(self.n_cells, -1, dtype=np.int32)  # scratch of `_resolve`
+        # stencil offsets in destination order (increasing (dr, dc)): bit b of a cell's
+        # edge word is offset `_dst_order[b]`, to the cell id plus `_bit_step[b]`
         self._dst_order = np.array(sorted(range(len(self.offsets)), key=lambda k: self.offsets[k]))
-        self._dst_drc = (
-            np.array([self.offsets[k][0] for k in self._dst_order]),
-            np.array([self.offsets[k][1] for k in self._dst_order]),
+        self._bit_step = np.array(
+            [self.offsets[k][0] * self.shape[1] + self.offsets[k][1] for k in self._dst_order]
         )
+        self._node_id = np.full(self.n_cells, -1, dtype=np.int32)  # scratch of `_resolve`
         # read every tick: free cells and not-extinguished cells, (H, W); reset on block/extinguish
         self._masks: tuple[np.ndarray, np.ndarray] | None = None
         self._front_at: tuple[int, np.ndarray] | None = None  # see `_front_until`
         # bounding box (r0, r1, c0, c1) holding every finite arrival time: reads and the
         # solve's set-up work inside it (the fire is usually a small part of the grid)
         self._fin_box: tuple[int, int, int, int] | None = None
-        self._ub_free: tuple[tuple, np.ndarray, np.ndarray, int] | None = None  # see _reach_cells
+        self._ub_free: tuple[tuple, bool] | None = None  # see `_can_spread`
+        self._inv_ub_cache: tuple[tuple, np.ndarray] | None = None  # see `_inv_ub`
+        self._min_edge_cache: tuple[np.ndarray, float] | None = None  # `_min_edge_bound`
+        self._scratch = np.full(self.n_cells, np.inf)  # all-inf work array of `within_bound`
         self._slope_aspect()
         self._flat = not np.any(self.elevation != self.elevation[0])
         self.moisture = moisture if moisture is not None else Moisture(6, 7, 8, 60, 90)
@@ -347,7 +321,8 @@ class FireSpread:
         self._static_version = 0
         self._next_change_min = math.inf  # a known coming weather change (solves stop there)
         self._beh = self._behaviour()
-        self._edge_table()  # static edge masks and table: part of the fuel-grid set-up
+        # legal edges, one word per cell (see `_legal_edges`): part of the fuel-grid set-up
+        self._edge_bits = self._bits_of(self._legal_edges())
 
     # ------------------------------------------------------------------ setup
     def _slope_aspect(self) -> None:
@@ -416,7 +391,10 @@ class FireSpread:
                 # ros = r0 + |slope vector + wind vector| <= r0 + slope_rate + r0 * phi_w,
                 # whatever the wind direction (the wind limit only lowers ros)
                 ub = (st["r0"] * (1.0 + phi_w) + st["slope_rate"]) * M_PER_FT
-                ub = np.where(st["burnable"] & np.isfinite(ub), ub * (1.0 + 1e-9), 0.0)
+                # not finite (degenerate inputs): no bound, treated as infinitely fast
+                ub = np.where(
+                    st["burnable"], np.where(np.isfinite(ub), ub * (1.0 + 1e-9), np.inf), 0.0
+                )
             self._bound = (key, ub, wind_rate_all)
         wind_rate_all = self._bound[2]
 
@@ -722,12 +700,16 @@ class FireSpread:
         bx = self._box(1)
         if bx is None:
             return out
-        a = self.arrival.reshape(self.shape)[bx]
-        burning = self._front_until() > t
-        burning |= t - a < self.burnout_min
-        burning &= a <= t
-        burning &= self._static_masks()[1][bx]
-        out[bx] = burning
+        burning_in_box(
+            self.arrival.reshape(self.shape),
+            self._front_until(),
+            self._static_masks()[1],
+            bx[0].start,
+            bx[1].start,
+            t,
+            self.burnout_min,
+            out,
+        )
         return out
 
     def burned_area_ha(self, t_min: float | None = None) -> float:
@@ -792,45 +774,49 @@ class FireSpread:
         return dist * slow + _EPS
 
     def _legal_edges(self) -> np.ndarray:
-        """``(K, H, W)`` masks: stencil edge ``k`` from cell ``(r, c)`` can carry fire.
+        """``(K, H, W)`` masks, built from scratch: stencil edge ``k`` from cell ``(r, c)`` can carry fire.
 
         True while both end cells and every cell the segment crosses are free (fuel, not
         blocked). That depends on fuel and blocked cells only, not on the fire or the
-        weather, so it is built once and cut where cells get blocked (`_cut_legal`),
-        instead of re-testing every crossed cell in every solve.
+        weather, so it is built once (`_edge_bits`) and cut where cells get blocked
+        (`_cut_legal`), instead of re-testing every crossed cell in every solve.
         """
-        if self._legal is None:
-            h, w = self.shape
-            free = (self._fuel_burnable & ~self.blocked).reshape(h, w)
-            legal = np.zeros((len(self.offsets), h, w), dtype=bool)
-            for k, (dr, dc) in enumerate(self.offsets):
-                sr = slice(max(0, -dr), h - max(0, dr))
-                sc = slice(max(0, -dc), w - max(0, dc))
-                tr = slice(max(0, dr), h - max(0, -dr))
-                tc = slice(max(0, dc), w - max(0, -dc))
-                ok = free[sr, sc] & free[tr, tc]
-                for cr, cc in self._crossed[k]:
-                    ok &= free[sr.start + cr : sr.stop + cr, sc.start + cc : sc.stop + cc]
-                legal[k][sr, sc] = ok
-            self._legal = legal
-        return self._legal
+        h, w = self.shape
+        free = (self._fuel_burnable & ~self.blocked).reshape(h, w)
+        legal = np.zeros((len(self.offsets), h, w), dtype=bool)
+        for k, (dr, dc) in enumerate(self.offsets):
+            sr = slice(max(0, -dr), h - max(0, dr))
+            sc = slice(max(0, -dc), w - max(0, dc))
+            tr = slice(max(0, dr), h - max(0, -dr))
+            tc = slice(max(0, dc), w - max(0, -dc))
+            ok = free[sr, sc] & free[tr, tc]
+            for cr, cc in self._crossed[k]:
+                ok &= free[sr.start + cr : sr.stop + cr, sc.start + cc : sc.stop + cc]
+            legal[k][sr, sc] = ok
+        return legal
+
+    def _bits_of(self, legal: np.ndarray) -> np.ndarray:
+        """Edge masks as one word per cell: bit ``b`` set when offset ``_dst_order[b]`` is legal."""
+        bits = np.zeros(self.n_cells, dtype=np.uint32)
+        for b, k in enumerate(self._dst_order.tolist()):
+            bits |= legal[k].ravel().astype(np.uint32) << np.uint32(b)
+        return bits
 
     def _cut_legal(self, newly_blocked: np.ndarray) -> None:
         """Remove the edges that start at, end at or cross cells that just became non-free."""
-        if self._legal is None:
-            return
         cells = np.flatnonzero(newly_blocked)
         if cells.size == 0:
             return
-        self._cut_any = True
         h, w = self.shape
         rows, cols = np.divmod(cells, w)
-        for k, (dr, dc) in enumerate(self.offsets):
+        for b, k in enumerate(self._dst_order.tolist()):
+            dr, dc = self.offsets[k]
+            keep = np.uint32(~(1 << b) & 0xFFFFFFFF)
             # the blocked cell sits at offset (0,0), (dr,dc) or a crossed offset from the source
             for orr, occ in ((0, 0), (dr, dc), *self._crossed[k]):
                 r, c = rows - orr, cols - occ
                 inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
-                self._legal[k, r[inside], c[inside]] = False
+                self._edge_bits[r[inside] * w + c[inside]] &= keep
 
     def _retire(self, cells: np.ndarray) -> None:
         """Burning cells without a front edge: they never get one, so no later solve reads them.
@@ -840,74 +826,6 @@ class FireSpread:
         none.
         """
         self._spent[cells] = True
-
-    def _edge_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every stencil edge legal at the start, cell by cell in destination order (CSR).
-
-        ``(indptr, offset column, destination)``: built once with the edge masks. Blocking
-        only removes edges, so the edges of a cell now are a subset of its row here (the
-        removed ones are told by `_legal_edges`). Destination order is increasing
-        ``(dr, dc)``: for one source it is the order of the destinations' row-major ids in
-        any window holding both ends, so edges read row by row come out in CSR order.
-        """
-        if self._table is None:
-            k_n = len(self.offsets)
-            legal = self._legal_edges()[self._dst_order].reshape(k_n, -1)
-            e = np.flatnonzero(legal.T)  # cell by cell, then by column
-            cell, col = np.divmod(e, k_n)
-            indptr = np.zeros(self.n_cells + 1, dtype=np.intp)
-            np.cumsum(np.bincount(cell, minlength=self.n_cells), out=indptr[1:])
-            dr, dc = self._dst_drc
-            dst = (cell + (dr * self.shape[1] + dc)[col]).astype(np.int32)
-            self._table = (indptr, col.astype(np.uint8), dst)
-        return self._table
-
-    def _out_edges(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Legal stencil edges out of grid cells ``cells`` (flat ids).
-
-        Returns each edge's source (index into ``cells``), offset number and destination
-        (flat id), source by source and, for one source, in destination order (so edges
-        between nodes numbered in row-major order come out in CSR order).
-        """
-        indptr, col, dst = self._edge_table()
-        starts = indptr[cells]
-        lens = indptr[cells + 1] - starts
-        src = np.repeat(np.arange(cells.size), lens)
-        pos = np.arange(src.size) + np.repeat(starts - (np.cumsum(lens) - lens), lens)
-        k, d = self._dst_order[col[pos]], dst[pos]
-        if self._cut_any:  # blocked cells removed some of them
-            ok = self._legal_edges().reshape(len(self.offsets), -1)[k, cells[src]]
-            src, k, d = src[ok], k[ok], d[ok]
-        return src, k, d
-
-    def _axis_rates(self, terms: dict[str, np.ndarray]) -> tuple[float, float, float, float] | None:
-        """Fastest a fire path can move north, south, west and east (m/min).
-
-        ``terms`` (`_cell_terms`) are of every cell the path can use. An edge's speed is at
-        most the faster of its end cells' ellipse rates in its direction (its slowness is
-        their mean), and slope only lengthens it (surface distance), so a path moves along
-        a unit vector u no faster than the largest support h(u) of those cells' spread
-        ellipses. Ignition sits at the rear focus (Anderson 1983): semi-axes a = R/(1+e),
-        b = a sqrt(1-e^2), centre c = a e ahead along the head direction d, so
-        h(u) = c d.u + sqrt(a^2 (d.u)^2 + b^2 (d'.u)^2). None if a value is not finite.
-        """
-        if terms["ros"].size == 0:
-            return None
-        with np.errstate(all="ignore"):
-            e = terms["ecc"]
-            a = terms["ros"] / (1.0 + e)
-            c = a * e
-            b = a * np.sqrt(np.maximum(1.0 - e * e, 0.0))
-            dn, de = terms["ct"], terms["st"]  # head direction: north and east components
-            sn = np.sqrt((a * dn) ** 2 + (b * de) ** 2)
-            se = np.sqrt((a * de) ** 2 + (b * dn) ** 2)
-            h = (
-                float((c * dn + sn).max()),
-                float((sn - c * dn).max()),
-                float((se - c * de).max()),
-                float((c * de + se).max()),
-            )
-        return h if all(math.isfinite(v) for v in h) else None
 
     def _cell_terms(self, beh: _Behaviour, cells: np.ndarray) -> dict[str, np.ndarray]:
         """Per-cell spread terms of grid cells ``cells``, as a dict of arrays.
@@ -959,87 +877,47 @@ class FireSpread:
             dist = np.sqrt(horiz * horiz + dz * dz)
         return 0.5 * dist * (inv_s + inv_d) + _EPS
 
-    def _graph_solve(
-        self,
-        coef: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool],
-        src: np.ndarray,
-        dst: np.ndarray,
-        e_kk: np.ndarray,
-        n_nodes: int,
-        src_nodes: np.ndarray,
-        super_w: np.ndarray,
-        limit: float,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Dijkstra from a super source over edges in CSR order (by source, then destination)."""
-        tau = self._tau_edges(coef, src, dst, e_kk)
-        fin = np.isfinite(tau)
-        if not fin.all():
-            tau, src, dst = tau[fin], src[fin], dst[fin]
-        super_node = n_nodes
-        counts = np.bincount(src, minlength=n_nodes + 1)
-        counts[super_node] = src_nodes.size
-        indptr = np.zeros(n_nodes + 2, dtype=np.int32)
-        np.cumsum(counts, out=indptr[1:])
-        indices = np.concatenate([dst, src_nodes]).astype(np.int32, copy=False)
-        data = np.concatenate([tau, super_w])
-        graph = csr_matrix((data, indices, indptr), shape=(n_nodes + 1, n_nodes + 1))
-        graph.has_sorted_indices = True
-        dist, pred = dijkstra(
-            graph, directed=True, indices=super_node, limit=limit, return_predecessors=True
-        )
-        return dist[:n_nodes], pred[:n_nodes]
+    def _can_spread(self, beh: _Behaviour, free: np.ndarray) -> bool:
+        """Some free cell has a positive rate (the rate bound is positive exactly where it is)."""
+        key = beh.bound_key
+        if self._ub_free is None or self._ub_free[0] != key:
+            self._ub_free = (key, bool((self._ub_of(beh)[free] > 0.0).any()))
+        return self._ub_free[1]
 
-    def _node_radius(self, reach_cells: int) -> int:
-        """Chebyshev radius (cells) around the fire's start cells that a solve's nodes need.
-
-        One cell more than the reach, for the rounding of the rate bound.
-        """
-        return reach_cells + 1
-
-    def _reach_cells(self, beh: _Behaviour, free: np.ndarray, horizon: float) -> int | None:
-        """``ceil(rmax * horizon / cell)`` for the fastest free cell, None if none can spread.
-
-        Found from the per-cell upper bound of the rate (`_behaviour`) without evaluating
-        every cell: the cell with the fastest bound is evaluated; if the bound and that
-        cell's rate give the same whole-cell reach (to within one cell, taking the larger),
-        that is the reach, else every cell whose bound beats that rate is evaluated. The
-        window may thus be one cell wider than the exact rate would give, never narrower.
-        """
-        ub = self._bound[1] if self._bound is not None else None
-        if ub is None or self._bound[0] != beh.bound_key:  # pragma: no cover - defensive
+    def _ub_of(self, beh: _Behaviour) -> np.ndarray:
+        """Per-cell upper bound of the head rate (m/min) for ``beh``'s wind speed and moisture."""
+        if self._bound is None or self._bound[0] != beh.bound_key:  # pragma: no cover - defensive
             beh.ensure()
-            rmax = float(beh.ros[free].max())
-        else:
-            if self._ub_free is None or self._ub_free[0] != beh.bound_key:
-                # free cells and their bounds change only with blocking or the bound itself
-                ids = np.flatnonzero(free)
-                ubf = ub[ids]
-                self._ub_free = (beh.bound_key, ids, ubf, int(np.argmax(ubf)))
-            _, ids, ubf, k = self._ub_free
-            hi = float(ubf[k])
-            st = self._static_cache[1] if self._static_cache is not None else None
-            if st is not None and not self.wind_limit and st["slope_rate"][ids[k]] == 0.0:
-                # no slope at the fastest-bound cell: its rate is r0 (1 + phi_w), which the
-                # bound is to within 1e-9, so the branch below would take `hi` (no evaluation)
-                return None if hi <= 0.0 else int(math.ceil(hi * horizon / self.cell_size_m))
-            beh.ensure(ids[k : k + 1])
-            lo = float(beh.ros[ids[k]])
+            return np.where(np.isfinite(beh.ros), beh.ros * (1.0 + 1e-9), np.inf)
+        return self._bound[1]
 
-            def cells(r: float) -> int:
-                return int(math.ceil(r * horizon / self.cell_size_m))
+    def _inv_ub(self, beh: _Behaviour) -> np.ndarray:
+        """``1 / _ub_of(beh)``: inf where a cell cannot burn, 0 where it has no finite bound."""
+        c = self._inv_ub_cache
+        if c is None or c[0] != beh.bound_key:
+            with np.errstate(divide="ignore"):
+                c = (beh.bound_key, 1.0 / self._ub_of(beh))
+            self._inv_ub_cache = c
+        return c[1]
 
-            if lo > 0.0 and cells(hi) - cells(lo) <= 1:
-                # the bound is tight (flat ground, or wind up the slope): the reach is
-                # cells(lo), or one more when the fastest rate sits at a whole-cell boundary
-                # within the bound's rounding margin; one more cell of window is always safe
-                rmax = hi
-            else:
-                cand = ids[ubf > lo]
-                beh.ensure(cand)
-                rmax = max(lo, float(beh.ros[cand].max())) if cand.size else lo
-        if rmax <= 0.0:
-            return None
-        return int(math.ceil(rmax * horizon / self.cell_size_m))
+    def _min_edge_bound(self, beh: _Behaviour) -> float:
+        """Smallest lower-bound edge time anywhere in the grid (the bucket width of `within_bound`)."""
+        inv = self._inv_ub(beh)
+        c = self._min_edge_cache
+        if c is None or c[0] is not inv:
+            vmin = float(inv.min()) if inv.size else 0.0
+            c = (inv, 2.0 * float(self._half_horiz.min()) * vmin * (1.0 - 1e-9) * (1.0 - 1e-12))
+            self._min_edge_cache = c
+        return c[1]
+
+    def _restart_fraction(self, t_from: float, s_g: np.ndarray, tau_old: np.ndarray) -> np.ndarray:
+        """Part of each front edge (from burning cells ``s_g``) still to burn at ``t_from``."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(
+                np.isfinite(tau_old),
+                np.clip(1.0 - (t_from - self.arrival[s_g]) / tau_old, 0, 1),
+                1.0,
+            )
 
     def _resolve(self, t_from: float, old: _Behaviour) -> None:
         """Recompute arrival times of cells unburned at ``t_from`` (events at ``t_from``)."""
@@ -1053,172 +931,133 @@ class FireSpread:
         if bx is not None:  # outside the box every arrival time is already inf
             a_box = self.arrival.reshape(h, w)[bx]
             a_box[~burned.reshape(h, w)[bx]] = np.inf
-        active = burned & alive2d.ravel()
         pend_i = np.array([i for i, _ in self._pending], dtype=np.intp)
         pend_t = np.array([tp for _, tp in self._pending], dtype=float)
         ok = ~burned[pend_i] & free[pend_i]
         pend_i, pend_t = pend_i[ok], np.maximum(pend_t[ok], t_from)
         self._pending = [(i, tp) for i, tp in self._pending if tp > t_from]
 
-        # Window: sources' bounding box grown by the farthest reachable distance. Sources
-        # are the burning cells not yet known to have no front edge (`_retire`), so the
-        # window follows the front, not the whole burned area. Local ids are row-major in
-        # any window, so a smaller window visits cells in the same order and gives the
-        # same solve. (No burned cell lies outside the finite-arrival box.)
-        src_rc = np.zeros(0, dtype=np.int64)
+        # Sources: the burning cells not yet known to have no front edge (`_retire`), in
+        # row-major order (no burned cell lies outside the finite-arrival box).
+        src_g = np.zeros(0, dtype=np.int64)
         if bx is not None:
             src = burned.reshape(h, w)[bx] & alive2d[bx]
             src &= ~self._spent.reshape(h, w)[bx]
             rr, cc = np.nonzero(src)
-            src_rc = (rr + bx[0].start) * w + (cc + bx[1].start)
-        if pend_i.size:
-            src_rc = np.concatenate([src_rc, pend_i])
+            src_g = (rr + bx[0].start) * w + (cc + bx[1].start)
         horizon = self.horizon_min
         if t_from < self._next_change_min:  # re-solve only up to the next known change
             horizon = min(horizon, self._next_change_min - t_from)
-        if src_rc.size == 0 or not free.any():
+        if (src_g.size == 0 and pend_i.size == 0) or not self._can_spread(beh, free):
             self._valid_until = math.inf
             return
-        reach_cells = self._reach_cells(beh, free, horizon)
-        if reach_cells is None:  # nothing can spread
-            self._valid_until = math.inf
-            return
-        rows, cols = np.divmod(src_rc, w)
-        reach = reach_cells + 4
-        r0, r1 = max(0, int(rows.min()) - reach), min(h, int(rows.max()) + reach + 1)
-        c0, c1 = max(0, int(cols.min()) - reach), min(w, int(cols.max()) + reach + 1)
-        hw, ww = r1 - r0, c1 - c0
-        gidx = np.arange(r0, r1)[:, None] * w + np.arange(c0, c1)[None, :]  # global flat ids
-        n_local = hw * ww
-        win = (slice(r0, r1), slice(c0, c1))
-        unb_w = ~burned.reshape(h, w)[win]
-        act_w = active.reshape(h, w)[win]
-        cand = np.full(n_local, np.inf)
-        if pend_i.size:
-            pr, pc = np.divmod(pend_i, w)
-            np.minimum.at(cand, (pr - r0) * ww + (pc - c0), pend_t)
-
-        gflat = gidx.ravel()
-        sl = (rows - r0) * ww + (cols - c0)
-        sl = sl[act_w.ravel()[sl]]  # pending ignitions are not burning
-        f_kk, f_l, ld = self._front_edges(gflat, sl, burned, (r0, c0, ww))
-        unbfree = unb_w & free2d[win]
-        # Nodes: the unburned free cells within reach of where the fire starts in this
-        # solve (the ends of front edges and pending ignitions). A path within the horizon
-        # cannot go farther than the grid's fastest rate allows (a Chebyshev dilation of the
-        # start cells), nor, along each axis, farther than the fastest ellipse of the cells
-        # in that dilation reaches (cut below, `_axis_rates`: the head reaches far, the
-        # flanks and back little). Dijkstra on these nodes does exactly what it does on the
-        # whole window: relative node order is unchanged, and the cells left out are never
-        # reached, nor ever put on the heap (`limit` keeps nodes beyond the horizon off it).
-        seeds = np.zeros(n_local, dtype=bool)
-        seeds[ld] = True
-        seeds[np.isfinite(cand)] = True  # pending ignitions
-        seeds2 = seeds.reshape(hw, ww)
-        sub = _dilate(seeds2, self._node_radius(reach_cells)) & unbfree
-        # Fire behaviour of this weather epoch where the solve reads it: unburned free
-        # cells of that dilation and the front's burning cells, not the burned interior.
-        need = sub.ravel().copy()
-        need[f_l] = True
-        need_g = gflat[need]
-        beh.ensure(need_g)
-        terms = self._cell_terms(beh, need_g)
-        at = np.cumsum(need) - 1  # window id -> index into `terms` (where `need`)
+        bits, b_off, b_step = self._edge_bits, self._dst_order, self._bit_step
+        # The front: legal edges from sources to unburned cells, offset by offset, each
+        # offset's by source. Sources found without one are retired.
+        # Start cells: pending ignitions and the front's unburned ends, each once.
+        f_kk, s_g, d_g, spent, starts, inv = front_edges(
+            bits, b_off, b_step, src_g, burned, len(self.offsets),
+            pend_i.astype(np.int64), self._node_id,
+        )  # fmt: skip
+        self._retire(src_g[spent])
+        # Start times: pending ignitions, and each front edge restarting with the part of
+        # its travel time not yet done (see the module docstring). First with a lower
+        # bound of the new travel time (no fire behaviour needed yet), to find the cells a
+        # path can reach by `limit`; then exactly, for the start cells among them.
+        inv_f = inv[pend_i.size :]
+        m = f_kk.size
+        inv_ub = self._inv_ub(beh)
         limit = horizon + 1e-6
-
-        def coef_at(lw: np.ndarray) -> tuple:
-            i = at[lw]
-            z = terms["z"][i]
-            flat = self._flat or not np.any(z != z[0])
-            return terms["ec"][i], terms["es"][i], terms["base"][i], z, flat
-
-        # super-source candidates from the active front: each front edge restarts with the
-        # part of its travel time not yet done (see the module docstring)
-        if f_l.size:
-            s_g = gflat[f_l]
-            d_g = gflat[ld]
-            m = f_l.size
-            coef_f = coef_at(np.concatenate([f_l, ld]))
-            tau_new = self._tau_edges(coef_f, np.arange(m), np.arange(m, 2 * m), f_kk)
+        if m:
             if old is not beh:  # the weather changed
                 tau_old = self._edge_tau(old, s_g, d_g, f_kk)
+            else:  # the same weather: the edges restart where they were (frac * tau = tau_old)
+                tau_old = None
+            tau_lb = self._half_horiz[f_kk] * (inv_ub[s_g] + inv_ub[d_g]) * (1.0 - 1e-9)
+            frac = self._restart_fraction(t_from, s_g, tau_old if tau_old is not None else tau_lb)
+        cand_lb = np.full(starts.size, np.inf)
+        np.minimum.at(cand_lb, inv[: pend_i.size], pend_t)
+        if m:
+            np.minimum.at(cand_lb, inv_f, t_from + frac * tau_lb)
+        w_lb = cand_lb - t_from + _EPS
+        soon = w_lb <= limit
+        if not soon.any():  # nothing can start before the horizon
+            if np.isfinite(w_lb).any():
+                self._solved_to(t_from, horizon)
             else:
-                tau_old = tau_new
-            with np.errstate(invalid="ignore", divide="ignore"):
-                frac = np.where(
-                    np.isfinite(tau_old),
-                    np.clip(1.0 - (t_from - self.arrival[s_g]) / tau_old, 0, 1),
-                    1.0,
-                )
+                self._valid_until = math.inf
+            return
+        # Candidates: the cells a path can reach by `limit` at each cell's top rate (a
+        # compiled search with lower-bound edge times). The exact search needs the fire
+        # behaviour of these cells only (and of the front's burning cells).
+        cells = within_bound(
+            bits, b_off, b_step, free & ~burned,
+            inv_ub, self._half_horiz, self._min_edge_bound(beh), starts[soon], w_lb[soon],
+            limit, self._scratch,
+        )  # fmt: skip
+        live = src_g[~spent]
+        beh.ensure(np.concatenate([live, cells]))
+        terms = self._cell_terms(beh, cells)
+        nid = self._node_id  # grid cell -> candidate index, -1 elsewhere (reset below)
+        nid[cells] = np.arange(cells.size, dtype=np.int32)
+        cand = np.full(starts.size, np.inf)
+        np.minimum.at(cand, inv[: pend_i.size], pend_t)
+        if m:
+            # exact start times of the front edges ending at a candidate (the others end
+            # beyond the horizon even at the top rate)
+            ok = nid[d_g] >= 0
+            tf = self._cell_terms(beh, s_g[ok])
+            di = nid[d_g[ok]]
+            ns = int(ok.sum())
+            z_f = np.concatenate([tf["z"], terms["z"][di]])
+            flat_f = self._flat or not np.any(z_f != z_f[0])
+            coef_f = tuple(np.concatenate([tf[k], terms[k][di]]) for k in ("ec", "es", "base"))
+            tau_new = np.full(m, np.inf)
+            tau_new[ok] = self._tau_edges(
+                (*coef_f, z_f, flat_f), np.arange(ns), np.arange(ns, 2 * ns), f_kk[ok]
+            )
+            frac = self._restart_fraction(t_from, s_g, tau_old if tau_old is not None else tau_new)
             c_t = t_from + frac * tau_new
-            np.minimum.at(cand, ld, c_t)
-
-        src_nodes = np.flatnonzero(np.isfinite(cand))
-        if src_nodes.size == 0:
-            self._valid_until = math.inf
-            return
-        super_w = cand[src_nodes] - t_from + _EPS
-        # Dijkstra puts a start cell on the heap only if it starts within the horizon
-        # (`limit`); the others start no path, so they are no start cells.
+            np.minimum.at(cand, inv_f, c_t)
+        super_w = cand - t_from + _EPS
         soon = super_w <= limit
-        src_nodes, super_w = src_nodes[soon], super_w[soon]
-        if src_nodes.size == 0:  # nothing starts before the horizon: nothing changes
-            self._solved_to(t_from, horizon)
+        if not soon.any():  # the bound's start cells all start after the horizon
+            nid[cells] = -1
+            if np.isfinite(cand).any():
+                self._solved_to(t_from, horizon)
+            else:
+                self._valid_until = math.inf
             return
-        rates = self._axis_rates(terms)
-        if rates is not None:
-            starts = np.zeros(n_local, dtype=bool)
-            starts[src_nodes] = True
-            scale = limit * (1.0 + 1e-9) / self.cell_size_m  # one more cell covers rounding
-            box = (int(math.ceil(max(v, 0.0) * scale)) + 1 for v in rates)
-            sub &= _dilate_box(starts.reshape(hw, ww), *box)
-        # Graph nodes are numbered in row-major order (as in any window: the same solve);
-        # edges join two nodes and come out in CSR order.
-        rr = np.flatnonzero(sub.any(axis=1))
-        cc = np.flatnonzero(sub.any(axis=0))
-        ba, bb, bc, bd = int(rr[0]), int(rr[-1]) + 1, int(cc[0]), int(cc[-1]) + 1
-        wb = bd - bc
-        sub_b = sub[ba:bb, bc:bd]
-        node = np.flatnonzero(sub_b)  # box id of each node
-        n_nodes = node.size
-        nr, nc = np.divmod(node, wb)
-        node_w = (nr + ba) * ww + (nc + bc)
-        node_g = gflat[node_w]
-        nid = self._node_id  # grid cell -> node id, -1 elsewhere (reset below)
-        nid[node_g] = np.arange(n_nodes, dtype=np.int32)
-        e_src, e_kk, e_dst = self._out_edges(node_g)
-        e_dst = nid[e_dst]
-        ok = e_dst >= 0
-        e_src, e_kk, e_dst = e_src[ok], e_kk[ok], e_dst[ok]
-        start_ids = nid[gflat[src_nodes]]
-        if start_ids.size and start_ids.min() < 0:  # pragma: no cover - defensive
-            raise RuntimeError("fire solve: a start cell is not a graph node")  # not a segfault
+        start_ids = nid[starts[soon]].astype(np.int64)
+        if start_ids.min() < 0:  # pragma: no cover - defensive
+            raise RuntimeError("fire solve: a start cell is not a candidate")  # not a segfault
         won_ids = None
-        if f_l.size:
-            won = (c_t <= cand[ld]) & (c_t - t_from + _EPS <= limit)  # start cells only
+        if m:
+            won = (c_t <= cand[inv_f]) & (c_t - t_from + _EPS <= limit)
             won_ids = nid[d_g[won]]
-        nid[node_g] = -1
-
-        dist, pred = self._graph_solve(
-            coef_at(node_w), e_src, e_dst, e_kk, n_nodes, start_ids, super_w, limit
-        )
-        lids = np.flatnonzero(np.isfinite(dist))
-        g = gflat[node_w[lids]]
-        self.arrival[g] = t_from + dist[lids] - _EPS
+        # The exact search reads the candidates' edges from the static table and works out
+        # an edge's travel time only when it relaxes it (`travel_time.min_travel_time`).
+        reached, dist, pred_cell = min_travel_time(
+            bits, b_off, b_step, nid, cells,
+            terms["ec"], terms["es"], terms["base"], terms["z"],
+            self._cos_az, self._sin_az, self._horiz, start_ids, super_w[soon], limit, _EPS,
+        )  # fmt: skip
+        nid[cells] = -1
+        g = cells[reached]
+        self.arrival[g] = t_from + dist - _EPS
         self._grow_fin_box(g)
         # intensity in the direction of arrival (head value for super-source arrivals)
-        p = pred[lids]
-        from_graph = (p >= 0) & (p < n_nodes)
-        ratio = np.ones(lids.size)
+        from_graph = pred_cell >= 0
+        ratio = np.ones(reached.size)
         if from_graph.any():
-            pr, pc = nr[p[from_graph]], nc[p[from_graph]]
-            qr, qc = nr[lids[from_graph]], nc[lids[from_graph]]
+            pr, pc = np.divmod(pred_cell[from_graph], w)
+            qr, qc = np.divmod(g[from_graph], w)
             az = np.arctan2(qc - pc, -(qr - pr))
             gi = g[from_graph]
             e = beh.ecc[gi]
             ratio[from_graph] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
         # cells started directly from the front: direction of the winning front edge
-        front_ratio = np.ones(n_nodes)
+        front_ratio = np.ones(cells.size)
         if won_ids is not None and won_ids.size:
             gi = d_g[won]
             e = beh.ecc[gi]
@@ -1226,7 +1065,7 @@ class FireSpread:
             # in front-edge order (offset, then source): a later winner overwrites
             front_ratio[won_ids] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
         from_super = ~from_graph
-        ratio[from_super] = front_ratio[lids[from_super]]
+        ratio[from_super] = front_ratio[reached[from_super]]
         self.cell_intensity_kw_m[g] = beh.fli[g] * ratio
         self.cell_flame_length_m[g] = np.where(
             self.cell_intensity_kw_m[g] > 0,
@@ -1234,25 +1073,6 @@ class FireSpread:
             0.0,
         )
         self._solved_to(t_from, horizon)
-
-    def _front_edges(
-        self, gflat: np.ndarray, sl: np.ndarray, burned: np.ndarray, window: tuple[int, int, int]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Front edges out of the window's burning cells ``sl``: ``(offset, source, end)``.
-
-        An edge runs from an active burning cell to an unburned cell and is legal (both ends
-        and every crossed cell free). Sources found without one are retired. Ordered offset
-        by offset, each offset's by source; sources and ends are window ids (``window`` is
-        its top row, left column and width: it holds every cell within reach).
-        """
-        r0, c0, ww = window
-        si, sk, sd = self._out_edges(gflat[sl])
-        ok = ~burned[sd]
-        si, sk, sd = si[ok], sk[ok], sd[ok]
-        self._retire(gflat[sl[np.bincount(si, minlength=sl.size) == 0]])
-        order = np.argsort(sk.astype(np.uint8), kind="stable")  # radix sort
-        dq, dm = np.divmod(sd[order], self.shape[1])
-        return sk[order], sl[si[order]], (dq - r0) * ww + (dm - c0)
 
     def _grow_fin_box(self, cells: np.ndarray) -> None:
         """Grow the box of finite arrival times to hold ``cells`` (flat ids)."""

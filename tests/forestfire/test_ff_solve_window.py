@@ -1,11 +1,13 @@
 """The re-solve's shortcuts leave the fire unchanged (issue #15, fire under changing wind).
 
-Each Dijkstra pass builds its graph only on the unburned cells within reach of where the
-fire starts, keeps per-offset edge masks from one solve to the next (cut where cells get
-blocked) and reads the burned state inside the box of finite arrival times. None of this
-may change a number: a solve with a wider reach (more nodes, nodes that cannot be
-reached), edge masks rebuilt from scratch, and reads over the whole grid must all give
-bit-identical results on sloped ground with mixed fuels, blocks and extinguished cells.
+Each re-solve evaluates the new weather's fire behaviour only at the cells a path can
+reach within the horizon at every cell's top rate (`travel_time.within_bound`), skips
+burning cells known to have no front edge, keeps the legal stencil edges from one solve
+to the next (cut where cells get blocked) and reads the burned state inside the box of
+finite arrival times. None of this may change a number: candidates = every unburned
+free cell, every burning cell read as a source, edges rebuilt from scratch, and reads
+over the whole grid must all give bit-identical results on sloped ground with mixed
+fuels, blocks and extinguished cells.
 """
 
 import numpy as np
@@ -68,27 +70,6 @@ def _make(uniform: bool = False):
     return FireSpread(fuel, 30.0, elev, M, 3.0, 270.0, stencil=32, horizon_min=360.0)
 
 
-def test_wider_reach_gives_bit_identical_arrival_times():
-    """More graph nodes (cells that cannot be reached in time) change nothing."""
-    ref = _make()
-    wide = _make()
-    reach = wide._reach_cells
-
-    def wider(beh, free, horizon):
-        r = reach(beh, free, horizon)
-        return None if r is None else r + 15
-
-    wide._reach_cells = wider
-    r_ref, r_wide = _run(ref), _run(wide)
-    assert ref.burned_area_ha() > 10.0  # a real fire
-    assert ref.n_solves == wide.n_solves
-    np.testing.assert_array_equal(ref.arrival, wide.arrival)
-    np.testing.assert_array_equal(ref.cell_intensity_kw_m, wide.cell_intensity_kw_m)
-    for a, b in zip(r_ref, r_wide, strict=True):
-        np.testing.assert_array_equal(a[0], b[0])
-        assert a[2:] == b[2:]
-
-
 def _same(ref: FireSpread, other: FireSpread, r_ref, r_other) -> None:
     np.testing.assert_array_equal(ref.arrival, other.arrival)
     np.testing.assert_array_equal(ref.cell_intensity_kw_m, other.cell_intensity_kw_m)
@@ -99,29 +80,50 @@ def _same(ref: FireSpread, other: FireSpread, r_ref, r_other) -> None:
         assert a[2:] == b[2:]
 
 
+def _all_candidates(bits, b_off, b_step, node, *args, **kwargs):
+    """`within_bound` switched off: every unburned free cell is a candidate."""
+    return np.flatnonzero(node)
+
+
 @pytest.mark.parametrize("uniform", [False, True])
-def test_graph_on_reachable_cells_equals_graph_on_whole_window(uniform):
-    """Nodes only within reach of the fire's start: same solve as every unburned cell."""
+def test_bounded_candidates_equal_every_unburned_cell(uniform, monkeypatch):
+    """Candidates only within the top-rate reach of the fire: same solve as every unburned cell."""
+    import scenarios.forestfire.spread as spread
+
     ref = _make(uniform)
+    r_ref = _run(ref, turn=not uniform)
+    assert ref.burned_area_ha() > 10.0  # a real fire
+    monkeypatch.setattr(spread, "within_bound", _all_candidates)
     whole = _make(uniform)
-    whole._node_radius = lambda reach_cells: 200  # more than the grid: every unburned cell
-    whole._axis_rates = lambda terms: None  # and no cut along the axes
     whole._retire = lambda cells: None  # every burning cell is read as a source, every solve
-    r_ref, r_whole = _run(ref, turn=not uniform), _run(whole, turn=not uniform)
-    np.testing.assert_array_equal(ref.arrival, whole.arrival)
-    np.testing.assert_array_equal(ref.cell_intensity_kw_m, whole.cell_intensity_kw_m)
-    for a, b in zip(r_ref, r_whole, strict=True):
-        np.testing.assert_array_equal(a[0], b[0])
-        assert a[2:] == b[2:]
+    r_whole = _run(whole, turn=not uniform)
+    assert ref.n_solves == whole.n_solves
+    _same(ref, whole, r_ref, r_whole)
 
 
-def test_cut_edge_masks_equal_masks_rebuilt_from_scratch():
+@pytest.mark.parametrize("uniform", [False, True])
+def test_each_shortcut_alone_changes_nothing(uniform, monkeypatch):
+    """Each shortcut alone: skipping spent sources, and the bounded candidates."""
+    import scenarios.forestfire.spread as spread
+
+    ref = _make(uniform)
+    r_ref = _run(ref, turn=not uniform)
+    assert ref._spent.any()  # sources were retired
+    all_src = _make(uniform)
+    all_src._retire = lambda cells: None
+    _same(ref, all_src, r_ref, _run(all_src, turn=not uniform))
+    monkeypatch.setattr(spread, "within_bound", _all_candidates)
+    all_cand = _make(uniform)
+    _same(ref, all_cand, r_ref, _run(all_cand, turn=not uniform))
+
+
+def test_cut_edges_equal_edges_rebuilt_from_scratch():
     fs = _make()
     _run(fs)
     assert fs.blocked.any() and fs.extinguished.any()
-    kept = fs._legal_edges().copy()
-    fs._legal = None  # rebuild from the fuel and the blocked cells
-    np.testing.assert_array_equal(kept, fs._legal_edges())
+    # rebuilt from the fuel and the blocked cells
+    np.testing.assert_array_equal(fs._edge_bits, fs._bits_of(fs._legal_edges()))
+    assert (fs._edge_bits != fs._bits_of(_make()._legal_edges())).any()  # edges were cut
 
 
 def test_box_limited_reads_equal_whole_grid_reads():
@@ -145,76 +147,20 @@ def test_box_limited_reads_equal_whole_grid_reads():
     np.testing.assert_array_equal(fs.burned_mask(t + 9.0), a <= t + 9.0)
 
 
-@pytest.mark.parametrize("uniform", [False, True])
-def test_axis_cut_and_retired_sources_change_nothing(uniform):
-    """Each shortcut alone: the per-axis cut of the nodes, and skipping spent sources."""
-    ref = _make(uniform)
-    r_ref = _run(ref, turn=not uniform)
-    assert ref._spent.any()  # sources were retired
-    no_cut = _make(uniform)
-    no_cut._axis_rates = lambda terms: None
-    _same(ref, no_cut, r_ref, _run(no_cut, turn=not uniform))
-    all_src = _make(uniform)
-    all_src._retire = lambda cells: None
-    _same(ref, all_src, r_ref, _run(all_src, turn=not uniform))
+def test_edge_words_decode_to_the_masks_edges():
+    """The compiled front read of every free cell yields exactly the masks' edges."""
+    from scenarios.forestfire.travel_time import front_edges
 
-
-def test_axis_rates_are_behaves_head_flank_and_back_rates():
-    """Flat ground, wind from the west: the fastest spread east, north/south and west are
-    the head, flanking and backing rates of Behave's ellipse (Andrews 2018, RMRS-GTR-371:
-    flanking = (head + backing) / (2 LW)), here from the same Rothermel/Anderson chain."""
-    from scenarios.forestfire.rothermel import surface_fire
-
-    fs = FireSpread(np.full((9, 9), 102), 30.0, None, M, 3.0, 270.0)
-    cells = np.arange(fs.n_cells)
-    fs._beh.ensure(cells)
-    north, south, west, east = fs._axis_rates(fs._cell_terms(fs._beh, cells))
-    ref = surface_fire("GR2", M, 3.0)
-    assert east == pytest.approx(ref.ros_m_min, rel=1e-9)
-    assert west == pytest.approx(ref.backing_ros_m_min, rel=1e-9)
-    assert north == pytest.approx(ref.flanking_ros_m_min, rel=1e-9)
-    assert south == pytest.approx(ref.flanking_ros_m_min, rel=1e-9)
-    assert west < east / 10  # the back reaches a tenth as far: most of the window is cut
-
-
-def test_one_solve_stays_inside_the_axis_reach():
-    """Every cell a solve reaches lies within the per-axis reach of its start cell."""
-    n, t = 81, 20.0
-    fs = FireSpread(np.full((n, n), 102), 30.0, None, M, 3.0, 235.0, horizon_min=t)
-    fs.ignite(40, 40, 0.0)
-    rr, cc = np.nonzero(fs.forecast_arrival_min(t) <= t)
-    fs._beh.ensure(np.arange(fs.n_cells))
-    north, south, west, east = fs._axis_rates(fs._cell_terms(fs._beh, np.arange(fs.n_cells)))
-    assert 40 - rr.min() <= north * t / 30.0
-    assert rr.max() - 40 <= south * t / 30.0
-    assert 40 - cc.min() <= west * t / 30.0
-    assert cc.max() - 40 <= east * t / 30.0
-    assert cc.max() - 40 >= 0.8 * east * t / 30.0  # and the bound is close at the head
-
-
-@pytest.mark.parametrize("seed", range(4))
-def test_dilate_box_equals_brute_force(seed):
-    from scenarios.forestfire.spread import _dilate_box
-
-    rng = np.random.default_rng(seed)
-    mask = rng.random((23, 17)) < 0.05
-    reach = tuple(int(v) for v in rng.integers(0, 9, size=4))
-    north, south, west, east = reach
-    want = np.zeros_like(mask)
-    for r, c in zip(*np.nonzero(mask), strict=True):
-        want[max(0, r - north) : r + south + 1, max(0, c - west) : c + east + 1] = True
-    np.testing.assert_array_equal(_dilate_box(mask, *reach), want)
-
-
-def test_edge_table_after_cuts_equals_edges_from_the_masks():
-    """Edges read from the start-of-fire table, less the cut ones, are the masks' edges."""
     fs = _make()
     _run(fs)
-    assert fs._cut_any
     h, w = fs.shape
     cells = np.flatnonzero(fs._fuel_burnable & ~fs.blocked)
-    src, k, dst = fs._out_edges(cells)
-    got = sorted(zip(cells[src].tolist(), k.tolist(), dst.tolist(), strict=True))
+    nothing_burned = np.zeros(fs.n_cells, dtype=bool)
+    k, src, dst, spent, starts, start_of = front_edges(
+        fs._edge_bits, fs._dst_order, fs._bit_step, cells, nothing_burned, len(fs.offsets),
+        np.zeros(0, dtype=np.int64), fs._node_id,
+    )  # fmt: skip
+    got = sorted(zip(src.tolist(), k.tolist(), dst.tolist(), strict=True))
     legal = fs._legal_edges()
     want = []
     for c in cells.tolist():
@@ -223,6 +169,9 @@ def test_edge_table_after_cuts_equals_edges_from_the_masks():
             if legal[kk, r, q]:
                 want.append((c, kk, (r + dr) * w + q + dc))
     assert got == sorted(want)
-    # one source's edges come out in destination order (the CSR order Dijkstra needs)
-    first = src == 0
-    assert np.all(np.diff(dst[first]) > 0)
+    assert np.all(np.diff(k) >= 0)  # offset by offset
+    np.testing.assert_array_equal(spent, ~np.isin(cells, src))
+    # the start cells: every destination once, and each edge's start is its destination
+    assert sorted(starts.tolist()) == sorted(set(dst.tolist()))
+    np.testing.assert_array_equal(starts[start_of], dst)
+    assert (fs._node_id == -1).all()  # the scratch is left as found
