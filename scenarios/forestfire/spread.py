@@ -70,6 +70,13 @@ from typing import Any
 
 import numpy as np
 
+from .behaviour_steps import (
+    effective_wind,
+    effective_wind_base,
+    ellipse_and_intensity,
+    gather_wind_angle,
+    wind_slope_vector,
+)
 from .fuel_models import get_fuel_model
 from .raster_reads import burning_in_box
 from .rothermel import (
@@ -80,9 +87,17 @@ from .rothermel import (
     M_PER_FT,
     Moisture,
     _fuelbed,
-    length_to_width_ratio,
 )
-from .travel_time import front_edges, min_travel_time, within_bound
+from .travel_time import (
+    box_sources,
+    edge_angles,
+    edge_times_from_cos,
+    front_edges,
+    min_travel_time,
+    start_times_bound,
+    start_times_exact,
+    within_bound,
+)
 
 __all__ = ["FireSpread", "stencil_offsets", "fuel_grid_from_codes", "marching_squares_perimeter"]
 
@@ -398,45 +413,29 @@ class FireSpread:
             self._bound = (key, ub, wind_rate_all)
         wind_rate_all = self._bound[2]
 
+        per_cell_wind = wind_from.ndim > 0
+        wind_from_arr = np.ascontiguousarray(wind_from, dtype=float).reshape(-1)
+        all_cells = np.arange(self.n_cells)
+
         def compute(idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
-            # the wind-independent terms in one gather (rows: see `_static_terms`)
-            rows = packed if idx is None else packed[:, idx]
-            aspect, r0, wind_b, wind_c, rb_neg, slope_rate, rb_pos, ir, t_r = rows[:9]
+            # compiled arithmetic between numpy's transcendental functions: the same numbers
+            # as `rothermel._rothermel_kernel`, in a dozen calls instead of sixty
+            ids = all_cells if idx is None else idx
             with np.errstate(all="ignore"):
-                wf = wind_from if wind_from.ndim == 0 or idx is None else wind_from[idx]
-                wdir = wf - aspect  # Behave north-oriented mode
-                wrad = np.deg2rad(wdir)
-                wind_rate = wind_rate_all if idx is None else wind_rate_all[idx]
-                x = slope_rate + wind_rate * np.cos(wrad)
-                y = wind_rate * np.sin(wrad)
-                ros = r0 + np.hypot(x, y)
-                az = np.rad2deg(np.arctan2(y, x))
-                az = np.where(az < -1e-20, az + 360.0, az)
-                az = np.where(np.abs(az) < 0.5, 0.0, az)
-                phi_e = np.where(r0 > 0, ros / np.where(r0 > 0, r0, 1.0) - 1.0, 0.0)
-                u_eff = np.where(
-                    phi_e > 0,
-                    np.power(np.maximum(phi_e, 0.0) * rb_pos / wind_c, 1.0 / wind_b),
-                    0.0,
+                rows, wrad, wrate = gather_wind_angle(
+                    packed, ids, wind_from_arr, per_cell_wind, wind_rate_all
                 )
-                if wind_limit:
-                    limit = rows[10]
-                    limited = (u_eff > limit) & (r0 > 0)
-                    u_eff = np.where(limited, limit, u_eff)
-                    ros = np.where(limited, r0 * (1.0 + wind_c * limit**wind_b * rb_neg), ros)
-                lw = np.asarray(length_to_width_ratio(u_eff / FT_MIN_PER_MPH), dtype=float)
-                ecc = np.sqrt(np.maximum(lw * lw - 1.0, 0.0)) / lw
-                ib = ros * ir * t_r / 60.0
-                burnable = rows[9] > 0.5
-                if not burnable.all():  # solves ask for burnable cells only: skip 4 passes
-                    ros, ecc, az, ib = (np.where(burnable, v, 0.0) for v in (ros, ecc, az, ib))
-            theta = np.deg2rad(az + aspect + 180.0)
-            return (
-                ros * M_PER_FT,
-                ecc,
-                np.fmod(theta, 2 * np.pi),  # theta > 0: np.mod's value, without its floor
-                ib * KW_M_PER_BTU_FT_S,
-            )
+                x, y = wind_slope_vector(rows, wrate, np.cos(wrad), np.sin(wrad))
+                ros, az, phi_e, base, expo = effective_wind_base(
+                    rows, np.hypot(x, y), np.arctan2(y, x)
+                )
+                lim_pow = np.power(rows[10], rows[2]) if wind_limit else rows[10]
+                u, a1, a2 = effective_wind(
+                    rows, ros, phi_e, np.power(base, expo), wind_limit, lim_pow, FT_MIN_PER_MPH
+                )
+                return ellipse_and_intensity(
+                    rows, ros, az, u, np.exp(a1), np.exp(a2), M_PER_FT, KW_M_PER_BTU_FT_S
+                )
 
         return _Behaviour(self.n_cells, compute, key)
 
@@ -756,22 +755,18 @@ class FireSpread:
     def _edge_tau(
         self, beh: _Behaviour, src: np.ndarray, dst: np.ndarray, k: np.ndarray
     ) -> np.ndarray:
-        """Travel time (min) along stencil edges ``k`` (per edge) from flat cells ``src`` to ``dst``."""
-        az = self._az[k]
-        horiz = self._horiz[k]
-        dz = self.elevation[dst] - self.elevation[src]
-        dist = np.sqrt(horiz * horiz + dz * dz)
+        """Travel time (min) along stencil edges ``k`` (per edge) from flat cells ``src`` to ``dst``.
 
-        beh.ensure(src)
-        beh.ensure(dst)
-
-        def rate(i: np.ndarray) -> np.ndarray:
-            e = beh.ecc[i]
-            return beh.ros[i] * (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[i]))
-
-        with np.errstate(divide="ignore"):
-            slow = 0.5 * (1.0 / rate(src) + 1.0 / rate(dst))
-        return dist * slow + _EPS
+        Mean slowness of the two end cells' ellipse rates from the rear focus,
+        ``R (1 - e) / (1 - e cos(az - theta))``, times the surface length (compiled
+        arithmetic around one ``np.cos``).
+        """
+        beh.ensure(np.concatenate([src, dst]))
+        with np.errstate(all="ignore"):
+            cos_d = np.cos(edge_angles(self._az, k, beh.theta, src, dst))
+            return edge_times_from_cos(
+                cos_d, k, src, dst, beh.ros, beh.ecc, self._horiz, self.elevation, _EPS
+            )
 
     def _legal_edges(self) -> np.ndarray:
         """``(K, H, W)`` masks, built from scratch: stencil edge ``k`` from cell ``(r, c)`` can carry fire.
@@ -910,15 +905,6 @@ class FireSpread:
             self._min_edge_cache = c
         return c[1]
 
-    def _restart_fraction(self, t_from: float, s_g: np.ndarray, tau_old: np.ndarray) -> np.ndarray:
-        """Part of each front edge (from burning cells ``s_g``) still to burn at ``t_from``."""
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(
-                np.isfinite(tau_old),
-                np.clip(1.0 - (t_from - self.arrival[s_g]) / tau_old, 0, 1),
-                1.0,
-            )
-
     def _resolve(self, t_from: float, old: _Behaviour) -> None:
         """Recompute arrival times of cells unburned at ``t_from`` (events at ``t_from``)."""
         self.n_solves += 1
@@ -926,25 +912,20 @@ class FireSpread:
         beh = self._beh
         free2d, alive2d = self._static_masks()
         free = free2d.ravel()
-        burned = self._burned_now(t_from)
-        bx = self._box()
-        if bx is not None:  # outside the box every arrival time is already inf
-            a_box = self.arrival.reshape(h, w)[bx]
-            a_box[~burned.reshape(h, w)[bx]] = np.inf
-        pend_i = np.array([i for i, _ in self._pending], dtype=np.intp)
+        # Burned cells at t_from; later arrival times are reset (solved again); the
+        # sources are the burned cells not put out and not known to have no front edge
+        # (`_retire`), in row-major order. No burned cell lies outside the box.
+        burned = np.zeros(self.n_cells, dtype=bool)
+        src_g = np.zeros(0, dtype=np.int64)
+        if self._fin_box is not None:
+            src_g = box_sources(
+                self.arrival, w, self._fin_box, t_from, alive2d.ravel(), self._spent, burned
+            )
+        pend_i = np.array([i for i, _ in self._pending], dtype=np.int64)
         pend_t = np.array([tp for _, tp in self._pending], dtype=float)
         ok = ~burned[pend_i] & free[pend_i]
         pend_i, pend_t = pend_i[ok], np.maximum(pend_t[ok], t_from)
         self._pending = [(i, tp) for i, tp in self._pending if tp > t_from]
-
-        # Sources: the burning cells not yet known to have no front edge (`_retire`), in
-        # row-major order (no burned cell lies outside the finite-arrival box).
-        src_g = np.zeros(0, dtype=np.int64)
-        if bx is not None:
-            src = burned.reshape(h, w)[bx] & alive2d[bx]
-            src &= ~self._spent.reshape(h, w)[bx]
-            rr, cc = np.nonzero(src)
-            src_g = (rr + bx[0].start) * w + (cc + bx[1].start)
         horizon = self.horizon_min
         if t_from < self._next_change_min:  # re-solve only up to the next known change
             horizon = min(horizon, self._next_change_min - t_from)
@@ -965,20 +946,16 @@ class FireSpread:
         # bound of the new travel time (no fire behaviour needed yet), to find the cells a
         # path can reach by `limit`; then exactly, for the start cells among them.
         inv_f = inv[pend_i.size :]
+        inv_p = inv[: pend_i.size]
         m = f_kk.size
         inv_ub = self._inv_ub(beh)
         limit = horizon + 1e-6
-        if m:
-            if old is not beh:  # the weather changed
-                tau_old = self._edge_tau(old, s_g, d_g, f_kk)
-            else:  # the same weather: the edges restart where they were (frac * tau = tau_old)
-                tau_old = None
-            tau_lb = self._half_horiz[f_kk] * (inv_ub[s_g] + inv_ub[d_g]) * (1.0 - 1e-9)
-            frac = self._restart_fraction(t_from, s_g, tau_old if tau_old is not None else tau_lb)
-        cand_lb = np.full(starts.size, np.inf)
-        np.minimum.at(cand_lb, inv[: pend_i.size], pend_t)
-        if m:
-            np.minimum.at(cand_lb, inv_f, t_from + frac * tau_lb)
+        has_old = bool(m) and old is not beh  # the weather changed: edges restart from it
+        tau_old = self._edge_tau(old, s_g, d_g, f_kk) if has_old else np.zeros(0)
+        cand_lb = start_times_bound(
+            starts.size, inv_p, pend_t, inv_f, f_kk, s_g, d_g, tau_old, has_old,
+            self.arrival, inv_ub, self._half_horiz, t_from,
+        )  # fmt: skip
         w_lb = cand_lb - t_from + _EPS
         soon = w_lb <= limit
         if not soon.any():  # nothing can start before the horizon
@@ -996,29 +973,21 @@ class FireSpread:
             limit, self._scratch,
         )  # fmt: skip
         live = src_g[~spent]
-        beh.ensure(np.concatenate([live, cells]))
-        terms = self._cell_terms(beh, cells)
+        both = np.concatenate([live, cells])  # sources then candidates: terms in that order
+        beh.ensure(both)
+        terms = self._cell_terms(beh, both)
         nid = self._node_id  # grid cell -> candidate index, -1 elsewhere (reset below)
         nid[cells] = np.arange(cells.size, dtype=np.int32)
-        cand = np.full(starts.size, np.inf)
-        np.minimum.at(cand, inv[: pend_i.size], pend_t)
-        if m:
-            # exact start times of the front edges ending at a candidate (the others end
-            # beyond the horizon even at the top rate)
-            ok = nid[d_g] >= 0
-            tf = self._cell_terms(beh, s_g[ok])
-            di = nid[d_g[ok]]
-            ns = int(ok.sum())
-            z_f = np.concatenate([tf["z"], terms["z"][di]])
-            flat_f = self._flat or not np.any(z_f != z_f[0])
-            coef_f = tuple(np.concatenate([tf[k], terms[k][di]]) for k in ("ec", "es", "base"))
-            tau_new = np.full(m, np.inf)
-            tau_new[ok] = self._tau_edges(
-                (*coef_f, z_f, flat_f), np.arange(ns), np.arange(ns, 2 * ns), f_kk[ok]
-            )
-            frac = self._restart_fraction(t_from, s_g, tau_old if tau_old is not None else tau_new)
-            c_t = t_from + frac * tau_new
-            np.minimum.at(cand, inv_f, c_t)
+        # exact start times; a front edge ending at no candidate ends beyond the horizon
+        # even at the top rate
+        n_live = live.size
+        dst_term = nid[d_g].astype(np.int64)
+        dst_term[dst_term >= 0] += n_live
+        cand, c_t = start_times_exact(
+            starts.size, inv_p, pend_t, inv_f, f_kk, np.searchsorted(live, s_g), dst_term,
+            s_g, tau_old, has_old, self.arrival, terms["ec"], terms["es"], terms["base"],
+            terms["z"], self._cos_az, self._sin_az, self._horiz, t_from, _EPS,
+        )  # fmt: skip
         super_w = cand - t_from + _EPS
         soon = super_w <= limit
         if not soon.any():  # the bound's start cells all start after the horizon
@@ -1038,9 +1007,8 @@ class FireSpread:
         # The exact search reads the candidates' edges from the static table and works out
         # an edge's travel time only when it relaxes it (`travel_time.min_travel_time`).
         reached, dist, pred_cell = min_travel_time(
-            bits, b_off, b_step, nid, cells,
-            terms["ec"], terms["es"], terms["base"], terms["z"],
-            self._cos_az, self._sin_az, self._horiz, start_ids, super_w[soon], limit, _EPS,
+            bits, b_off, b_step, nid, cells, terms["ec"][n_live:], terms["es"][n_live:],
+            terms["base"][n_live:], terms["z"][n_live:], self._cos_az, self._sin_az, self._horiz, start_ids, super_w[soon], limit, _EPS,
         )  # fmt: skip
         nid[cells] = -1
         g = cells[reached]

@@ -424,3 +424,192 @@ def _bound_search(
                     head[bj] = n_e
                     n_e += 1
     return nt
+
+
+@njit(cache=True, nogil=True)
+def edge_angles(
+    az: np.ndarray, k: np.ndarray, theta: np.ndarray, src: np.ndarray, dst: np.ndarray
+) -> np.ndarray:
+    """``az[k] - theta`` at each edge's source, then at its destination (one array, for np.cos)."""
+    m = k.size
+    out = np.empty(2 * m)
+    for i in range(m):
+        a = az[k[i]]
+        out[i] = a - theta[src[i]]
+        out[m + i] = a - theta[dst[i]]
+    return out
+
+
+@njit(cache=True, nogil=True)
+def edge_times_from_cos(
+    cos_d: np.ndarray,
+    k: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    ros: np.ndarray,
+    ecc: np.ndarray,
+    horiz: np.ndarray,
+    elevation: np.ndarray,
+    eps: float,
+) -> np.ndarray:
+    """Edge travel times (min) from ``np.cos`` of `edge_angles`: mean slowness times length.
+
+    The same operations, in the same order, as ``FireSpread._edge_tau``'s numpy form:
+    ``rate = R (1 - e) / (1 - e cos)`` at both ends, ``0.5 (1/rate_s + 1/rate_d)``
+    times the surface length, plus ``eps``.
+    """
+    m = k.size
+    out = np.empty(m)
+    for i in range(m):
+        s = src[i]
+        d = dst[i]
+        es = ecc[s]
+        ed = ecc[d]
+        rs = ros[s] * (1.0 - es) / (1.0 - es * cos_d[i])
+        rd = ros[d] * (1.0 - ed) / (1.0 - ed * cos_d[m + i])
+        slow = 0.5 * (1.0 / rs + 1.0 / rd)
+        h = horiz[k[i]]
+        dz = elevation[d] - elevation[s]
+        out[i] = math.sqrt(h * h + dz * dz) * slow + eps
+    return out
+
+
+@njit(cache=True, nogil=True)
+def box_sources(
+    arrival: np.ndarray,
+    width: int,
+    box: tuple[int, int, int, int],
+    t_from: float,
+    alive: np.ndarray,
+    spent: np.ndarray,
+    burned: np.ndarray,
+) -> np.ndarray:
+    """Burned cells at ``t_from`` and the sources of a re-solve, in one pass over the box.
+
+    Inside the box ``(r0, r1, c0, c1)`` (every finite arrival time lies in it): marks
+    ``burned`` (all False on entry) where ``arrival <= t_from``, resets every later
+    arrival time to inf (it is solved again), and returns the burned cells that are
+    alive and not spent (row-major): the cells the front can spread from.
+    """
+    r0, r1, c0, c1 = box
+    out = np.empty((r1 - r0) * (c1 - c0), dtype=np.int64)
+    n = 0
+    for r in range(r0, r1):
+        for c in range(c0, c1):
+            i = r * width + c
+            if arrival[i] <= t_from:
+                burned[i] = True
+                if alive[i] and not spent[i]:
+                    out[n] = i
+                    n += 1
+            else:
+                arrival[i] = np.inf
+    return out[:n]
+
+
+@njit(cache=True, nogil=True)
+def _min_into(cand: np.ndarray, i: int, v: float) -> None:
+    c = cand[i]
+    if not (math.isnan(c) or c < v):  # np.minimum(c, v), NaN included
+        cand[i] = v
+
+
+@njit(cache=True, nogil=True)
+def _restart(t_from: float, a_src: float, tau_old: float) -> float:
+    """Part of a front edge still to burn (numpy's clip of ``1 - elapsed / tau_old``)."""
+    if not math.isfinite(tau_old):
+        return 1.0
+    f = 1.0 - (t_from - a_src) / tau_old
+    if not (math.isnan(f) or f > 0.0):  # np.clip(f, 0, 1): maximum, then minimum
+        f = 0.0
+    if not (math.isnan(f) or f < 1.0):
+        f = 1.0
+    return f
+
+
+@njit(cache=True, nogil=True)
+def start_times_bound(
+    n_starts: int,
+    pend_of: np.ndarray,
+    pend_t: np.ndarray,
+    edge_of: np.ndarray,
+    k: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    tau_old: np.ndarray,
+    has_old: bool,
+    arrival: np.ndarray,
+    inv_ub: np.ndarray,
+    half_horiz: np.ndarray,
+    t_from: float,
+) -> np.ndarray:
+    """A lower bound of each start cell's start time (from its pending ignition or front edges).
+
+    A front edge restarts at ``t_from`` plus the part still to burn of its new travel
+    time; here the new time is its lower bound (`within_bound`). With the same weather
+    the part still to burn is worked out from that bound too (``has_old`` False): the
+    part ``max(0, tau - elapsed)`` only grows with ``tau``.
+    """
+    cand = np.full(n_starts, np.inf)
+    for i in range(pend_of.size):
+        _min_into(cand, pend_of[i], pend_t[i])
+    for e in range(k.size):
+        s = src[e]
+        lb = half_horiz[k[e]] * (inv_ub[s] + inv_ub[dst[e]]) * (1.0 - 1e-9)
+        f = _restart(t_from, arrival[s], tau_old[e] if has_old else lb)
+        _min_into(cand, edge_of[e], t_from + f * lb)
+    return cand
+
+
+@njit(cache=True, nogil=True)
+def start_times_exact(
+    n_starts: int,
+    pend_of: np.ndarray,
+    pend_t: np.ndarray,
+    edge_of: np.ndarray,
+    k: np.ndarray,
+    src_term: np.ndarray,
+    dst_term: np.ndarray,
+    src: np.ndarray,
+    tau_old: np.ndarray,
+    has_old: bool,
+    arrival: np.ndarray,
+    ec: np.ndarray,
+    es: np.ndarray,
+    base: np.ndarray,
+    z: np.ndarray,
+    cos_az: np.ndarray,
+    sin_az: np.ndarray,
+    horiz: np.ndarray,
+    t_from: float,
+    eps: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each start cell's start time, and each front edge's (inf: it ends beyond the horizon).
+
+    ``src_term``/``dst_term`` index each edge's ends in the per-cell terms (``dst_term``
+    -1: not a candidate, so the edge starts nothing before the horizon). The edge time
+    is `min_travel_time`'s; the part still to burn uses the old weather's time
+    (``tau_old``), or the new one when the weather is the same.
+    """
+    cand = np.full(n_starts, np.inf)
+    for i in range(pend_of.size):
+        _min_into(cand, pend_of[i], pend_t[i])
+    c_t = np.full(k.size, np.inf)
+    for e in range(k.size):
+        j = dst_term[e]
+        if j < 0:
+            continue
+        i = src_term[e]
+        kk = k[e]
+        ca = cos_az[kk]
+        sa = sin_az[kk]
+        inv_s = (1.0 - (ec[i] * ca + es[i] * sa)) * base[i]
+        inv_d = (1.0 - (ec[j] * ca + es[j] * sa)) * base[j]
+        h = horiz[kk]
+        dz = z[j] - z[i]
+        length = h if dz == 0.0 else math.sqrt(h * h + dz * dz)
+        tau = 0.5 * length * (inv_s + inv_d) + eps
+        f = _restart(t_from, arrival[src[e]], tau_old[e] if has_old else tau)
+        c_t[e] = t_from + f * tau
+        _min_into(cand, edge_of[e], c_t[e])
+    return cand, c_t

@@ -13,7 +13,8 @@ fuels, blocks and extinguished cells.
 import numpy as np
 import pytest
 
-from scenarios.forestfire.rothermel import Moisture
+from scenarios.forestfire.rothermel import KW_M_PER_BTU_FT_S as KW
+from scenarios.forestfire.rothermel import M_PER_FT, Moisture
 from scenarios.forestfire.spread import FireSpread
 
 M = Moisture(6, 7, 8, 60, 90)
@@ -175,3 +176,123 @@ def test_edge_words_decode_to_the_masks_edges():
     assert sorted(starts.tolist()) == sorted(set(dst.tolist()))
     np.testing.assert_array_equal(starts[start_of], dst)
     assert (fs._node_id == -1).all()  # the scratch is left as found
+
+
+class _ReferenceFire(FireSpread):
+    """The re-solve as plain numpy and scipy: every unburned free cell is a node, every burning
+    cell a source, edges from masks rebuilt from scratch, all behaviour evaluated, and
+    ``scipy.sparse.csgraph.dijkstra`` on the whole graph (the algorithm of the module
+    docstring, with none of its shortcuts and nothing compiled)."""
+
+    def _resolve(self, t_from, old):
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import dijkstra
+
+        from scenarios.forestfire.spread import _EPS
+
+        self.n_solves += 1
+        h, w = self.shape
+        beh = self._beh
+        beh.ensure()
+        free = self._fuel_burnable & ~self.blocked
+        burned = self.arrival <= t_from
+        self.arrival[~burned] = np.inf
+        pend_i = np.array([i for i, _ in self._pending], dtype=np.int64)
+        pend_t = np.array([tp for _, tp in self._pending], dtype=float)
+        ok = ~burned[pend_i] & free[pend_i]
+        pend_i, pend_t = pend_i[ok], np.maximum(pend_t[ok], t_from)
+        self._pending = [(i, tp) for i, tp in self._pending if tp > t_from]
+        horizon = self.horizon_min
+        if t_from < self._next_change_min:
+            horizon = min(horizon, self._next_change_min - t_from)
+        active = burned & ~self.extinguished
+        if (not active.any() and pend_i.size == 0) or not (beh.ros[free] > 0).any():
+            self._valid_until = np.inf
+            return
+        limit = horizon + 1e-6
+        legal = self._legal_edges()
+        ks, ss, ds = [], [], []
+        for k, (dr, dc) in enumerate(self.offsets):
+            r, c = np.nonzero(legal[k])
+            ks.append(np.full(r.size, k))
+            ss.append(r * w + c)
+            ds.append((r + dr) * w + c + dc)
+        k_all, s_all, d_all = (np.concatenate(v) for v in (ks, ss, ds))
+        t = self._cell_terms(beh, np.arange(self.n_cells))
+        coef = (t["ec"], t["es"], t["base"], t["z"], self._flat)
+        cand = np.full(self.n_cells, np.inf)
+        np.minimum.at(cand, pend_i, pend_t)
+        front = active[s_all] & ~burned[d_all]  # offset by offset, each by source
+        fk, fs_, fd = k_all[front], s_all[front], d_all[front]
+        c_t = np.zeros(0)
+        if fk.size:
+            tau_new = self._tau_edges(coef, fs_, fd, fk)
+            tau_old = self._edge_tau(old, fs_, fd, fk) if old is not beh else tau_new
+            with np.errstate(invalid="ignore", divide="ignore"):
+                elapsed = 1.0 - (t_from - self.arrival[fs_]) / tau_old
+                frac = np.where(np.isfinite(tau_old), np.clip(elapsed, 0, 1), 1.0)
+            c_t = t_from + frac * tau_new
+            np.minimum.at(cand, fd, c_t)
+        if not np.isfinite(cand).any():
+            self._valid_until = np.inf
+            return
+        node = np.flatnonzero(free & ~burned)
+        nid = np.full(self.n_cells, -1)
+        nid[node] = np.arange(node.size)
+        e = (nid[s_all] >= 0) & (nid[d_all] >= 0)
+        tau = self._tau_edges(coef, s_all[e], d_all[e], k_all[e])
+        fin = np.isfinite(tau)
+        starts = np.flatnonzero(np.isfinite(cand) & (cand - t_from + _EPS <= limit))
+        if starts.size == 0:
+            self._solved_to(t_from, horizon)
+            return
+        sup = node.size
+        rows = np.concatenate([nid[s_all[e]][fin], np.full(starts.size, sup)])
+        cols = np.concatenate([nid[d_all[e]][fin], nid[starts]])
+        data = np.concatenate([tau[fin], cand[starts] - t_from + _EPS])
+        g = csr_matrix((data, (rows, cols)), shape=(sup + 1, sup + 1))
+        dist, pred = dijkstra(g, indices=sup, limit=limit, return_predecessors=True)
+        dist, pred = dist[:sup], pred[:sup]
+        lids = np.flatnonzero(np.isfinite(dist))
+        cells = node[lids]
+        self.arrival[cells] = t_from + dist[lids] - _EPS
+        self._grow_fin_box(cells)
+        ratio = np.ones(lids.size)
+        p = pred[lids]
+        from_graph = (p >= 0) & (p < sup)
+        pc_ = node[p[from_graph]]
+        qc_ = cells[from_graph]
+        az = np.arctan2(qc_ % w - pc_ % w, -(qc_ // w - pc_ // w))
+        e_ = beh.ecc[qc_]
+        ratio[from_graph] = (1.0 - e_) / (1.0 - e_ * np.cos(az - beh.theta[qc_]))
+        front_ratio = np.ones(self.n_cells)
+        if fk.size:
+            won = (c_t <= cand[fd]) & (c_t - t_from + _EPS <= limit)
+            gi = fd[won]
+            e_ = beh.ecc[gi]
+            front_ratio[gi] = (1.0 - e_) / (1.0 - e_ * np.cos(self._az[fk[won]] - beh.theta[gi]))
+        ratio[~from_graph] = front_ratio[cells[~from_graph]]
+        self.cell_intensity_kw_m[cells] = beh.fli[cells] * ratio
+        with np.errstate(divide="ignore"):
+            self.cell_flame_length_m[cells] = np.where(
+                self.cell_intensity_kw_m[cells] > 0,
+                0.45 * (self.cell_intensity_kw_m[cells] / KW) ** 0.46 * M_PER_FT,
+                0.0,
+            )
+        self._solved_to(t_from, horizon)
+
+
+@pytest.mark.parametrize("uniform", [False, True])
+@pytest.mark.parametrize("stencil", [16, 32])
+def test_compiled_resolve_equals_the_plain_numpy_scipy_algorithm(uniform, stencil):
+    """The whole fire: every arrival time, intensity, flame length and read, bit for bit."""
+    fuel, elev = _grid()
+    if uniform:
+        fuel, elev = np.full_like(fuel, 102), None
+    args = (fuel, 30.0, elev, M, 3.0, 270.0)
+    fast = FireSpread(*args, stencil=stencil, horizon_min=360.0)
+    ref = _ReferenceFire(*args, stencil=stencil, horizon_min=360.0)
+    r_fast, r_ref = _run(fast), _run(ref)
+    assert fast.burned_area_ha() > 10.0 and fast.blocked.any() and fast.extinguished.any()
+    assert fast.n_solves == ref.n_solves
+    _same(ref, fast, r_ref, r_fast)
