@@ -37,3 +37,37 @@ def burning_in_box(
             a = arrival[r, c]
             if a <= t and alive[r, c] and (front_until[i, j] > t or t - a < burnout):
                 out[r, c] = True
+
+
+@njit(cache=True, nogil=True)
+def latest_free_neighbour(
+    arrival: np.ndarray, free: np.ndarray, r0: int, c0: int, out: np.ndarray
+) -> None:
+    """Per cell of the box at ``(r0, c0)`` (the shape of ``out``): latest arrival among its free 8-neighbours.
+
+    The cell itself counts too, and only cells inside the box; -inf where none is
+    free. A 3x3 maximum done as a vertical then a horizontal 3-maximum.
+    ``arrival`` and ``free`` are whole ``(H, W)`` grids.
+    """
+    hb, wb = out.shape
+    v = np.empty((hb, wb))
+    for i in range(hb):
+        for j in range(wb):
+            v[i, j] = arrival[r0 + i, c0 + j] if free[r0 + i, c0 + j] else -np.inf
+    m = np.empty((hb, wb))
+    for i in range(hb):
+        for j in range(wb):
+            x = v[i, j]
+            if i > 0 and v[i - 1, j] > x:
+                x = v[i - 1, j]
+            if i + 1 < hb and v[i + 1, j] > x:
+                x = v[i + 1, j]
+            m[i, j] = x
+    for i in range(hb):
+        for j in range(wb):
+            x = m[i, j]
+            if j > 0 and m[i, j - 1] > x:
+                x = m[i, j - 1]
+            if j + 1 < wb and m[i, j + 1] > x:
+                x = m[i, j + 1]
+            out[i, j] = x

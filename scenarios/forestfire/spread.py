@@ -78,7 +78,7 @@ from .behaviour_steps import (
     wind_slope_vector,
 )
 from .fuel_models import get_fuel_model
-from .raster_reads import burning_in_box
+from .raster_reads import burning_in_box, latest_free_neighbour
 from .rothermel import (
     FT_MIN_PER_M_S,
     FT_MIN_PER_MPH,
@@ -318,6 +318,8 @@ class FireSpread:
         # read every tick: free cells and not-extinguished cells, (H, W); reset on block/extinguish
         self._masks: tuple[np.ndarray, np.ndarray] | None = None
         self._front_at: tuple[int, np.ndarray] | None = None  # see `_front_until`
+        # (solve number, its start, cells burned then, its arrival times sorted): area reads
+        self._area_at: tuple[int, float, int, np.ndarray] | None = None
         # bounding box (r0, r1, c0, c1) holding every finite arrival time: reads and the
         # solve's set-up work inside it (the fire is usually a small part of the grid)
         self._fin_box: tuple[int, int, int, int] | None = None
@@ -415,12 +417,12 @@ class FireSpread:
 
         per_cell_wind = wind_from.ndim > 0
         wind_from_arr = np.ascontiguousarray(wind_from, dtype=float).reshape(-1)
-        all_cells = np.arange(self.n_cells)
+        n_cells = self.n_cells
 
         def compute(idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
             # compiled arithmetic between numpy's transcendental functions: the same numbers
             # as `rothermel._rothermel_kernel`, in a dozen calls instead of sixty
-            ids = all_cells if idx is None else idx
+            ids = np.arange(n_cells) if idx is None else idx
             with np.errstate(all="ignore"):
                 rows, wrad, wrate = gather_wind_angle(
                     packed, ids, wind_from_arr, per_cell_wind, wind_rate_all
@@ -665,14 +667,10 @@ class FireSpread:
         if c is not None and c[0] == self.n_solves:
             return c[1]
         bx = self._box(1)
-        free = self._static_masks()[0][bx]
-        v = np.where(free, self.arrival.reshape(self.shape)[bx], -np.inf)
-        m = v.copy()
-        np.maximum(m[1:], v[:-1], out=m[1:])
-        np.maximum(m[:-1], v[1:], out=m[:-1])
-        out = m.copy()
-        np.maximum(out[:, 1:], m[:, :-1], out=out[:, 1:])
-        np.maximum(out[:, :-1], m[:, 1:], out=out[:, :-1])
+        out = np.empty((bx[0].stop - bx[0].start, bx[1].stop - bx[1].start))
+        latest_free_neighbour(
+            self.arrival.reshape(self.shape), self._static_masks()[0], bx[0].start, bx[1].start, out
+        )
         self._front_at = (self.n_solves, out)
         return out
 
@@ -714,8 +712,13 @@ class FireSpread:
     def burned_area_ha(self, t_min: float | None = None) -> float:
         """Burned area (ha) at ``t_min``."""
         t = self._t(t_min)
-        bx = self._box()
-        n = 0 if bx is None else np.count_nonzero(self.arrival.reshape(self.shape)[bx] <= t)
+        at = self._area_at
+        if at is not None and at[0] == self.n_solves and t >= at[1]:
+            # every cell burned after the last solve's start is one of its arrivals
+            n = at[2] + int(np.searchsorted(at[3], t, side="right"))
+        else:
+            bx = self._box()
+            n = 0 if bx is None else np.count_nonzero(self.arrival.reshape(self.shape)[bx] <= t)
         return float(n) * self.cell_size_m**2 / 1e4
 
     def perimeter_m(self, t_min: float | None = None) -> float:
@@ -921,6 +924,8 @@ class FireSpread:
             src_g = box_sources(
                 self.arrival, w, self._fin_box, t_from, alive2d.ravel(), self._spent, burned
             )
+        # burned area from t_from on: these cells, plus this solve's arrivals (sorted)
+        self._area_at = (self.n_solves, t_from, int(np.count_nonzero(burned)), np.zeros(0))
         pend_i = np.array([i for i, _ in self._pending], dtype=np.int64)
         pend_t = np.array([tp for _, tp in self._pending], dtype=float)
         ok = ~burned[pend_i] & free[pend_i]
@@ -1013,6 +1018,8 @@ class FireSpread:
         nid[cells] = -1
         g = cells[reached]
         self.arrival[g] = t_from + dist - _EPS
+        # settled in time order: these arrival times are sorted (see `burned_area_ha`)
+        self._area_at = (*self._area_at[:3], self.arrival[g])
         self._grow_fin_box(g)
         # intensity in the direction of arrival (head value for super-source arrivals)
         from_graph = pred_cell >= 0
