@@ -90,6 +90,7 @@ from .rothermel import (
 )
 from .travel_time import (
     box_sources,
+    cut_edges,
     edge_angles,
     edge_times_from_cos,
     front_edges,
@@ -315,6 +316,7 @@ class FireSpread:
             [self.offsets[k][0] * self.shape[1] + self.offsets[k][1] for k in self._dst_order]
         )
         self._node_id = np.full(self.n_cells, -1, dtype=np.int32)  # scratch of `_resolve`
+        self._touch: np.ndarray | None = None  # see `_cut_legal`
         # read every tick: free cells and not-extinguished cells, (H, W); reset on block/extinguish
         self._masks: tuple[np.ndarray, np.ndarray] | None = None
         self._front_at: tuple[int, np.ndarray] | None = None  # see `_front_until`
@@ -805,16 +807,19 @@ class FireSpread:
         cells = np.flatnonzero(newly_blocked)
         if cells.size == 0:
             return
+        if self._touch is None:
+            # (bit, dr, dc): the blocked cell sits at offset (0,0), (dr,dc) or a crossed
+            # offset from the source of the edge of that bit
+            self._touch = np.array(
+                [
+                    (b, orr, occ)
+                    for b, k in enumerate(self._dst_order.tolist())
+                    for orr, occ in ((0, 0), self.offsets[k], *self._crossed[k])
+                ],
+                dtype=np.int64,
+            )
         h, w = self.shape
-        rows, cols = np.divmod(cells, w)
-        for b, k in enumerate(self._dst_order.tolist()):
-            dr, dc = self.offsets[k]
-            keep = np.uint32(~(1 << b) & 0xFFFFFFFF)
-            # the blocked cell sits at offset (0,0), (dr,dc) or a crossed offset from the source
-            for orr, occ in ((0, 0), (dr, dc), *self._crossed[k]):
-                r, c = rows - orr, cols - occ
-                inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
-                self._edge_bits[r[inside] * w + c[inside]] &= keep
+        cut_edges(self._edge_bits, cells, w, h, self._touch)
 
     def _retire(self, cells: np.ndarray) -> None:
         """Burning cells without a front edge: they never get one, so no later solve reads them.

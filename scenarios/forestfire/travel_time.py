@@ -613,3 +613,21 @@ def start_times_exact(
         c_t[e] = t_from + f * tau
         _min_into(cand, edge_of[e], c_t[e])
     return cand, c_t
+
+
+@njit(cache=True, nogil=True)
+def cut_edges(
+    bits: np.ndarray, cells: np.ndarray, width: int, height: int, touch: np.ndarray
+) -> None:
+    """Clear the edge bits of every edge that starts at, ends at or crosses one of ``cells``.
+
+    ``touch`` rows are ``(bit, dr, dc)``: a cell at offset ``(dr, dc)`` from an edge's
+    source (the source itself, its destination or a crossed cell) is on that edge.
+    """
+    for i in range(cells.size):
+        r, c = divmod(cells[i], width)
+        for t in range(touch.shape[0]):
+            sr = r - touch[t, 1]
+            sc = c - touch[t, 2]
+            if 0 <= sr < height and 0 <= sc < width:
+                bits[sr * width + sc] &= np.uint32(~(1 << touch[t, 0]) & 0xFFFFFFFF)
