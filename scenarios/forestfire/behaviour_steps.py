@@ -22,7 +22,7 @@ _DEG2RAD = math.pi / 180.0  # numpy's deg2rad and rad2deg multiply by these cons
 _RAD2DEG = 180.0 / math.pi
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def gather_wind_angle(
     packed: np.ndarray,
     idx: np.ndarray,
@@ -45,7 +45,7 @@ def gather_wind_angle(
     return rows, wrad, wrate
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def wind_slope_vector(
     rows: np.ndarray, wrate: np.ndarray, cos_w: np.ndarray, sin_w: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -59,7 +59,7 @@ def wind_slope_vector(
     return x, y
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def effective_wind_base(
     rows: np.ndarray, hyp: np.ndarray, ang: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -87,7 +87,7 @@ def effective_wind_base(
     return ros, az, phi_e, base, expo
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def effective_wind(
     rows: np.ndarray,
     ros: np.ndarray,
@@ -117,7 +117,7 @@ def effective_wind(
     return u, a1, a2
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def ellipse_and_intensity(
     rows: np.ndarray,
     ros: np.ndarray,
@@ -159,3 +159,28 @@ def ellipse_and_intensity(
         theta[i] = np.fmod((a + rows[0, i] + 180.0) * _DEG2RAD, two_pi)
         fli[i] = ib * kw_m_per_btu_ft_s
     return ros_m, ecc, theta, fli
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def slowness_terms(
+    cells: np.ndarray,
+    ros: np.ndarray,
+    ecc: np.ndarray,
+    cos_t: np.ndarray,
+    sin_t: np.ndarray,
+    elevation: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``e cos th``, ``e sin th``, ``1 / (R (1 - e))`` and elevation of grid cells ``cells``."""
+    n = cells.size
+    ec = np.empty(n)
+    es = np.empty(n)
+    base = np.empty(n)
+    z = np.empty(n)
+    for i in range(n):
+        c = cells[i]
+        e = ecc[c]
+        ec[i] = e * cos_t[i]
+        es[i] = e * sin_t[i]
+        base[i] = 1.0 / (ros[c] * (1.0 - e))
+        z[i] = elevation[c]
+    return ec, es, base, z

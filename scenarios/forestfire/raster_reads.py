@@ -11,7 +11,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def burning_in_box(
     arrival: np.ndarray,
     front_until: np.ndarray,
@@ -39,7 +39,7 @@ def burning_in_box(
                 out[r, c] = True
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def latest_free_neighbour(
     arrival: np.ndarray, free: np.ndarray, r0: int, c0: int, out: np.ndarray
 ) -> None:

@@ -75,6 +75,7 @@ from .behaviour_steps import (
     effective_wind_base,
     ellipse_and_intensity,
     gather_wind_angle,
+    slowness_terms,
     wind_slope_vector,
 )
 from .fuel_models import get_fuel_model
@@ -89,6 +90,8 @@ from .rothermel import (
     _fuelbed,
 )
 from .travel_time import (
+    arrival_angles,
+    arrival_intensity,
     box_sources,
     cut_edges,
     edge_angles,
@@ -97,6 +100,7 @@ from .travel_time import (
     min_travel_time,
     start_times_bound,
     start_times_exact,
+    start_weights,
     within_bound,
 )
 
@@ -308,6 +312,9 @@ class FireSpread:
         self._sin_az = np.array([math.sin(a) for a in self._az.tolist()])
         self._horiz = np.array([self.cell_size_m * math.hypot(dr, dc) for dr, dc in self.offsets])
         self._half_horiz = 0.5 * self._horiz
+        # azimuth of a step (dr, dc), |dr|, |dc| <= 3, as np.arctan2 gives it (7x7, row dr + 3)
+        step_r, step_c = np.divmod(np.arange(49), 7)
+        self._az_of_step = np.arctan2(step_c - 3, -(step_r - 3))
         self.n_solves = 0
         # stencil offsets in destination order (increasing (dr, dc)): bit b of a cell's
         # edge word is offset `_dst_order[b]`, to the cell id plus `_bit_step[b]`
@@ -831,29 +838,19 @@ class FireSpread:
         self._spent[cells] = True
 
     def _cell_terms(self, beh: _Behaviour, cells: np.ndarray) -> dict[str, np.ndarray]:
-        """Per-cell spread terms of grid cells ``cells``, as a dict of arrays.
+        """Per-cell edge slowness terms of grid cells ``cells``, as a dict of arrays.
 
-        The head rate ``ros``, ``ecc``, the head direction's cosine ``ct`` and sine ``st``,
-        and the edge slowness terms ``ec = e cos th``, ``es = e sin th``,
-        ``base = 1/(R (1 - e))`` and elevation ``z``.
-
-        Worked out once per solve for every cell it reads, then gathered (the trigonometry
-        is the costly part).
+        ``ec = e cos th``, ``es = e sin th`` (th: the head direction), ``base = 1/(R (1 - e))``
+        and elevation ``z``: the slowness along an edge of azimuth az is
+        ``(1 - (ec cos az + es sin az)) base``. Worked out once per solve for every cell it
+        reads (the trigonometry is the costly part).
         """
-        ros, ecc, th = beh.ros[cells], beh.ecc[cells], beh.theta[cells]
-        ct, st = np.cos(th), np.sin(th)
+        th = beh.theta[cells]
         with np.errstate(divide="ignore"):
-            base = 1.0 / (ros * (1.0 - ecc))
-        return {
-            "ros": ros,
-            "ecc": ecc,
-            "ct": ct,
-            "st": st,
-            "ec": ecc * ct,
-            "es": ecc * st,
-            "base": base,
-            "z": self.elevation[cells],
-        }
+            ec, es, base, z = slowness_terms(
+                cells, beh.ros, beh.ecc, np.cos(th), np.sin(th), self.elevation
+            )
+        return {"ec": ec, "es": es, "base": base, "z": z}
 
     def _tau_edges(
         self,
@@ -962,14 +959,12 @@ class FireSpread:
         limit = horizon + 1e-6
         has_old = bool(m) and old is not beh  # the weather changed: edges restart from it
         tau_old = self._edge_tau(old, s_g, d_g, f_kk) if has_old else np.zeros(0)
-        cand_lb = start_times_bound(
-            starts.size, inv_p, pend_t, inv_f, f_kk, s_g, d_g, tau_old, has_old,
-            self.arrival, inv_ub, self._half_horiz, t_from,
+        lb_starts, w_lb, any_start = start_times_bound(
+            starts, inv_p, pend_t, inv_f, f_kk, s_g, d_g, tau_old, has_old,
+            self.arrival, inv_ub, self._half_horiz, t_from, _EPS, limit,
         )  # fmt: skip
-        w_lb = cand_lb - t_from + _EPS
-        soon = w_lb <= limit
-        if not soon.any():  # nothing can start before the horizon
-            if np.isfinite(w_lb).any():
+        if lb_starts.size == 0:  # nothing can start before the horizon
+            if any_start:
                 self._solved_to(t_from, horizon)
             else:
                 self._valid_until = math.inf
@@ -978,8 +973,8 @@ class FireSpread:
         # compiled search with lower-bound edge times). The exact search needs the fire
         # behaviour of these cells only (and of the front's burning cells).
         cells = within_bound(
-            bits, b_off, b_step, free & ~burned,
-            inv_ub, self._half_horiz, self._min_edge_bound(beh), starts[soon], w_lb[soon],
+            bits, b_off, b_step, free, burned,
+            inv_ub, self._half_horiz, self._min_edge_bound(beh), lb_starts, w_lb,
             limit, self._scratch,
         )  # fmt: skip
         live = src_g[~spent]
@@ -998,55 +993,38 @@ class FireSpread:
             s_g, tau_old, has_old, self.arrival, terms["ec"], terms["es"], terms["base"],
             terms["z"], self._cos_az, self._sin_az, self._horiz, t_from, _EPS,
         )  # fmt: skip
-        super_w = cand - t_from + _EPS
-        soon = super_w <= limit
-        if not soon.any():  # the bound's start cells all start after the horizon
+        start_ids, super_w, any_start = start_weights(cand, starts, nid, t_from, _EPS, limit)
+        if start_ids.size == 0:  # the bound's start cells all start after the horizon
             nid[cells] = -1
-            if np.isfinite(cand).any():
+            if any_start:
                 self._solved_to(t_from, horizon)
             else:
                 self._valid_until = math.inf
             return
-        start_ids = nid[starts[soon]].astype(np.int64)
         if start_ids.min() < 0:  # pragma: no cover - defensive
             raise RuntimeError("fire solve: a start cell is not a candidate")  # not a segfault
-        won_ids = None
-        if m:
-            won = (c_t <= cand[inv_f]) & (c_t - t_from + _EPS <= limit)
-            won_ids = nid[d_g[won]]
         # The exact search reads the candidates' edges from the static table and works out
         # an edge's travel time only when it relaxes it (`travel_time.min_travel_time`).
         reached, dist, pred_cell = min_travel_time(
             bits, b_off, b_step, nid, cells, terms["ec"][n_live:], terms["es"][n_live:],
-            terms["base"][n_live:], terms["z"][n_live:], self._cos_az, self._sin_az, self._horiz, start_ids, super_w[soon], limit, _EPS,
+            terms["base"][n_live:], terms["z"][n_live:], self._cos_az, self._sin_az,
+            self._horiz, start_ids, super_w, limit, _EPS,
         )  # fmt: skip
-        nid[cells] = -1
-        g = cells[reached]
-        self.arrival[g] = t_from + dist - _EPS
+        # arrival times, and the intensity in the direction of arrival: along the edge from
+        # the predecessor, or along the winning front edge for a cell started from the front
+        g, ang, won, box = arrival_angles(
+            reached, dist, pred_cell, cells, t_from, _EPS, self.arrival, w, beh.theta,
+            self._az_of_step, c_t, cand, inv_f, limit, f_kk, d_g, self._az,
+        )  # fmt: skip
         # settled in time order: these arrival times are sorted (see `burned_area_ha`)
         self._area_at = (*self._area_at[:3], self.arrival[g])
-        self._grow_fin_box(g)
-        # intensity in the direction of arrival (head value for super-source arrivals)
-        from_graph = pred_cell >= 0
-        ratio = np.ones(reached.size)
-        if from_graph.any():
-            pr, pc = np.divmod(pred_cell[from_graph], w)
-            qr, qc = np.divmod(g[from_graph], w)
-            az = np.arctan2(qc - pc, -(qr - pr))
-            gi = g[from_graph]
-            e = beh.ecc[gi]
-            ratio[from_graph] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
-        # cells started directly from the front: direction of the winning front edge
-        front_ratio = np.ones(cells.size)
-        if won_ids is not None and won_ids.size:
-            gi = d_g[won]
-            e = beh.ecc[gi]
-            az = self._az[f_kk[won]]
-            # in front-edge order (offset, then source): a later winner overwrites
-            front_ratio[won_ids] = (1.0 - e) / (1.0 - e * np.cos(az - beh.theta[gi]))
-        from_super = ~from_graph
-        ratio[from_super] = front_ratio[reached[from_super]]
-        self.cell_intensity_kw_m[g] = beh.fli[g] * ratio
+        if g.size:
+            self._grow_fin_box_to(box)
+        arrival_intensity(
+            g, reached, pred_cell, np.cos(ang), won, d_g, nid, cells.size, beh.ecc, beh.fli,
+            self.cell_intensity_kw_m,
+        )  # fmt: skip
+        nid[cells] = -1
         self.cell_flame_length_m[g] = np.where(
             self.cell_intensity_kw_m[g] > 0,
             0.45 * (self.cell_intensity_kw_m[g] / KW_M_PER_BTU_FT_S) ** 0.46 * M_PER_FT,
@@ -1054,16 +1032,12 @@ class FireSpread:
         )
         self._solved_to(t_from, horizon)
 
-    def _grow_fin_box(self, cells: np.ndarray) -> None:
-        """Grow the box of finite arrival times to hold ``cells`` (flat ids)."""
-        if cells.size == 0:
-            return
-        gr, gc = np.divmod(cells, self.shape[1])
-        box = (int(gr.min()), int(gr.max()) + 1, int(gc.min()), int(gc.max()) + 1)
+    def _grow_fin_box_to(self, box: tuple[int, int, int, int]) -> None:
+        """Grow the box of finite arrival times to hold ``box`` ``(r0, r1, c0, c1)``."""
         if self._fin_box is not None:
             b0 = self._fin_box
             box = (min(b0[0], box[0]), max(b0[1], box[1]), min(b0[2], box[2]), max(b0[3], box[3]))
-        self._fin_box = box
+        self._fin_box = tuple(int(v) for v in box)
 
     def _solved_to(self, t_from: float, horizon: float) -> None:
         """Arrival times are final up to the end of the horizon solved from ``t_from``."""

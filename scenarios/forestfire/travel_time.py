@@ -39,13 +39,13 @@ _DEBRUIJN = np.array(
 )  # fmt: skip
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, inline="always", error_model="numpy")
 def _low_bit(m: int) -> int:
     """Index of the lowest set bit of ``0 < m < 2**32``."""
     return _DEBRUIJN[(((m & -m) * 0x077CB531) & 0xFFFFFFFF) >> 27]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _push(hk: np.ndarray, hv: np.ndarray, n: int, key: float, val: int) -> None:
     i = n
     while i > 0:
@@ -60,7 +60,7 @@ def _push(hk: np.ndarray, hv: np.ndarray, n: int, key: float, val: int) -> None:
     hv[i] = val
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _pop(hk: np.ndarray, hv: np.ndarray, n: int) -> None:
     """Remove the root of a heap of ``n`` entries (the caller read it first)."""
     n -= 1
@@ -82,7 +82,7 @@ def _pop(hk: np.ndarray, hv: np.ndarray, n: int) -> None:
     hv[i] = val
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def min_travel_time(
     bits: np.ndarray,
     bit_offset: np.ndarray,
@@ -137,7 +137,7 @@ def min_travel_time(
         cap *= 4
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _mtt_search(
     bits: np.ndarray,
     bit_offset: np.ndarray,
@@ -219,7 +219,7 @@ def _mtt_search(
     return n_reached
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def front_edges(
     bits: np.ndarray,
     bit_offset: np.ndarray,
@@ -295,12 +295,13 @@ def front_edges(
     return ko, so, do, spent, starts[:n_s], start_of
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def within_bound(
     bits: np.ndarray,
     bit_offset: np.ndarray,
     bit_step: np.ndarray,
-    node: np.ndarray,
+    free: np.ndarray,
+    burned: np.ndarray,
     inv_ub: np.ndarray,
     half_horiz: np.ndarray,
     min_edge: float,
@@ -317,7 +318,8 @@ def within_bound(
     rate; an edge is never faster than its faster end's head rate, and slope only
     lengthens it), shrunk by 1e-9. Float addition is monotone, so a cell this search
     leaves beyond ``limit`` is beyond it in the exact search too, which then needs the
-    fire behaviour only of the cells returned. ``node`` marks the cells a path may use;
+    fire behaviour only of the cells returned. A path may use the ``free`` cells not yet
+    ``burned``;
     ``scratch`` is an all-inf array of one value per grid cell, left all-inf.
     ``queue_cap``: first queue size (0: nearly always enough; tests force the retry).
 
@@ -330,7 +332,7 @@ def within_bound(
     cap = queue_cap if queue_cap > 0 else 8 * starts.size + 1024
     while True:  # the number of queue entries is not known ahead: retry larger (rare)
         nt = _bound_search(
-            bits, bit_offset, bit_step, node, inv_ub, half_horiz,
+            bits, bit_offset, bit_step, free, burned, inv_ub, half_horiz,
             min_edge, starts, start_w, limit, scratch, touched,
             np.empty(cap, dtype=np.int64), np.empty(cap), np.empty(cap, dtype=np.int64),
         )  # fmt: skip
@@ -344,12 +346,13 @@ def within_bound(
         cap *= 4
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _bound_search(
     bits: np.ndarray,
     bit_offset: np.ndarray,
     bit_step: np.ndarray,
-    node: np.ndarray,
+    free: np.ndarray,
+    burned: np.ndarray,
     inv_ub: np.ndarray,
     half_horiz: np.ndarray,
     min_edge: float,
@@ -403,7 +406,7 @@ def _bound_search(
                 b2 = _low_bit(m)
                 m &= m - 1
                 j = u + bit_step[b2]
-                if not node[j]:
+                if burned[j] or not free[j]:
                     continue
                 k = bit_offset[b2]
                 nd = du + half_horiz[k] * (iu + inv_ub[j]) * shrink
@@ -426,7 +429,7 @@ def _bound_search(
     return nt
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def edge_angles(
     az: np.ndarray, k: np.ndarray, theta: np.ndarray, src: np.ndarray, dst: np.ndarray
 ) -> np.ndarray:
@@ -440,7 +443,7 @@ def edge_angles(
     return out
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def edge_times_from_cos(
     cos_d: np.ndarray,
     k: np.ndarray,
@@ -474,7 +477,7 @@ def edge_times_from_cos(
     return out
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def box_sources(
     arrival: np.ndarray,
     width: int,
@@ -507,14 +510,14 @@ def box_sources(
     return out[:n]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _min_into(cand: np.ndarray, i: int, v: float) -> None:
     c = cand[i]
     if not (math.isnan(c) or c < v):  # np.minimum(c, v), NaN included
         cand[i] = v
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _restart(t_from: float, a_src: float, tau_old: float) -> float:
     """Part of a front edge still to burn (numpy's clip of ``1 - elapsed / tau_old``)."""
     if not math.isfinite(tau_old):
@@ -527,9 +530,9 @@ def _restart(t_from: float, a_src: float, tau_old: float) -> float:
     return f
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def start_times_bound(
-    n_starts: int,
+    starts: np.ndarray,
     pend_of: np.ndarray,
     pend_t: np.ndarray,
     edge_of: np.ndarray,
@@ -542,14 +545,21 @@ def start_times_bound(
     inv_ub: np.ndarray,
     half_horiz: np.ndarray,
     t_from: float,
-) -> np.ndarray:
-    """A lower bound of each start cell's start time (from its pending ignition or front edges).
+    eps: float,
+    limit: float,
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Start cells that may start within ``limit``, a lower bound of their weights, any finite.
+
+    The weights are ``start - t_from + eps`` for a lower bound of each start cell's start
+    time (from its pending ignition or front edges); a start after the horizon still counts
+    as finite.
 
     A front edge restarts at ``t_from`` plus the part still to burn of its new travel
     time; here the new time is its lower bound (`within_bound`). With the same weather
     the part still to burn is worked out from that bound too (``has_old`` False): the
     part ``max(0, tau - elapsed)`` only grows with ``tau``.
     """
+    n_starts = starts.size
     cand = np.full(n_starts, np.inf)
     for i in range(pend_of.size):
         _min_into(cand, pend_of[i], pend_t[i])
@@ -558,10 +568,11 @@ def start_times_bound(
         lb = half_horiz[k[e]] * (inv_ub[s] + inv_ub[dst[e]]) * (1.0 - 1e-9)
         f = _restart(t_from, arrival[s], tau_old[e] if has_old else lb)
         _min_into(cand, edge_of[e], t_from + f * lb)
-    return cand
+    pos, wts, finite = _within(cand, t_from, eps, limit)
+    return starts[pos], wts, finite
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def start_times_exact(
     n_starts: int,
     pend_of: np.ndarray,
@@ -615,7 +626,7 @@ def start_times_exact(
     return cand, c_t
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def cut_edges(
     bits: np.ndarray, cells: np.ndarray, width: int, height: int, touch: np.ndarray
 ) -> None:
@@ -631,3 +642,138 @@ def cut_edges(
             sc = c - touch[t, 2]
             if 0 <= sr < height and 0 <= sc < width:
                 bits[sr * width + sc] &= np.uint32(~(1 << touch[t, 0]) & 0xFFFFFFFF)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _within(
+    cand: np.ndarray, t_from: float, eps: float, limit: float
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Positions and weights ``cand - t_from + eps`` of the starts within ``limit``; any finite."""
+    pos = np.empty(cand.size, dtype=np.int64)
+    wts = np.empty(cand.size)
+    n = 0
+    finite = False
+    for i in range(cand.size):
+        c = cand[i]
+        if math.isfinite(c):
+            finite = True
+        wgt = c - t_from + eps
+        if wgt <= limit:
+            pos[n] = i
+            wts[n] = wgt
+            n += 1
+    return pos[:n], wts[:n], finite
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def start_weights(
+    cand: np.ndarray,
+    starts: np.ndarray,
+    cand_of_cell: np.ndarray,
+    t_from: float,
+    eps: float,
+    limit: float,
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Start candidates and super-source weights ``cand - t_from + eps`` of the starts within ``limit``.
+
+    Also whether any start time is finite (a start after the horizon still counts).
+    """
+    pos, wts, finite = _within(cand, t_from, eps, limit)
+    ids = np.empty(pos.size, dtype=np.int64)
+    for i in range(pos.size):
+        ids[i] = cand_of_cell[starts[pos[i]]]
+    return ids, wts, finite
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def arrival_angles(
+    reached: np.ndarray,
+    dist: np.ndarray,
+    pred_cell: np.ndarray,
+    cells: np.ndarray,
+    t_from: float,
+    eps: float,
+    arrival: np.ndarray,
+    width: int,
+    theta: np.ndarray,
+    az_of_step: np.ndarray,
+    c_t: np.ndarray,
+    cand: np.ndarray,
+    start_of_edge: np.ndarray,
+    limit: float,
+    f_k: np.ndarray,
+    f_dst: np.ndarray,
+    az_of_offset: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, int, int, int]]:
+    """Write the reached cells' arrival times; the angles whose cosines the intensities need.
+
+    Returns the reached grid cells, ``az - theta`` for each cell reached along an edge
+    (``az`` of its step from the predecessor, as ``np.arctan2`` gives it:
+    ``az_of_step``, 7x7 steps), then for each winning front edge (its start time is its
+    end's, within the horizon), the winning edges, and the reached cells' bounding box.
+    """
+    n = reached.size
+    g = np.empty(n, dtype=np.int64)
+    ang = np.empty(n + c_t.size)
+    r0 = c0 = np.int64(1) << 62
+    r1 = c1 = -1
+    for i in range(n):
+        cell = cells[reached[i]]
+        g[i] = cell
+        arrival[cell] = t_from + dist[i] - eps
+        r, c = divmod(cell, width)
+        r0 = min(r0, r)
+        r1 = max(r1, r + 1)
+        c0 = min(c0, c)
+        c1 = max(c1, c + 1)
+        p = pred_cell[i]
+        if p >= 0:
+            pr, pc = divmod(p, width)
+            ang[i] = az_of_step[(r - pr + 3) * 7 + (c - pc + 3)] - theta[cell]
+        else:
+            ang[i] = 0.0
+    won = np.empty(c_t.size, dtype=np.int64)
+    n_won = 0
+    for e in range(c_t.size):
+        if c_t[e] <= cand[start_of_edge[e]] and c_t[e] - t_from + eps <= limit:
+            won[n_won] = e
+            d = f_dst[e]
+            ang[n + n_won] = az_of_offset[f_k[e]] - theta[d]
+            n_won += 1
+    return g, ang[: n + n_won], won[:n_won], (r0, r1, c0, c1)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def arrival_intensity(
+    g: np.ndarray,
+    reached: np.ndarray,
+    pred_cell: np.ndarray,
+    cos_ang: np.ndarray,
+    won: np.ndarray,
+    f_dst: np.ndarray,
+    cand_of_cell: np.ndarray,
+    n_cand: int,
+    ecc: np.ndarray,
+    fli: np.ndarray,
+    intensity: np.ndarray,
+) -> None:
+    """Byram intensity of each reached cell in the direction the fire arrived from.
+
+    ``fli (1 - e) / (1 - e cos)``: along the edge from its predecessor, or, for a cell
+    started from the front, along the winning front edge (in front-edge order, a later
+    winner overwrites); 1 (the head) for a pending ignition.
+    """
+    n = g.size
+    front_ratio = np.ones(n_cand)
+    for j in range(won.size):
+        d = f_dst[won[j]]
+        e = ecc[d]
+        front_ratio[cand_of_cell[d]] = (1.0 - e) / (1.0 - e * cos_ang[n + j])
+    for i in range(n):
+        cell = g[i]
+        if pred_cell[i] >= 0:
+            e = ecc[cell]
+            ratio = (1.0 - e) / (1.0 - e * cos_ang[i])
+        else:
+            ratio = front_ratio[reached[i]]
+        intensity[cell] = fli[cell] * ratio

@@ -131,7 +131,8 @@ def test_bound_search_returns_the_cells_within_the_limit(seed):
     want, _ = _scipy_times(fs.n_cells, s, d, lb, starts, start_w, limit)
     scratch = np.full(fs.n_cells, np.inf)
     args = (
-        fs._edge_bits, fs._dst_order, fs._bit_step, node, inv_ub, fs._half_horiz,
+        fs._edge_bits, fs._dst_order, fs._bit_step, node, np.zeros_like(node), inv_ub,
+        fs._half_horiz,
         fs._min_edge_bound(fs._beh), starts, start_w, limit, scratch,
     )  # fmt: skip
     got = within_bound(*args)
