@@ -71,3 +71,52 @@ def latest_free_neighbour(
             if j + 1 < wb and m[i, j + 1] > x:
                 x = m[i, j + 1]
             out[i, j] = x
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def burning_candidates(
+    arrival: np.ndarray,
+    front_until: np.ndarray,
+    alive: np.ndarray,
+    r0: int,
+    c0: int,
+    t_from: float,
+    burnout: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cells of the box at ``(r0, c0)`` that may burn at some ``t >= t_from``: ids, arrival, front time.
+
+    Left out: cells put out or never reached, and cells burned by ``t_from`` that were
+    off the front (``front_until <= t_from``) and past ``burnout`` then; neither ever
+    holds again at a later ``t`` (``t - a`` only grows).
+    """
+    hb, wb = front_until.shape
+    w = arrival.shape[1]
+    ids = np.empty(hb * wb, dtype=np.int64)
+    a_out = np.empty(hb * wb)
+    f_out = np.empty(hb * wb)
+    n = 0
+    for i in range(hb):
+        r = r0 + i
+        for j in range(wb):
+            c = c0 + j
+            a = arrival[r, c]
+            if not alive[r, c] or a == np.inf:
+                continue
+            fu = front_until[i, j]
+            if a > t_from or fu > t_from or t_from - a < burnout:
+                ids[n] = r * w + c
+                a_out[n] = a
+                f_out[n] = fu
+                n += 1
+    return ids[:n], a_out[:n], f_out[:n]
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def burning_of(
+    ids: np.ndarray, a: np.ndarray, fu: np.ndarray, t: float, burnout: float, out: np.ndarray
+) -> None:
+    """Mark in the flat ``out`` the cells of `burning_candidates` burning at ``t``."""
+    for k in range(ids.size):
+        ak = a[k]
+        if ak <= t and (fu[k] > t or t - ak < burnout):
+            out[ids[k]] = True

@@ -79,7 +79,12 @@ from .behaviour_steps import (
     wind_slope_vector,
 )
 from .fuel_models import get_fuel_model
-from .raster_reads import burning_in_box, latest_free_neighbour
+from .raster_reads import (
+    burning_candidates,
+    burning_in_box,
+    burning_of,
+    latest_free_neighbour,
+)
 from .rothermel import (
     FT_MIN_PER_M_S,
     FT_MIN_PER_MPH,
@@ -327,6 +332,8 @@ class FireSpread:
         # read every tick: free cells and not-extinguished cells, (H, W); reset on block/extinguish
         self._masks: tuple[np.ndarray, np.ndarray] | None = None
         self._front_at: tuple[int, np.ndarray] | None = None  # see `_front_until`
+        self._burning_at: tuple | None = None  # see `burning_mask`
+        self._solve_from = float(t0_min)  # start time of the last solve
         # (solve number, its start, cells burned then, its arrival times sorted): area reads
         self._area_at: tuple[int, float, int, np.ndarray] | None = None
         # bounding box (r0, r1, c0, c1) holding every finite arrival time: reads and the
@@ -706,16 +713,23 @@ class FireSpread:
         bx = self._box(1)
         if bx is None:
             return out
-        burning_in_box(
-            self.arrival.reshape(self.shape),
-            self._front_until(),
-            self._static_masks()[1],
-            bx[0].start,
-            bx[1].start,
-            t,
-            self.burnout_min,
-            out,
-        )
+        c = self._burning_at
+        if c is None or c[0] != self.n_solves:
+            # the cells that may burn from the last solve's start on (its reads are at or
+            # after it): each tick then looks at these only, not at the whole box
+            t0 = self._solve_from
+            c = (self.n_solves, t0, *burning_candidates(
+                self.arrival.reshape(self.shape), self._front_until(), self._static_masks()[1],
+                bx[0].start, bx[1].start, t0, self.burnout_min,
+            ))  # fmt: skip
+            self._burning_at = c
+        if t >= c[1]:
+            burning_of(c[2], c[3], c[4], t, self.burnout_min, out.reshape(-1))
+        else:  # a read before the last solve's start
+            burning_in_box(
+                self.arrival.reshape(self.shape), self._front_until(), self._static_masks()[1],
+                bx[0].start, bx[1].start, t, self.burnout_min, out,
+            )  # fmt: skip
         return out
 
     def burned_area_ha(self, t_min: float | None = None) -> float:
@@ -913,6 +927,7 @@ class FireSpread:
     def _resolve(self, t_from: float, old: _Behaviour) -> None:
         """Recompute arrival times of cells unburned at ``t_from`` (events at ``t_from``)."""
         self.n_solves += 1
+        self._solve_from = t_from
         h, w = self.shape
         beh = self._beh
         free2d, alive2d = self._static_masks()

@@ -146,6 +146,16 @@ def test_box_limited_reads_equal_whole_grid_reads():
     np.testing.assert_array_equal(reads[-1][0], recent | front)
     assert reads[-1][2] == np.count_nonzero(burned) * fs.cell_size_m**2 / 1e4
     np.testing.assert_array_equal(fs.burned_mask(t + 9.0), a <= t + 9.0)
+    # reads before the last solve's start and within it: the same rule on the whole grid
+    for when in (t - 40.0, fs._solve_from - 1e-9, fs._solve_from, t + 7.0):
+        burned = a <= when
+        nb = np.zeros_like(burned)
+        pad = np.pad(fs._static_masks()[0] & ~burned, 1)
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                nb |= pad[1 + dr : 1 + dr + burned.shape[0], 1 + dc : 1 + dc + burned.shape[1]]
+        want = burned & alive & (nb | (when - a < fs.burnout_min))
+        np.testing.assert_array_equal(fs.burning_mask(when), want)
 
 
 def test_edge_words_decode_to_the_masks_edges():
