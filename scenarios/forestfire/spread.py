@@ -924,6 +924,19 @@ class FireSpread:
             self._min_edge_cache = c
         return c[1]
 
+    def _take_pending(
+        self, t_from: float, burned: np.ndarray, free: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Pending ignitions that can still start (cell unburned and free), at ``t_from`` or later.
+
+        Those due by ``t_from`` are dropped from the pending list: this solve starts them.
+        """
+        pend_i = np.array([i for i, _ in self._pending], dtype=np.int64)
+        pend_t = np.array([tp for _, tp in self._pending], dtype=float)
+        ok = ~burned[pend_i] & free[pend_i]
+        self._pending = [(i, tp) for i, tp in self._pending if tp > t_from]
+        return pend_i[ok], np.maximum(pend_t[ok], t_from)
+
     def _resolve(self, t_from: float, old: _Behaviour) -> None:
         """Recompute arrival times of cells unburned at ``t_from`` (events at ``t_from``)."""
         self.n_solves += 1
@@ -943,11 +956,7 @@ class FireSpread:
             )
         # burned area from t_from on: these cells, plus this solve's arrivals (sorted)
         self._area_at = (self.n_solves, t_from, int(np.count_nonzero(burned)), np.zeros(0))
-        pend_i = np.array([i for i, _ in self._pending], dtype=np.int64)
-        pend_t = np.array([tp for _, tp in self._pending], dtype=float)
-        ok = ~burned[pend_i] & free[pend_i]
-        pend_i, pend_t = pend_i[ok], np.maximum(pend_t[ok], t_from)
-        self._pending = [(i, tp) for i, tp in self._pending if tp > t_from]
+        pend_i, pend_t = self._take_pending(t_from, burned, free)
         horizon = self.horizon_min
         if t_from < self._next_change_min:  # re-solve only up to the next known change
             horizon = min(horizon, self._next_change_min - t_from)

@@ -45,6 +45,24 @@ def _low_bit(m: int) -> int:
     return _DEBRUIJN[(((m & -m) * 0x077CB531) & 0xFFFFFFFF) >> 27]
 
 
+@njit(cache=True, nogil=True, inline="always", error_model="numpy")
+def _edge_time(
+    ec: np.ndarray, es: np.ndarray, base: np.ndarray, z: np.ndarray, i: int, j: int,
+    ca: float, sa: float, h: float, eps: float,
+) -> float:  # fmt: skip
+    """Travel time of an edge from candidate ``i`` to ``j`` (direction ``ca``, ``sa``; length ``h``).
+
+    Mean slowness of the two ends' ellipse rates times the surface length, plus ``eps``:
+    the float operations of ``FireSpread._tau_edges``, in its order (a zero rise uses the
+    horizontal length, which ``sqrt(h*h)`` equals in IEEE arithmetic).
+    """
+    inv_s = (1.0 - (ec[i] * ca + es[i] * sa)) * base[i]
+    inv_d = (1.0 - (ec[j] * ca + es[j] * sa)) * base[j]
+    dz = z[j] - z[i]
+    length = h if dz == 0.0 else math.sqrt(h * h + dz * dz)
+    return 0.5 * length * (inv_s + inv_d) + eps
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def _push(hk: np.ndarray, hv: np.ndarray, n: int, key: float, val: int) -> None:
     i = n
@@ -126,11 +144,8 @@ def min_travel_time(
         hk = np.empty(cap)
         hv = np.empty(cap, dtype=np.int64)
         reached = np.empty(n, dtype=np.int64)
-        n_reached = _mtt_search(
-            bits, bit_offset, bit_step, cand_of_cell, cand_cell,
-            ec, es, base, z, cos_az, sin_az, horiz, starts, start_w, limit, eps,
-            dist, pred, hk, hv, reached,
-        )  # fmt: skip
+        args = (bits, bit_offset, bit_step, cand_of_cell, cand_cell, ec, es, base, z, cos_az, sin_az, horiz, starts, start_w, limit, eps)  # fmt: skip
+        n_reached = _mtt_search(args, dist, pred, hk, hv, reached)
         if n_reached >= 0:
             out = reached[:n_reached]
             return out, dist[out], pred[out]
@@ -139,29 +154,15 @@ def min_travel_time(
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def _mtt_search(
-    bits: np.ndarray,
-    bit_offset: np.ndarray,
-    bit_step: np.ndarray,
-    cand_of_cell: np.ndarray,
-    cand_cell: np.ndarray,
-    ec: np.ndarray,
-    es: np.ndarray,
-    base: np.ndarray,
-    z: np.ndarray,
-    cos_az: np.ndarray,
-    sin_az: np.ndarray,
-    horiz: np.ndarray,
-    starts: np.ndarray,
-    start_w: np.ndarray,
-    limit: float,
-    eps: float,
+    args: tuple,
     dist: np.ndarray,
     pred: np.ndarray,
     hk: np.ndarray,
     hv: np.ndarray,
     reached: np.ndarray,
 ) -> int:
-    """The search of `min_travel_time` in given buffers; -1 if the heap overflows."""
+    """The search of `min_travel_time` (``args``: its arguments) in given buffers; -1 if the heap overflows."""
+    (bits, bit_offset, bit_step, cand_of_cell, cand_cell, ec, es, base, z, cos_az, sin_az, horiz, starts, start_w, limit, eps) = args  # fmt: skip
     n = cand_cell.size
     done = np.zeros(n, dtype=np.bool_)
     cap = hk.size
@@ -186,10 +187,6 @@ def _mtt_search(
         reached[n_reached] = u
         n_reached += 1
         g = cand_cell[u]
-        ecu = ec[u]
-        esu = es[u]
-        bu = base[u]
-        zu = z[u]
         m = np.int64(bits[g])
         while m:
             b = _low_bit(m)
@@ -198,14 +195,7 @@ def _mtt_search(
             j = cand_of_cell[g + bit_step[b]]
             if j < 0 or done[j]:
                 continue
-            ca = cos_az[k]
-            sa = sin_az[k]
-            inv_s = (1.0 - (ecu * ca + esu * sa)) * bu
-            inv_d = (1.0 - (ec[j] * ca + es[j] * sa)) * base[j]
-            h = horiz[k]
-            dz = z[j] - zu
-            length = h if dz == 0.0 else math.sqrt(h * h + dz * dz)
-            tau = 0.5 * length * (inv_s + inv_d) + eps
+            tau = _edge_time(ec, es, base, z, u, j, cos_az[k], sin_az[k], horiz[k], eps)
             if not math.isfinite(tau):
                 continue
             nd = du + tau
@@ -331,11 +321,14 @@ def within_bound(
     touched = np.empty(scratch.size, dtype=np.int64)  # every cell at most once: no overflow
     cap = queue_cap if queue_cap > 0 else 8 * starts.size + 1024
     while True:  # the number of queue entries is not known ahead: retry larger (rare)
+        args = (bits, bit_offset, bit_step, free, burned, inv_ub, half_horiz, min_edge, starts, start_w, limit, scratch)  # fmt: skip
         nt = _bound_search(
-            bits, bit_offset, bit_step, free, burned, inv_ub, half_horiz,
-            min_edge, starts, start_w, limit, scratch, touched,
-            np.empty(cap, dtype=np.int64), np.empty(cap), np.empty(cap, dtype=np.int64),
-        )  # fmt: skip
+            args,
+            touched,
+            np.empty(cap, dtype=np.int64),
+            np.empty(cap),
+            np.empty(cap, dtype=np.int64),
+        )
         n_t = abs(nt)
         for i in range(n_t):
             scratch[touched[i]] = np.inf
@@ -346,26 +339,28 @@ def within_bound(
         cap *= 4
 
 
+@njit(cache=True, nogil=True, inline="always", error_model="numpy")
+def _bucket_push(
+    head: np.ndarray, e_node: np.ndarray, e_key: np.ndarray, e_next: np.ndarray,
+    e: int, node: int, key: float, bucket: int,
+) -> None:  # fmt: skip
+    """Put entry ``e`` (``node`` at ``key``) at the front of ``bucket``'s list."""
+    e_node[e] = node
+    e_key[e] = key
+    e_next[e] = head[bucket]
+    head[bucket] = e
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def _bound_search(
-    bits: np.ndarray,
-    bit_offset: np.ndarray,
-    bit_step: np.ndarray,
-    free: np.ndarray,
-    burned: np.ndarray,
-    inv_ub: np.ndarray,
-    half_horiz: np.ndarray,
-    min_edge: float,
-    starts: np.ndarray,
-    start_w: np.ndarray,
-    limit: float,
-    scratch: np.ndarray,
+    args: tuple,
     touched: np.ndarray,
     e_node: np.ndarray,
     e_key: np.ndarray,
     e_next: np.ndarray,
 ) -> int:
-    """The search of `within_bound` in given buffers: cells touched, negated on overflow."""
+    """The search of `within_bound` (``args``: its arguments) in given buffers: cells touched, negated on overflow."""
+    (bits, bit_offset, bit_step, free, burned, inv_ub, half_horiz, min_edge, starts, start_w, limit, scratch) = args  # fmt: skip
     shrink = 1.0 - 1e-9
     n_b = 1 << 16
     width = limit / (n_b - 2)
@@ -386,11 +381,7 @@ def _bound_search(
             scratch[g] = wgt
             if n_e == cap:
                 return -nt
-            b = int(wgt / width)
-            e_node[n_e] = g
-            e_key[n_e] = wgt
-            e_next[n_e] = head[b]
-            head[b] = n_e
+            _bucket_push(head, e_node, e_key, e_next, n_e, g, wgt, int(wgt / width))
             n_e += 1
     for b in range(n_b):
         while head[b] >= 0:
@@ -418,13 +409,7 @@ def _bound_search(
                     scratch[j] = nd
                     if n_e == cap:
                         return -nt
-                    bj = int(nd / width)
-                    if bj < b:
-                        bj = b
-                    e_node[n_e] = j
-                    e_key[n_e] = nd
-                    e_next[n_e] = head[bj]
-                    head[bj] = n_e
+                    _bucket_push(head, e_node, e_key, e_next, n_e, j, nd, max(int(nd / width), b))
                     n_e += 1
     return nt
 
@@ -610,16 +595,8 @@ def start_times_exact(
         j = dst_term[e]
         if j < 0:
             continue
-        i = src_term[e]
         kk = k[e]
-        ca = cos_az[kk]
-        sa = sin_az[kk]
-        inv_s = (1.0 - (ec[i] * ca + es[i] * sa)) * base[i]
-        inv_d = (1.0 - (ec[j] * ca + es[j] * sa)) * base[j]
-        h = horiz[kk]
-        dz = z[j] - z[i]
-        length = h if dz == 0.0 else math.sqrt(h * h + dz * dz)
-        tau = 0.5 * length * (inv_s + inv_d) + eps
+        tau = _edge_time(ec, es, base, z, src_term[e], j, cos_az[kk], sin_az[kk], horiz[kk], eps)
         f = _restart(t_from, arrival[src[e]], tau_old[e] if has_old else tau)
         c_t[e] = t_from + f * tau
         _min_into(cand, edge_of[e], c_t[e])

@@ -207,11 +207,7 @@ class _ReferenceFire(FireSpread):
         free = self._fuel_burnable & ~self.blocked
         burned = self.arrival <= t_from
         self.arrival[~burned] = np.inf
-        pend_i = np.array([i for i, _ in self._pending], dtype=np.int64)
-        pend_t = np.array([tp for _, tp in self._pending], dtype=float)
-        ok = ~burned[pend_i] & free[pend_i]
-        pend_i, pend_t = pend_i[ok], np.maximum(pend_t[ok], t_from)
-        self._pending = [(i, tp) for i, tp in self._pending if tp > t_from]
+        pend_i, pend_t = self._take_pending(t_from, burned, free)
         horizon = self.horizon_min
         if t_from < self._next_change_min:
             horizon = min(horizon, self._next_change_min - t_from)
