@@ -866,31 +866,6 @@ class FireSpread:
             )
         return {"ec": ec, "es": es, "base": base, "z": z}
 
-    def _tau_edges(
-        self,
-        coef: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool],
-        src: np.ndarray,
-        dst: np.ndarray,
-        k: np.ndarray,
-    ) -> np.ndarray:
-        """Travel times (min) of edges ``src -> dst`` (node ids into ``coef``) of offsets ``k``.
-
-        Mean slowness of the two end cells, ``(1 - e cos(az - theta)) / (R (1 - e))``
-        (the ellipse rate from the rear focus, Anderson 1983), times the surface length;
-        the cell terms are gathered edge by edge, all offsets at once.
-        """
-        ec, es, base, z, flat = coef
-        ca, sa, horiz = self._cos_az[k], self._sin_az[k], self._horiz[k]
-        with np.errstate(invalid="ignore"):
-            inv_s = (1.0 - (ec[src] * ca + es[src] * sa)) * base[src]
-            inv_d = (1.0 - (ec[dst] * ca + es[dst] * sa)) * base[dst]
-        if flat:
-            dist = horiz
-        else:
-            dz = z[dst] - z[src]
-            dist = np.sqrt(horiz * horiz + dz * dz)
-        return 0.5 * dist * (inv_s + inv_d) + _EPS
-
     def _can_spread(self, beh: _Behaviour, free: np.ndarray) -> bool:
         """Some free cell has a positive rate (the rate bound is positive exactly where it is)."""
         key = beh.bound_key

@@ -21,7 +21,7 @@ free); its destination is the cell id plus ``bit_step[b]``. Bits are in destinat
 order. A 160 kB array for a 200² grid stays in cache where a CSR table does not.
 
 Compiled with numba (no ``fastmath``: IEEE order of operations is kept, so each
-edge time is the same float as the numpy expression in ``FireSpread._tau_edges``).
+edge time is the same float as the plain numpy expression the tests compare it with).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def _edge_time(
     """Travel time of an edge from candidate ``i`` to ``j`` (direction ``ca``, ``sa``; length ``h``).
 
     Mean slowness of the two ends' ellipse rates times the surface length, plus ``eps``:
-    the float operations of ``FireSpread._tau_edges``, in its order (a zero rise uses the
+    the float operations of the plain numpy edge times, in their order (a zero rise uses the
     horizontal length, which ``sqrt(h*h)`` equals in IEEE arithmetic).
     """
     inv_s = (1.0 - (ec[i] * ca + es[i] * sa)) * base[i]
