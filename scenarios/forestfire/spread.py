@@ -1002,7 +1002,7 @@ class FireSpread:
             return
         if start_ids.min() < 0:  # pragma: no cover - defensive
             raise RuntimeError("fire solve: a start cell is not a candidate")  # not a segfault
-        # The exact search reads the candidates' edges from the static table and works out
+        # The exact search reads the candidates' edges from their edge words and works out
         # an edge's travel time only when it relaxes it (`travel_time.min_travel_time`).
         reached, dist, pred_cell = min_travel_time(
             bits, b_off, b_step, nid, cells, terms["ec"][n_live:], terms["es"][n_live:],
