@@ -785,7 +785,11 @@ class FireSpread:
 
         Mean slowness of the two end cells' ellipse rates from the rear focus,
         ``R (1 - e) / (1 - e cos(az - theta))``, times the surface length (compiled
-        arithmetic around one ``np.cos``).
+        arithmetic around one ``np.cos``). Used for the old weather's edges of the front
+        (the restart fractions). The searches write the same slowness as
+        ``(1 - (e cos th cos az + e sin th sin az)) / (R (1 - e))`` (`_cell_terms`), which
+        can differ in the last bit: each form is kept where the kernel has always used it,
+        so arrival times stay those of the earlier kernel.
         """
         beh.ensure(np.concatenate([src, dst]))
         with np.errstate(all="ignore"):
@@ -916,7 +920,7 @@ class FireSpread:
         """Recompute arrival times of cells unburned at ``t_from`` (events at ``t_from``)."""
         self.n_solves += 1
         self._solve_from = t_from
-        h, w = self.shape
+        w = self.shape[1]
         beh = self._beh
         free2d, alive2d = self._static_masks()
         free = free2d.ravel()

@@ -224,16 +224,15 @@ class _ReferenceFire(FireSpread):
             ss.append(r * w + c)
             ds.append((r + dr) * w + c + dc)
         k_all, s_all, d_all = (np.concatenate(v) for v in (ks, ss, ds))
-        t = self._cell_terms(beh, np.arange(self.n_cells))
-        coef = (t["ec"], t["es"], t["base"], t["z"], self._flat)
+        coef = self.ref.cell_terms(self, beh, np.arange(self.n_cells))
         cand = np.full(self.n_cells, np.inf)
         np.minimum.at(cand, pend_i, pend_t)
         front = active[s_all] & ~burned[d_all]  # offset by offset, each by source
         fk, fs_, fd = k_all[front], s_all[front], d_all[front]
         c_t = np.zeros(0)
         if fk.size:
-            tau_new = self.edge_times(self, coef, fs_, fd, fk)
-            tau_old = self._edge_tau(old, fs_, fd, fk) if old is not beh else tau_new
+            tau_new = self.ref.edge_times(self, coef, fs_, fd, fk)
+            tau_old = self.ref.old_edge_times(self, old, fs_, fd, fk) if old is not beh else tau_new
             with np.errstate(invalid="ignore", divide="ignore"):
                 elapsed = 1.0 - (t_from - self.arrival[fs_]) / tau_old
                 frac = np.where(np.isfinite(tau_old), np.clip(elapsed, 0, 1), 1.0)
@@ -246,7 +245,7 @@ class _ReferenceFire(FireSpread):
         nid = np.full(self.n_cells, -1)
         nid[node] = np.arange(node.size)
         e = (nid[s_all] >= 0) & (nid[d_all] >= 0)
-        tau = self.edge_times(self, coef, s_all[e], d_all[e], k_all[e])
+        tau = self.ref.edge_times(self, coef, s_all[e], d_all[e], k_all[e])
         fin = np.isfinite(tau)
         starts = np.flatnonzero(np.isfinite(cand) & (cand - t_from + _EPS <= limit))
         if starts.size == 0:
@@ -292,9 +291,7 @@ class _ReferenceFire(FireSpread):
 
 @pytest.mark.parametrize("uniform", [False, True])
 @pytest.mark.parametrize("stencil", [16, 32])
-def test_compiled_resolve_equals_the_plain_numpy_scipy_algorithm(
-    uniform, stencil, numpy_edge_times
-):
+def test_compiled_resolve_equals_the_plain_numpy_scipy_algorithm(uniform, stencil, numpy_ref):
     """The whole fire: every arrival time, intensity, flame length and read, bit for bit.
 
     A patch of fuel is too wet to burn (dead moisture above extinction: rate 0 in a
@@ -309,7 +306,7 @@ def test_compiled_resolve_equals_the_plain_numpy_scipy_algorithm(
     args = (fuel, 30.0, elev, moist, 3.0, 270.0)
     fast = FireSpread(*args, stencil=stencil, horizon_min=360.0)
     ref = _ReferenceFire(*args, stencil=stencil, horizon_min=360.0)
-    ref.edge_times = numpy_edge_times
+    ref.ref = numpy_ref
     r_fast, r_ref = _run(fast), _run(ref)
     assert fast.burned_area_ha() > 10.0 and fast.blocked.any() and fast.extinguished.any()
     assert fast.n_solves == ref.n_solves

@@ -60,7 +60,7 @@ def _scipy_times(n_nodes, src, dst, tau, starts, start_w, limit):
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_compiled_search_equals_scipy_dijkstra(seed, numpy_edge_times):
+def test_compiled_search_equals_scipy_dijkstra(seed, numpy_ref):
     fs = _fire(seed)
     rng = np.random.default_rng(100 + seed)
     cells = np.flatnonzero(fs._fuel_burnable & ~fs.blocked)  # candidates, row-major
@@ -69,8 +69,9 @@ def test_compiled_search_equals_scipy_dijkstra(seed, numpy_edge_times):
     idx = np.full(fs.n_cells, -1, dtype=np.int32)
     idx[cells] = np.arange(cells.size, dtype=np.int32)
     s, k, d = _all_edges(fs, cells)
-    coef = (terms["ec"], terms["es"], terms["base"], terms["z"], False)
-    tau = numpy_edge_times(fs, coef, idx[s], idx[d], k)  # the numpy edge times
+    # edge times of the reference in plain numpy; the search gets the compiled cell terms
+    coef = numpy_ref.cell_terms(fs, fs._beh, cells)
+    tau = numpy_ref.edge_times(fs, coef, idx[s], idx[d], k)
     starts = rng.choice(cells.size, size=3 + seed, replace=False).astype(np.int64)
     start_w = rng.uniform(0.0, 5.0, starts.size)
     limit = 30.0 + 20.0 * seed
@@ -116,7 +117,7 @@ def test_compiled_search_retries_a_full_heap():
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_bound_search_returns_the_cells_within_the_limit(seed, numpy_edge_times):
+def test_bound_search_returns_the_cells_within_the_limit(seed, numpy_ref):
     """Cells whose lower-bound time (scipy on the lower-bound edge times) is within the limit."""
     fs = _fire(seed)
     rng = np.random.default_rng(200 + seed)
@@ -148,10 +149,7 @@ def test_bound_search_returns_the_cells_within_the_limit(seed, numpy_edge_times)
     fs._beh.ensure(cells)
     idx = np.full(fs.n_cells, -1)
     idx[cells] = np.arange(cells.size)
-    terms = fs._cell_terms(fs._beh, cells)
-    tau = numpy_edge_times(
-        fs, (terms["ec"], terms["es"], terms["base"], terms["z"], False), idx[s], idx[d], k
-    )
+    tau = numpy_ref.edge_times(fs, numpy_ref.cell_terms(fs, fs._beh, cells), idx[s], idx[d], k)
     assert np.all(lb < tau)
 
 
